@@ -1,0 +1,51 @@
+"""fiscal_sim: a county budget simulator for 保基层运转 (keeping basic-level government running).
+
+The public API is small and imported lazily, so that ``fiscal-sim --help`` stays quick:
+
+- :func:`load_scenario` reads and validates a scenario (a bundled name or a YAML path);
+- :func:`project` runs the pure engine and returns a :class:`~fiscal_sim.results.Projection`;
+- :func:`check` evaluates the plan's rules on a projection (findings, never exceptions);
+- :func:`list_scenarios` names the bundled scenarios.
+
+Examples
+--------
+>>> import fiscal_sim
+>>> scenario = fiscal_sim.load_scenario()          # the bundled default county
+>>> result = fiscal_sim.project(scenario)
+>>> round(float(result.indicators().loc[2019, "headcount"]))
+4975
+"""
+
+from fiscal_sim._version import __version__
+
+__all__ = [
+    "ScenarioError",
+    "__version__",
+    "check",
+    "list_scenarios",
+    "load_scenario",
+    "project",
+]
+
+_LAZY = {
+    "load_scenario": ("fiscal_sim.scenario", "load_scenario"),
+    "list_scenarios": ("fiscal_sim.scenario", "list_scenarios"),
+    "project": ("fiscal_sim.engine", "project"),
+    "check": ("fiscal_sim.rules", "check"),
+    "ScenarioError": ("fiscal_sim.errors", "ScenarioError"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        module_name, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module_name), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'fiscal_sim' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

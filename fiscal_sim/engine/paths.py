@@ -1,0 +1,195 @@
+"""Exogenous paths over the projection years: revenue, people, and the need of each tier.
+
+Everything here is vectorised over (draws, years); nothing depends on the budget outcome of an
+earlier year, so no year loop is needed (the ledgers that do depend on it are in ledgers.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fiscal_sim.params.schema import TIERS
+
+REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
+SPENDING_LINES = (
+    "wages",
+    "livelihood",
+    "operations",
+    "clearing",
+    "key_projects",
+    "non_rigid",
+    "three_public",
+)
+DELTA_LINES = REVENUE_LINES + SPENDING_LINES
+SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
+MONTHS = 12
+
+
+def _grow(base: float, growth: np.ndarray) -> np.ndarray:
+    """``base · Π(1 + growth)`` along the year axis; growth has shape (draws, years)."""
+    return base * np.cumprod(1.0 + growth, axis=-1)
+
+
+def _yearly(scenario, path: str) -> np.ndarray:
+    return np.asarray(scenario.value(path), dtype=float)
+
+
+def revenue_paths(scenario, shocks: dict, deltas: dict, draws: int) -> dict[str, np.ndarray]:
+    """Tax, non-tax, rebates, transfers, remittance and fund revenue, shape (draws, years).
+
+    ``shocks[line]`` are additive growth shocks (draws, years) that compound; level shocks in
+    the scenario (``revenue.tax_level_shock``) are one-off deviations from trend that do not.
+    """
+    v = scenario.value
+    years = len(scenario.years)
+    zero = np.zeros((draws, years))
+
+    def shock(line):
+        return shocks.get(line, zero)
+
+    tax_growth = _yearly(scenario, "revenue.nominal_growth") * v("revenue.tax_buoyancy")
+    tax = _grow(v("revenue.tax"), tax_growth + shock("tax"))
+    tax = tax * (1.0 + _yearly(scenario, "revenue.tax_level_shock")) + deltas["tax"].sum(-1)
+    nontax = _grow(
+        v("revenue.nontax"), _yearly(scenario, "revenue.nontax_growth") + shock("nontax")
+    )
+    nontax = (
+        nontax * (1.0 + _yearly(scenario, "revenue.nontax_level_shock"))
+        + _yearly(scenario, "revenue.asset_disposals")
+        + deltas["nontax"].sum(-1)
+    )
+    general = _grow(
+        v("revenue.general_transfers"),
+        _yearly(scenario, "revenue.general_transfers_growth") + shock("general_transfers"),
+    )
+    general = (
+        general + _yearly(scenario, "revenue.direct_funds") + deltas["general_transfers"].sum(-1)
+    )
+    land = _grow(v("fund.land_sales"), _yearly(scenario, "fund.land_growth") + shock("land_sales"))
+    land = land * (1.0 + _yearly(scenario, "fund.land_level_shock")) + deltas["land_sales"].sum(-1)
+    paths = {
+        "tax": tax,
+        "nontax": nontax,
+        "rebates": _grow(v("revenue.rebates"), _yearly(scenario, "revenue.rebates_growth") + zero),
+        "general_transfers": general,
+        "earmarked_transfers": _grow(
+            v("revenue.earmarked_transfers"), _yearly(scenario, "revenue.earmarked_growth") + zero
+        ),
+        "remittance": _grow(
+            v("revenue.remittance"), _yearly(scenario, "revenue.remittance_growth") + zero
+        ),
+        "land_sales": np.maximum(land, 0.0),
+        "other_fund_revenue": _grow(
+            v("fund.other_revenue"), _yearly(scenario, "fund.other_growth") + zero
+        ),
+    }
+    for line in ("tax", "nontax", "general_transfers"):
+        paths[line] = np.maximum(paths[line], 0.0)
+    return paths
+
+
+def people_paths(scenario) -> dict[str, np.ndarray]:
+    """Serving staff, retirees and pay per head over the projection years, shape (years,)."""
+    v = scenario.value
+    staff = v("people.staff") * np.cumprod(
+        1.0 - _yearly(scenario, "people.attrition") + _yearly(scenario, "people.hiring")
+    )
+    retirees = v("people.retirees") + np.cumsum(
+        _yearly(scenario, "people.retirements") - _yearly(scenario, "people.retiree_deaths")
+    )
+    return {
+        "headcount": staff,
+        "retirees": np.maximum(retirees, 0.0),
+        "pay": _grow(v("pay.average_pay"), _yearly(scenario, "pay.growth")),
+        "retiree_topup": _grow(
+            v("pay.retiree_topup"), _yearly(scenario, "pay.retiree_topup_growth")
+        ),
+    }
+
+
+def employer_loading(scenario) -> float:
+    """Sum of the employer contribution rates on pay (model.md §3: default 0.437)."""
+    return sum(
+        scenario.value(f"pay.loading.{part}")
+        for part in ("pension", "annuity", "medical", "housing", "unemployment", "injury")
+    )
+
+
+def livelihood_base(scenario) -> float:
+    """Base-year county-funded livelihood need (万元): Σ recipients × standard × 12 × share."""
+    return sum(
+        row["recipients"] * row["standard"] * 12 * row["county_share"] / 1e4
+        for row in scenario.programmes().values()
+    )
+
+
+def base_needs(scenario) -> dict[str, float]:
+    """Tier needs of the base year (万元), rebuilt from the base-year parameters."""
+    v = scenario.value
+    staff_cost = v("people.staff") * v("pay.average_pay") * (1.0 + employer_loading(scenario))
+    return {
+        "wages": staff_cost + v("people.retirees") * v("pay.retiree_topup"),
+        "livelihood": livelihood_base(scenario),
+        "operations": v("people.staff") * v("operations.standard"),
+        "key_projects": v("projects.key"),
+        "non_rigid": v("projects.non_rigid"),
+        "three_public": v("projects.three_public"),
+    }
+
+
+def monthly_needs(
+    scenario, people: dict, debt_general: dict, deltas: dict, draws: int
+) -> dict[str, np.ndarray]:
+    """The monthly need of each tier except clearing, shape (draws, years, 12), in 万元.
+
+    Annual needs are spread by their profiles (wages: equal parts plus December performance
+    pay) and the measure deltas, already monthly, are added on top.
+    """
+    v = scenario.value
+    years = len(scenario.years)
+    even = np.asarray(v("profiles.even"))
+    projects = np.asarray(v("profiles.projects"))
+    december = np.zeros(MONTHS)
+    december[-1] = 1.0
+    share_dec = v("pay.december_share")
+    staff_profile = (1.0 - share_dec) * np.full(MONTHS, 1.0 / MONTHS) + share_dec * december
+
+    staff_cost = people["headcount"] * people["pay"] * (1.0 + employer_loading(scenario))
+    retiree_cost = people["retirees"] * people["retiree_topup"]
+    livelihood = livelihood_base(scenario) * np.cumprod(
+        1.0 + _yearly(scenario, "livelihood.standard_growth")
+    )
+    operations = people["headcount"] * _grow(
+        v("operations.standard"), _yearly(scenario, "operations.standard_growth")
+    ) + _yearly(scenario, "operations.fixed_costs")
+    key = _grow(v("projects.key"), _yearly(scenario, "projects.key_growth"))
+    non_rigid = _grow(v("projects.non_rigid"), -_yearly(scenario, "projects.non_rigid_cut"))
+    three_public = _grow(
+        v("projects.three_public"), -_yearly(scenario, "projects.three_public_cut")
+    )
+    debt_service = debt_general["interest"][0] + debt_general["unrefinanced"][0]
+
+    def spread(annual, profile):
+        return np.outer(annual, profile)
+
+    monthly = {
+        "wages": spread(staff_cost, staff_profile) + spread(retiree_cost, even),
+        "livelihood": spread(livelihood, even),
+        "operations": spread(operations, even),
+        "debt_service": spread(debt_service, even),
+        "key_projects": spread(key, projects),
+        "non_rigid": spread(non_rigid, projects),
+        "three_public": spread(three_public, even),
+    }
+    out = {}
+    for tier, months in monthly.items():
+        months = np.broadcast_to(months, (draws, years, MONTHS))
+        out[tier] = months + deltas[tier] if tier in deltas else months.copy()
+    out["payroll_staff"] = np.broadcast_to(
+        spread(staff_cost, staff_profile), (draws, years, MONTHS)
+    )
+    return out
+
+
+def tier_index() -> dict[str, int]:
+    return {tier: i for i, tier in enumerate(TIERS)}

@@ -1,0 +1,39 @@
+"""Errors that stop a run. A broken budget rule is never an error: it is a finding."""
+
+from __future__ import annotations
+
+
+class FiscalSimError(Exception):
+    """Base of every error fiscal_sim raises on purpose (the CLI maps it to exit code 2)."""
+
+
+class ScenarioError(FiscalSimError):
+    """A scenario file or override is invalid.
+
+    Names the file, the key path inside it and what was expected, with the line number when
+    the YAML parser can give it.
+
+    Examples
+    --------
+    >>> str(ScenarioError("county.yaml", "revenue.tax", "expected a number, got 'abc'", line=12))
+    "county.yaml:12: revenue.tax: expected a number, got 'abc'"
+    """
+
+    def __init__(self, file, key: str | None, message: str, line: int | None = None):
+        self.file = str(file) if file is not None else None
+        self.key = key
+        self.message = message
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file or "<scenario>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        if self.key:
+            where = f"{where}: {self.key}"
+        return f"{where}: {self.message}"
+
+
+class PolicyError(ScenarioError):
+    """A policy file for the affordability assessment is invalid."""

@@ -1,0 +1,204 @@
+"""Bilingual names and meanings of indicators, tiers and lines; the current display language.
+
+Examples
+--------
+>>> label("advance_ratio", "zh")
+'暂付款余额占支出比例'
+>>> label("wages", "en")
+'wages (保工资)'
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+_lang = "zh"
+
+# key: (中文, English, unit, how it is computed, clause)
+INDICATORS: dict[str, tuple[str, str, str, str, str]] = {
+    "gpb_expenditure": (
+        "一般公共预算支出",
+        "GPB expenditure",
+        "wan_yuan",
+        "funded tiers + earmarked spending − debt principal",
+        "model.md §3",
+    ),
+    "gfb_expenditure": (
+        "政府性基金预算支出",
+        "GFB expenditure",
+        "wan_yuan",
+        "land acquisition + bond projects + special interest + other programmes",
+        "model.md §4",
+    ),
+    "own_revenue": (
+        "本级一般公共预算收入",
+        "own revenue",
+        "wan_yuan",
+        "tax + non-tax revenue",
+        "model.md §2",
+    ),
+    "self_sufficiency": (
+        "财政自给率",
+        "self-sufficiency",
+        "fraction",
+        "own revenue ÷ GPB expenditure",
+        "model.md §2",
+    ),
+    "sanbao_need": (
+        "三保支出需求",
+        "三保 need",
+        "wan_yuan",
+        "need of tiers 1–3: wages, basic livelihood, operations",
+        "OPS.1",
+    ),
+    "sanbao_shortfall": (
+        "三保缺口",
+        "三保 shortfall",
+        "wan_yuan",
+        "need − funded of tiers 1–3",
+        "OPS.2.1, OPS.2.2",
+    ),
+    "advance_balance": (
+        "暂付款余额",
+        "advance balance",
+        "wan_yuan",
+        "legacy + new within term + overdue + gap-cover advances",
+        "OPS.4.3.2",
+    ),
+    "advance_ratio": (
+        "暂付款余额占支出比例",
+        "advance ratio",
+        "fraction",
+        "advance balance ÷ (GPB expenditure + GFB expenditure)",
+        "OPS.4.3.2",
+    ),
+    "legacy_advances": (
+        "2018年末暂付款存量余额",
+        "legacy advances",
+        "wan_yuan",
+        "end-2018 stock − cumulative recovery − cumulative write-off",
+        "OPS.4.3.1",
+    ),
+    "legacy_digested_cum": (
+        "累计消化暂付款存量",
+        "legacy digested (cumulative)",
+        "wan_yuan",
+        "end-2018 stock − legacy advances",
+        "OPS.4.3.1",
+    ),
+    "cash_year_end": (
+        "年末库款余额",
+        "treasury cash at year end",
+        "wan_yuan",
+        "December month-end cash",
+        "OPS.4.3.3",
+    ),
+    "cash_cover_min_months": (
+        "最低库款保障水平",
+        "lowest cash cover",
+        "months",
+        "min over months of month-end cash ÷ average monthly outflow",
+        "OPS.4.3.3",
+    ),
+    "debt_total": (
+        "政府债务余额",
+        "government debt",
+        "wan_yuan",
+        "general + special debt",
+        "OPS.4.4.2",
+    ),
+    "debt_ratio": (
+        "债务率",
+        "debt ratio",
+        "fraction",
+        "debt ÷ 综合财力 (own revenue + transfers + fund revenue)",
+        "OPS.4.4.2",
+    ),
+    "headcount": (
+        "财政供养在职人员",
+        "serving staff",
+        "persons",
+        "prior year × (1 − attrition + hiring)",
+        "OPS.5.2",
+    ),
+    "stabilization_fund": (
+        "预算稳定调节基金余额",
+        "stabilisation fund",
+        "wan_yuan",
+        "prior balance − draws + surpluses",
+        "model.md §3",
+    ),
+}
+
+TIER_LABELS = {
+    "wages": ("保工资", "wages (保工资)"),
+    "livelihood": ("保基本民生", "basic livelihood (保基本民生)"),
+    "operations": ("保运转", "operations (保运转)"),
+    "debt_service": ("债务还本付息", "debt service"),
+    "clearing": ("消化暂付款与清欠", "mandated clearing"),
+    "key_projects": ("重点项目", "key projects"),
+    "non_rigid": ("非刚性非重点项目", "non-rigid projects"),
+    "three_public": ("三公经费", "three public funds (三公)"),
+}
+
+COLUMNS = {
+    "year": ("年度", "year"),
+    "month": ("月份", "month"),
+    "tier": ("层级", "tier"),
+    "tier_no": ("序号", "no."),
+    "need": ("需求", "need"),
+    "funded": ("已保障", "funded"),
+    "shortfall": ("缺口", "shortfall"),
+    "executed": ("实际执行", "executed"),
+    "receipts": ("库款流入", "receipts"),
+    "payments": ("库款流出", "payments"),
+    "cash": ("月末库款", "month-end cash"),
+    "payroll": ("工资发放", "payroll"),
+    "wage_covered": ("工资有保障", "wages covered"),
+    "cash_level": ("库款保障水平", "cash cover (months)"),
+    "cash_class": ("库款状态", "cash class"),
+    "deferred_payments": ("缓付款项", "deferred payments"),
+    "book": ("账本", "book"),
+    "line": ("项目", "line"),
+    "value": ("数值（万元）", "value (万元)"),
+}
+
+CASH_CLASS_LABELS = {
+    "alarm": ("预警", "alarm"),
+    "low": ("偏低", "low"),
+    "normal": ("正常", "normal"),
+    "idle": ("闲置", "idle"),
+}
+
+
+def get_lang() -> str:
+    """The current display language, ``"zh"`` or ``"en"``."""
+    return _lang
+
+
+def set_lang(lang: str) -> None:
+    """Set the display language for labels, tables and charts (``"zh"`` or ``"en"``)."""
+    global _lang
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+    _lang = lang
+
+
+def _pick(pair, lang):
+    return pair[0] if (lang or _lang) == "zh" else pair[1]
+
+
+def label(key: str, lang: str | None = None) -> str:
+    """Name of an indicator, tier, column or cash class in ``lang`` (default: current)."""
+    for table in (INDICATORS, TIER_LABELS, COLUMNS, CASH_CLASS_LABELS):
+        if key in table:
+            return _pick(table[key][:2], lang)
+    return key
+
+
+def describe(key: str, lang: str | None = None) -> str | None:
+    """One line on what an indicator means and how it is computed, with its clause."""
+    if key not in INDICATORS:
+        return None
+    zh, en, unit, formula, clause = INDICATORS[key]
+    name = zh if (lang or _lang) == "zh" else en
+    return f"{name} [{unit}] = {formula} ({clause})"

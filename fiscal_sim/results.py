@@ -1,0 +1,194 @@
+"""Projection results: the arrays of one run and the tables people read from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from fiscal_sim._version import __version__
+from fiscal_sim.engine.treasury import CASH_CLASSES
+from fiscal_sim.labels import INDICATORS
+from fiscal_sim.params.schema import TIERS
+
+INDICATOR_COLUMNS = tuple(INDICATORS)
+
+# Tidy lines of to_frame(): (book, line) read from projection.annual.
+_TIDY_LINES = (
+    ("gpb", "tax"),
+    ("gpb", "nontax"),
+    ("gpb", "rebates"),
+    ("gpb", "general_transfers"),
+    ("gpb", "earmarked_transfers"),
+    ("gpb", "transfer_in"),
+    ("gpb", "fund_draw"),
+    ("gpb", "general_bond_new"),
+    ("gpb", "stock_funds_recovered"),
+    ("gpb", "remittance"),
+    ("gpb", "earmarked_spending"),
+    ("gpb", "surplus"),
+    ("gpb", "gpb_expenditure"),
+    ("gfb", "land_sales"),
+    ("gfb", "other_fund_revenue"),
+    ("gfb", "special_bond_new"),
+    ("gfb", "land_acquisition"),
+    ("gfb", "special_bond_projects"),
+    ("gfb", "transfer_out"),
+    ("gfb", "gfb_expenditure"),
+    ("gfb", "gfb_balance"),
+    ("advances", "legacy_advances"),
+    ("advances", "legacy_recovered"),
+    ("advances", "legacy_written_off"),
+    ("advances", "new_advances_issued"),
+    ("advances", "overdue_advances"),
+    ("advances", "gap_cover_advances_stock"),
+    ("advances", "advance_balance"),
+    ("debt", "general_debt"),
+    ("debt", "special_debt"),
+    ("debt", "general_interest"),
+    ("debt", "special_interest"),
+    ("balances", "stabilization_fund"),
+    ("balances", "cash_year_end"),
+)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """One projection: arrays with a leading draw axis, and the tables read from them.
+
+    ``annual[name]`` is (draws, years); ``tiers[name]`` is (draws, years, 8) in ``TIERS``
+    order; ``months[name]`` is (draws, years, 12). Money in 万元.
+    """
+
+    scenario: object
+    annual: dict
+    tiers: dict
+    months: dict
+    base: dict
+    seed: object = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.asarray(self.scenario.years)
+
+    @property
+    def base_year(self) -> int:
+        return self.scenario.base_year
+
+    @property
+    def draws(self) -> int:
+        return next(iter(self.annual.values())).shape[0]
+
+    @property
+    def meta(self) -> dict:
+        """Scenario name, title, hash, files, fiscal_sim version, seed and draws."""
+        s = self.scenario
+        return {
+            "scenario": s.name,
+            "title": s.title,
+            "hash": s.hash,
+            "files": list(s.files),
+            "fiscal_sim_version": __version__,
+            "seed": self.seed,
+            "draws": self.draws,
+        }
+
+    def indicators(self, draw: int = 0) -> pd.DataFrame:
+        """One row per year with the key indicators (see :data:`fiscal_sim.labels.INDICATORS`)."""
+        frame = pd.DataFrame(
+            {name: self.annual[name][draw] for name in INDICATOR_COLUMNS},
+            index=pd.Index(self.years, name="year"),
+        )
+        return frame
+
+    def waterfall(self, draw: int = 0) -> pd.DataFrame:
+        """One row per year and tier: need, funded, shortfall and executed, in 万元."""
+        years = len(self.years)
+        return pd.DataFrame(
+            {
+                "year": np.repeat(self.years, len(TIERS)),
+                "tier_no": np.tile(np.arange(1, len(TIERS) + 1), years),
+                "tier": np.tile(TIERS, years),
+                **{
+                    name: self.tiers[name][draw].reshape(-1)
+                    for name in ("need", "funded", "shortfall", "executed")
+                },
+            }
+        )
+
+    def monthly(self, draw: int = 0) -> pd.DataFrame:
+        """One row per month: receipts, payments, cash, payroll and the cash cover class."""
+        years = len(self.years)
+        frame = pd.DataFrame(
+            {
+                "year": np.repeat(self.years, 12),
+                "month": np.tile(np.arange(1, 13), years),
+                **{
+                    name: self.months[name][draw].reshape(-1)
+                    for name in (
+                        "receipts",
+                        "payments",
+                        "cash",
+                        "payroll",
+                        "cash_level",
+                        "deferred_payments",
+                    )
+                },
+            }
+        )
+        frame["wage_covered"] = self.months["wage_covered"][draw].reshape(-1) > 0.5
+        classes = self.months["cash_class"][draw].reshape(-1).astype(int)
+        frame["cash_class"] = np.asarray(CASH_CLASSES)[classes]
+        return frame
+
+    def to_frame(self, draw: int = 0) -> pd.DataFrame:
+        """Tidy table: year, month (0 for annual rows), book, tier, line, value in 万元."""
+        parts = []
+        for book, line in _TIDY_LINES:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": self.years,
+                        "month": 0,
+                        "book": book,
+                        "tier": "",
+                        "line": line,
+                        "value": self.annual[line][draw],
+                    }
+                )
+            )
+        waterfall = self.waterfall(draw)
+        for name in ("need", "funded", "shortfall"):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": waterfall["year"],
+                        "month": 0,
+                        "book": "gpb",
+                        "tier": waterfall["tier"],
+                        "line": name,
+                        "value": waterfall[name],
+                    }
+                )
+            )
+        monthly = self.monthly(draw)
+        for name in ("receipts", "payments", "cash", "payroll", "deferred_payments"):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": monthly["year"],
+                        "month": monthly["month"],
+                        "book": "treasury",
+                        "tier": "",
+                        "line": name,
+                        "value": monthly[name],
+                    }
+                )
+            )
+        return pd.concat(parts, ignore_index=True)
+
+    def __repr__(self) -> str:
+        s = self.scenario
+        return f"<Projection {s.name} [{s.hash}] {s.years[0]}–{s.years[-1]}, {self.draws} draw(s)>"

@@ -1,0 +1,561 @@
+"""Scenario files: YAML in, a validated, immutable :class:`Scenario` out. Validates, never computes.
+
+A scenario file is a nested mapping whose leaves are parameters::
+
+    revenue:
+      tax: {value: 18000, unit: wan_yuan, source: "default-county.md, 65 % of own revenue"}
+
+An overlay names its base with ``extends:`` (a bundled name or a path relative to the file)
+and lists only what it changes; a changed value may be written short (``tax: 17000``) and
+then takes the overlay file as its source. ``--set key.path=value`` strings work the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.schema import BY_PATH, PROGRAMME_FIELDS, ParamSpec
+from fiscal_sim.yamlio import read_yaml
+
+DEFAULT_NAME = "default"
+META_KEYS = {"name", "title", "description", "date", "sources"}
+# Sections that other modules validate (measures: the six-guarantee levers; shocks: Monte Carlo).
+EXTRA_SECTIONS = ("measures", "shocks")
+LEAF_KEYS = {"value", "unit", "source", "note"}
+TABLE_PATHS = {spec.path for spec in BY_PATH.values() if spec.kind == "table"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One resolved parameter: value with its unit, bilingual label and source."""
+
+    path: str
+    value: Any
+    unit: str
+    label_zh: str
+    label_en: str
+    source: str
+    kind: str = "scalar"
+
+    def label(self, lang: str = "en") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: every parameter resolved over the horizon.
+
+    Build it with :func:`load_scenario`; it never changes afterwards.
+    """
+
+    name: str
+    title: dict
+    description: dict
+    files: tuple[str, ...]
+    base_year: int
+    end_year: int
+    hash: str
+    _params: dict = field(repr=False)
+    extra: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The projection years, base year excluded."""
+        return tuple(range(self.base_year + 1, self.end_year + 1))
+
+    def param(self, path: str) -> Param:
+        """The parameter at ``path`` (e.g. ``"revenue.tax"``)."""
+        try:
+            return self._params[path]
+        except KeyError:
+            raise KeyError(f"no parameter {path!r} in scenario {self.name!r}") from None
+
+    def value(self, path: str):
+        """Shortcut for ``param(path).value``."""
+        return self.param(path).value
+
+    def params(self):
+        """Every parameter, in schema order (table rows after their table)."""
+        return list(self._params.values())
+
+    def programmes(self) -> dict[str, dict]:
+        """Livelihood programme rows: ``{key: {label_zh, label_en, recipients, ...}}``."""
+        rows: dict[str, dict] = {}
+        for path, param in self._params.items():
+            if path.startswith("livelihood.programmes."):
+                row, field_name = path.split(".")[2:4]
+                entry = rows.setdefault(row, {})
+                entry[field_name] = param.value
+                entry["label_zh"], entry["label_en"] = (
+                    param.label_zh.split(" · ")[0],
+                    (param.label_en.split(" · ")[0]),
+                )
+        return rows
+
+
+# -- locating files ---------------------------------------------------------------------------
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("fiscal_sim") / "data"))
+
+
+def _bundled_path(name: str) -> Path | None:
+    if name == DEFAULT_NAME:
+        return _data_dir() / "default-county.yaml"
+    candidate = _data_dir() / "scenarios" / f"{name}.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def list_scenarios() -> list[dict]:
+    """The bundled scenarios with title and description.
+
+    Examples
+    --------
+    >>> [s["name"] for s in list_scenarios()][0]
+    'default'
+    """
+    paths = [_bundled_path(DEFAULT_NAME), *sorted((_data_dir() / "scenarios").glob("*.yaml"))]
+    listing = []
+    for path in paths:
+        data, _ = read_yaml(path)
+        meta = data.get("meta") or {}
+        name = DEFAULT_NAME if path.name == "default-county.yaml" else path.stem
+        listing.append(
+            {
+                "name": name,
+                "title": _bilingual(meta.get("title"), name),
+                "description": _bilingual(meta.get("description"), ""),
+                "path": str(path),
+            }
+        )
+    return listing
+
+
+def _resolve_reference(ref: str, relative_to: Path | None) -> Path:
+    bundled = _bundled_path(ref)
+    if bundled is not None:
+        return bundled
+    candidate = Path(ref)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to.parent / candidate
+    if candidate.suffix not in (".yaml", ".yml") and not candidate.exists():
+        known = ", ".join(s["name"] for s in list_scenarios())
+        raise ScenarioError(
+            relative_to,
+            "extends" if relative_to else None,
+            f"no bundled scenario or file named {ref!r} (bundled: {known})",
+        )
+    return candidate
+
+
+# -- flattening a file into leaves -----------------------------------------------------------
+
+
+def _spec_for(path: str) -> ParamSpec | None:
+    spec = BY_PATH.get(path)
+    if spec is not None:
+        return spec
+    parts = path.split(".")
+    table = ".".join(parts[:2])
+    if table in TABLE_PATHS and len(parts) == 4 and parts[3] in PROGRAMME_FIELDS:
+        unit, zh, en = PROGRAMME_FIELDS[parts[3]]
+        maximum = 1.0 if unit == "fraction" else None
+        return ParamSpec(path, unit, "scalar", zh, en, maximum=maximum)
+    return None
+
+
+def _unknown(file, path: str, line: int | None) -> ScenarioError:
+    close = difflib.get_close_matches(path, list(BY_PATH), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return ScenarioError(file, path, f"unknown key{hint}", line=line)
+
+
+def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
+    """Turn a nested scenario mapping into ``{path: leaf}``; leaves keep file and line."""
+    leaves: dict[str, dict] = {}
+
+    def leaf(path: str, node) -> None:
+        line = lines.get(path)
+        if isinstance(node, dict) and "value" in node:
+            extra = set(node) - LEAF_KEYS
+            if extra:
+                raise ScenarioError(
+                    file,
+                    f"{path}.{sorted(extra)[0]}",
+                    f"unknown key; a parameter has only {sorted(LEAF_KEYS)}",
+                    line=lines.get(f"{path}.{sorted(extra)[0]}"),
+                )
+            entry = dict(node)
+        else:
+            entry = {"value": node}
+        entry.update(file=str(file), line=line)
+        leaves[path] = entry
+
+    def walk(prefix: str, node) -> None:
+        for key, child in node.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if path in TABLE_PATHS:
+                if not isinstance(child, dict):
+                    raise ScenarioError(
+                        file, path, "expected a mapping of programmes", line=lines.get(path)
+                    )
+                for row, row_node in child.items():
+                    row_path = f"{path}.{row}"
+                    if not isinstance(row_node, dict):
+                        raise ScenarioError(
+                            file, row_path, "expected a mapping of fields", line=lines.get(row_path)
+                        )
+                    for field_name, value in row_node.items():
+                        field_path = f"{row_path}.{field_name}"
+                        if field_name == "label":
+                            leaves[field_path] = {
+                                "value": value,
+                                "file": str(file),
+                                "line": lines.get(field_path),
+                            }
+                        elif field_name in PROGRAMME_FIELDS:
+                            leaf(field_path, value)
+                        else:
+                            raise _unknown(file, field_path, lines.get(field_path))
+                continue
+            if _spec_for(path) is not None:
+                leaf(path, child)
+            elif isinstance(child, dict) and any(s.startswith(path + ".") for s in BY_PATH):
+                walk(path, child)
+            else:
+                raise _unknown(file, path, lines.get(path))
+
+    walk("", data)
+    return leaves
+
+
+# -- reading a chain of files ------------------------------------------------------------------
+
+
+def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list, dict]:
+    """Read ``path`` and its ``extends`` ancestors; return merged leaves, meta, files, extras."""
+    path = Path(path).resolve()
+    if path in seen:
+        chain = " -> ".join(p.name for p in (*seen, path))
+        raise ScenarioError(path, "extends", f"cycle in extends: {chain}")
+    data, lines = read_yaml(path)
+    unknown_top = (
+        set(data) - {"extends", "meta", *EXTRA_SECTIONS} - {p.split(".")[0] for p in BY_PATH}
+    )
+    for key in sorted(unknown_top):
+        raise _unknown(path, str(key), lines.get(str(key)))
+    leaves: dict[str, dict] = {}
+    meta: dict = {}
+    files: list[str] = []
+    extras: dict = {}
+    parent = data.get("extends")
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise ScenarioError(
+                path,
+                "extends",
+                "expected a scenario name or a relative path",
+                line=lines.get("extends"),
+            )
+        leaves, meta, files, extras = _read_chain(_resolve_reference(parent, path), (*seen, path))
+    own_meta = data.get("meta") or {}
+    if not isinstance(own_meta, dict) or set(own_meta) - META_KEYS:
+        bad = sorted(set(own_meta) - META_KEYS) if isinstance(own_meta, dict) else []
+        raise ScenarioError(
+            path,
+            f"meta.{bad[0]}" if bad else "meta",
+            f"unknown key; meta has {sorted(META_KEYS)}",
+            line=lines.get("meta"),
+        )
+    meta = {**meta, **own_meta}
+    if "name" not in own_meta:
+        meta["name"] = DEFAULT_NAME if path.name == "default-county.yaml" else path.stem
+    for section in EXTRA_SECTIONS:
+        if section in data:
+            extras[section] = _merge_extra(extras.get(section), data[section])
+    body = {k: v for k, v in data.items() if k not in {"extends", "meta", *EXTRA_SECTIONS}}
+    for key, entry in _flatten(body, path, lines).items():
+        merged = dict(leaves.get(key, {}))
+        merged.update(entry)
+        if "source" not in entry:
+            merged["source"] = f"override in {path.name}" if key in leaves else None
+        leaves[key] = merged
+    return leaves, meta, [*files, str(path)], extras
+
+
+def _merge_extra(base, overlay):
+    if isinstance(base, dict) and isinstance(overlay, dict):
+        merged = dict(base)
+        for key, value in overlay.items():
+            merged[key] = _merge_extra(base.get(key), value)
+        return merged
+    return overlay
+
+
+def _apply_override(leaves: dict, text: str) -> None:
+    if "=" not in text:
+        raise ScenarioError("--set", text, "expected key.path=value")
+    path, _, raw = text.partition("=")
+    path = path.strip()
+    if _spec_for(path) is None:
+        raise _unknown("--set", path, None)
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        raise ScenarioError("--set", path, f"cannot read the value {raw!r}") from None
+    entry = dict(leaves.get(path, {}))
+    entry.update(value=value, file="--set", line=None, source=f"--set {path}={raw}")
+    leaves[path] = entry
+
+
+# -- validating values ---------------------------------------------------------------------------
+
+
+def _number(value, spec: ParamSpec, where: tuple) -> float:
+    file, path, line = where
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(file, path, f"expected a number, got {value!r}", line=line)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ScenarioError(file, path, f"expected a finite number, got {value!r}", line=line)
+    if spec.integer and number != int(number):
+        raise ScenarioError(file, path, f"expected a whole number, got {value!r}", line=line)
+    if spec.minimum is not None and number < spec.minimum:
+        raise ScenarioError(
+            file, path, f"expected at least {spec.minimum:g} {spec.unit}, got {value!r}", line=line
+        )
+    if spec.maximum is not None and number > spec.maximum:
+        raise ScenarioError(
+            file, path, f"expected at most {spec.maximum:g} {spec.unit}, got {value!r}", line=line
+        )
+    return number
+
+
+def _yearly(value, spec: ParamSpec, where: tuple, years: tuple[int, ...]) -> np.ndarray:
+    file, path, line = where
+    if not isinstance(value, dict):
+        return np.full(len(years), _number(value, spec, where))
+    steps = {}
+    for year, item in value.items():
+        if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+            raise ScenarioError(
+                file,
+                f"{path}.{year}",
+                f"year outside the horizon {years[0]}-{years[-1]}",
+                line=line,
+            )
+        steps[year] = _number(item, spec, (file, f"{path}.{year}", line))
+    if years[0] not in steps:
+        raise ScenarioError(
+            file,
+            path,
+            f"expected a value for the first projection year "
+            f"{years[0]} (values hold until the next year given)",
+            line=line,
+        )
+    series, current = [], None
+    for year in years:
+        current = steps.get(year, current)
+        series.append(current)
+    return np.array(series, dtype=float)
+
+
+def _profile(value, where: tuple) -> np.ndarray:
+    file, path, line = where
+    if not isinstance(value, list) or len(value) != 12:
+        raise ScenarioError(file, path, "expected a list of 12 monthly shares", line=line)
+    spec = ParamSpec(path, "fraction", "scalar", "", "", maximum=1.0)
+    shares = np.array([_number(v, spec, where) for v in value])
+    if abs(shares.sum() - 1.0) > 1e-6:
+        raise ScenarioError(
+            file, path, f"monthly shares must sum to 1, they sum to {shares.sum():.6g}", line=line
+        )
+    return shares
+
+
+def _validate(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
+    where = (entry.get("file"), spec.path, entry.get("line"))
+    unit = entry.get("unit")
+    if unit is not None and unit != spec.unit:
+        raise ScenarioError(
+            where[0], spec.path, f"wrong unit {unit!r}: expected {spec.unit!r}", line=where[2]
+        )
+    value = entry["value"]
+    if spec.kind == "scalar":
+        number = _number(value, spec, where)
+        return int(number) if spec.integer else number
+    if spec.kind == "yearly":
+        return _yearly(value, spec, where, years)
+    if spec.kind == "profile":
+        return _profile(value, where)
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise ScenarioError(
+                where[0],
+                spec.path,
+                f"expected one of {list(spec.choices)}, got {value!r}",
+                line=where[2],
+            )
+        return value
+    if spec.kind == "order":
+        if not isinstance(value, list) or sorted(value) != sorted(spec.choices):
+            raise ScenarioError(
+                where[0],
+                spec.path,
+                f"expected an order of all of {list(spec.choices)}",
+                line=where[2],
+            )
+        return tuple(value)
+    raise AssertionError(spec.kind)
+
+
+def _freeze(value):
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    return value
+
+
+def _bilingual(value, default: str) -> dict:
+    if isinstance(value, dict):
+        return {
+            "zh": str(value.get("zh", value.get("en", default))),
+            "en": str(value.get("en", value.get("zh", default))),
+        }
+    text = default if value is None else str(value)
+    return {"zh": text, "en": text}
+
+
+def _build(leaves: dict, meta: dict, files: list, extras: dict) -> Scenario:
+    horizon = {}
+    for key in ("horizon.base_year", "horizon.end_year"):
+        if key not in leaves:
+            raise ScenarioError(files[-1], key, "missing required value")
+        horizon[key] = int(_validate(BY_PATH[key], leaves[key], ()))
+    base_year, end_year = horizon["horizon.base_year"], horizon["horizon.end_year"]
+    if end_year <= base_year:
+        raise ScenarioError(
+            leaves["horizon.end_year"]["file"],
+            "horizon.end_year",
+            f"expected a year after the base year {base_year}, got {end_year}",
+        )
+    years = tuple(range(base_year + 1, end_year + 1))
+
+    params: dict[str, Param] = {}
+    for spec in BY_PATH.values():
+        if spec.kind == "table":
+            params.update(_table_params(spec, leaves, years))
+            continue
+        entry = leaves.get(spec.path)
+        if entry is None:
+            raise ScenarioError(files[-1], spec.path, f"missing required value ({spec.unit})")
+        if not entry.get("source"):
+            raise ScenarioError(
+                entry.get("file"),
+                spec.path,
+                "missing source (write the source or the word 'assumption')",
+                line=entry.get("line"),
+            )
+        params[spec.path] = Param(
+            spec.path,
+            _freeze(_validate(spec, entry, years)),
+            spec.unit,
+            spec.label_zh,
+            spec.label_en,
+            str(entry["source"]),
+            spec.kind,
+        )
+    canonical = {
+        path: (p.value.tolist() if isinstance(p.value, np.ndarray) else p.value)
+        for path, p in params.items()
+    }
+    canonical["__extra__"] = extras
+    digest = hashlib.sha256(
+        json.dumps(canonical, sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()[:12]
+    name = str(meta.get("name", DEFAULT_NAME))
+    return Scenario(
+        name=name,
+        title=_bilingual(meta.get("title"), name),
+        description=_bilingual(meta.get("description"), ""),
+        files=tuple(files),
+        base_year=base_year,
+        end_year=end_year,
+        hash=digest,
+        _params=params,
+        extra=extras,
+    )
+
+
+def _table_params(spec: ParamSpec, leaves: dict, years) -> dict[str, Param]:
+    rows = sorted({p.split(".")[2] for p in leaves if p.startswith(spec.path + ".")})
+    params = {}
+    for row in rows:
+        label_entry = leaves.get(f"{spec.path}.{row}.label")
+        label = _bilingual(label_entry["value"] if label_entry else None, row)
+        for field_name in PROGRAMME_FIELDS:
+            path = f"{spec.path}.{row}.{field_name}"
+            entry = leaves.get(path)
+            if entry is None:
+                file = label_entry["file"] if label_entry else None
+                raise ScenarioError(file, path, "missing required value")
+            field_spec = _spec_for(path)
+            if not entry.get("source"):
+                raise ScenarioError(entry.get("file"), path, "missing source", line=entry["line"])
+            params[path] = Param(
+                path,
+                _validate(field_spec, entry, years),
+                field_spec.unit,
+                f"{label['zh']} · {field_spec.label_zh}",
+                f"{label['en']} · {field_spec.label_en}",
+                str(entry["source"]),
+            )
+    return params
+
+
+def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scenario:
+    """Load and validate a scenario: a bundled name, a YAML path, or ``None`` for the default.
+
+    Parameters
+    ----------
+    path_or_name
+        ``None`` or ``"default"`` for the bundled default county, a bundled scenario name
+        (see :func:`list_scenarios`), or the path of a YAML file.
+    overrides
+        Strings ``"key.path=value"`` applied last, as the CLI's ``--set`` does.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key path and what was expected.
+
+    Examples
+    --------
+    >>> s = load_scenario(overrides=["people.staff=4800"])
+    >>> s.value("people.staff"), s.param("people.staff").unit, s.years[0]
+    (4800, 'persons', 2019)
+    >>> load_scenario(overrides=["people.staf=1"])
+    Traceback (most recent call last):
+    ...
+    fiscal_sim.errors.ScenarioError: --set: people.staf: unknown key (did you mean 'people.staff'?)
+    """
+    ref = DEFAULT_NAME if path_or_name is None else str(path_or_name)
+    path = _bundled_path(ref) if _bundled_path(ref) is not None else Path(ref)
+    if not path.exists():
+        known = ", ".join(s["name"] for s in list_scenarios())
+        raise ScenarioError(ref, None, f"no such file or bundled scenario (bundled: {known})")
+    leaves, meta, files, extras = _read_chain(path)
+    for text in overrides:
+        _apply_override(leaves, text)
+    return _build(leaves, meta, files, extras)
