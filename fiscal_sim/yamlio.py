@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import yaml
 
 from fiscal_sim.errors import ScenarioError
 
+# libyaml's parser when PyYAML was built with it; the constructor stays the safe one.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _StrictSafeLoader(yaml.SafeLoader):
+
+class _StrictSafeLoader(_BaseLoader):
     """``yaml.SafeLoader`` that refuses duplicate keys instead of silently keeping the last."""
 
     def construct_mapping(self, node, deep=False):
@@ -38,19 +43,31 @@ def _line_map(node, prefix: str, lines: dict[str, int]) -> None:
 def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     """Read a YAML mapping safely; return it and a map from dotted key path to line number.
 
+    Parsed files are cached by path, size and modification time; callers get their own copy.
+
     Raises
     ------
     ScenarioError
         When the file is missing, not valid YAML, has duplicate keys or is not a mapping.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        stat = Path(path).stat()
     except FileNotFoundError:
         raise ScenarioError(path, None, "file not found") from None
+    except OSError as exc:
+        raise ScenarioError(path, None, f"cannot read the file ({exc})") from None
+    data, lines = _read_cached(str(path), stat.st_size, stat.st_mtime_ns)
+    return copy.deepcopy(data), dict(lines)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(path: str, _size: int, _mtime_ns: int) -> tuple[dict, dict[str, int]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, None, f"cannot read the file ({exc})") from None
     loader = _StrictSafeLoader(text)
-    loader.name = str(path)
+    loader.name = path
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -65,5 +82,5 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     if not isinstance(data, dict):
         raise ScenarioError(path, None, "expected a mapping of keys at the top of the file")
     lines: dict[str, int] = {}
-    _line_map(yaml.compose(text, Loader=yaml.SafeLoader), "", lines)
+    _line_map(yaml.compose(text, Loader=_BaseLoader), "", lines)
     return data, lines

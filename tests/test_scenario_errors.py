@@ -1,0 +1,202 @@
+"""Every bad input names the file, the key path and what was expected (issue #2)."""
+
+import textwrap
+
+import pytest
+
+import fiscal_sim
+from fiscal_sim.errors import ScenarioError
+
+
+def _write(tmp_path, text, name="county.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def _error(path, overrides=()):
+    with pytest.raises(ScenarioError) as info:
+        fiscal_sim.load_scenario(path, overrides=overrides)
+    return info.value
+
+
+def test_unknown_key_with_suggestion_and_line(tmp_path):
+    path = _write(
+        tmp_path,
+        """\
+        extends: default
+        revenue:
+          taxx: 100
+        """,
+    )
+    error = _error(path)
+    assert error.key == "revenue.taxx" and error.line == 3 and "revenue.tax" in error.message
+    assert str(error).startswith(str(path.resolve()))
+
+
+def test_unknown_top_level_section(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nrevenu: {tax: 1}\n"))
+    assert error.key == "revenu" and "unknown key" in error.message
+
+
+def test_unknown_field_of_a_parameter(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nrevenue:\n  tax: {value: 1, units: x}\n"))
+    assert error.key == "revenue.tax.units"
+
+
+def test_duplicate_key(tmp_path):
+    path = _write(
+        tmp_path,
+        """\
+        extends: default
+        revenue:
+          tax: 100
+          tax: 200
+        """,
+    )
+    error = _error(path)
+    assert error.key == "tax" and error.line == 4 and "duplicate" in error.message
+
+
+def test_missing_required_value(tmp_path):
+    error = _error(
+        _write(
+            tmp_path,
+            "horizon:\n  base_year: {value: 2018, source: x}\n"
+            "  end_year: {value: 2025, source: x}\n",
+        )
+    )
+    assert "missing required value" in error.message
+
+
+def test_missing_source_in_a_base_file(tmp_path):
+    from fiscal_sim.scenario import _data_dir
+
+    text = (_data_dir() / "default-county.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'staff: {value: 5000, unit: persons, source: "assumption (domain-brief '
+        '§1.3: 4,500-5,500)"}',
+        "staff: {value: 5000, unit: persons}",
+    )
+    error = _error(_write(tmp_path, text))
+    assert error.key == "people.staff" and "source" in error.message
+
+
+def test_wrong_unit(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nrevenue:\n  tax: {value: 1, unit: yuan}\n"))
+    assert error.key == "revenue.tax" and "wan_yuan" in error.message and error.line == 3
+
+
+def test_negative_stock(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nadvances:\n  legacy: -5\n"))
+    assert error.key == "advances.legacy" and "at least 0" in error.message
+
+
+def test_negative_headcount_via_set():
+    with pytest.raises(ScenarioError, match=r"people\.staff: expected at least 0"):
+        fiscal_sim.load_scenario(overrides=["people.staff=-1"])
+
+
+def test_fractional_headcount():
+    with pytest.raises(ScenarioError, match="whole number"):
+        fiscal_sim.load_scenario(overrides=["people.staff=4999.5"])
+
+
+def test_shares_not_summing_to_one(tmp_path):
+    error = _error(
+        _write(
+            tmp_path,
+            "extends: default\nprofiles:\n  tax: [0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+        )
+    )
+    assert error.key == "profiles.tax" and "sum to 1" in error.message
+
+
+def test_profile_of_wrong_length():
+    with pytest.raises(ScenarioError, match="12 monthly shares"):
+        fiscal_sim.load_scenario(overrides=["profiles.tax=[1]"])
+
+
+def test_year_outside_horizon(tmp_path):
+    error = _error(
+        _write(tmp_path, "extends: default\nrevenue:\n  nominal_growth: {2019: 0.05, 2031: 0.02}\n")
+    )
+    assert error.key == "revenue.nominal_growth.2031" and "horizon 2019-2025" in error.message
+
+
+def test_yearly_series_must_start_at_first_year():
+    with pytest.raises(ScenarioError, match="first projection year 2019"):
+        fiscal_sim.load_scenario(overrides=["revenue.nominal_growth={2021: 0.05}"])
+
+
+def test_cycle_in_extends(tmp_path):
+    _write(tmp_path, "extends: b.yaml\n", "a.yaml")
+    _write(tmp_path, "extends: a.yaml\n", "b.yaml")
+    error = _error(tmp_path / "a.yaml")
+    assert "cycle" in error.message and "a.yaml -> b.yaml -> a.yaml" in error.message
+
+
+def test_extends_unknown_name(tmp_path):
+    error = _error(_write(tmp_path, "extends: no-such-county\n"))
+    assert error.key == "extends" and "bundled" in error.message
+
+
+@pytest.mark.parametrize("bad", [".nan", ".inf", "-.inf"])
+def test_nan_and_inf(tmp_path, bad):
+    error = _error(_write(tmp_path, f"extends: default\nrevenue:\n  tax: {bad}\n"))
+    assert error.key == "revenue.tax" and "finite" in error.message
+
+
+def test_not_a_number(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nrevenue:\n  tax: lots\n"))
+    assert "expected a number" in error.message
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nrevenue:\n  tax: [1, 2\n"))
+    assert "YAML syntax error" in error.message and error.line is not None
+
+
+def test_missing_file(tmp_path):
+    error = _error(tmp_path / "nope.yaml")
+    assert "no such file" in error.message
+
+
+def test_bad_choice():
+    with pytest.raises(ScenarioError, match="expected one of"):
+        fiscal_sim.load_scenario(overrides=["policy.gap_financing=borrow"])
+
+
+def test_bad_priority_order():
+    with pytest.raises(ScenarioError, match="expected an order"):
+        fiscal_sim.load_scenario(overrides=["policy.priority=[wages, wages]"])
+
+
+def test_set_without_equals():
+    with pytest.raises(ScenarioError, match=r"key\.path=value"):
+        fiscal_sim.load_scenario(overrides=["people.staff"])
+
+
+def test_unsafe_yaml_tags_are_refused(tmp_path):
+    error = _error(
+        _write(
+            tmp_path,
+            "extends: default\nrevenue:\n  tax: !!python/object/apply:os.system ['true']\n",
+        )
+    )
+    assert "YAML" in error.message
+
+
+def test_overlay_keeps_sources_traceable(tmp_path):
+    path = _write(tmp_path, "extends: default\nrevenue:\n  tax: 17000\n")
+    scenario = fiscal_sim.load_scenario(path, overrides=["people.staff=4800"])
+    assert scenario.param("revenue.tax").source == "override in county.yaml"
+    assert scenario.param("people.staff").source == "--set people.staff=4800"
+    assert scenario.param("revenue.nontax").source.startswith("remainder of own revenue")
+    assert scenario.files[-1] == str(path.resolve())
+    assert scenario.hash != fiscal_sim.load_scenario().hash
+
+
+def test_every_parameter_has_unit_labels_and_source():
+    for param in fiscal_sim.load_scenario().params():
+        assert param.unit and param.label_zh and param.label_en and param.source, param.path
