@@ -21,6 +21,7 @@ from fiscal_sim._version import __version__
 __all__ = [
     "ScenarioError",
     "__version__",
+    "assess",
     "check",
     "list_scenarios",
     "load_scenario",
@@ -37,6 +38,10 @@ _LAZY = {
 
 
 def __getattr__(name):
+    if name == "assess":  # a callable module: fiscal_sim.assess(s, p), .load_policy(path)
+        import importlib
+
+        return importlib.import_module("fiscal_sim.assess")
     if name in _LAZY:
         import importlib
 

@@ -1,0 +1,316 @@
+"""New spending or revenue measures for the affordability assessment (OPS.4.1.1).
+
+A policy file holds one measure at the top level, or a list under ``measures``::
+
+    name: dibao_raise
+    title: {zh: 城乡低保标准提高10%, en: Subsistence allowance standards +10 %}
+    source: LIV.4.3.9
+    line: livelihood          # where it lands (see LINES)
+    quantity: 6000            # units (persons, households, ...)
+    unit_cost_yuan: 45        # yuan per unit and month
+    months: 12                # months a year it runs (default 12) ...
+    start_month: 1            # ... starting in this month (default 1)
+    county_share: 1.0         # share the county pays (default 1)
+    start_year: 2021
+    end_year: 2025            # default: the last projection year
+
+or, instead of ``quantity`` × ``unit_cost_yuan`` × ``months``, ``amount`` in 万元 a year
+(spread evenly over the months it runs). Signs follow the engine: on a spending line a
+positive amount is more spending; on a revenue line a positive amount is more revenue, so a
+tax relief is a negative ``amount``. ``growth`` (a fraction a year) is optional.
+
+Examples
+--------
+>>> policy = Policy.from_dict({"line": "livelihood", "amount": 120, "start_year": 2021})
+>>> policy.measures[0].monthly_cost(2021)[:3]
+array([10., 10., 10.])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from fiscal_sim.errors import PolicyError
+
+REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
+SPENDING_LINES = (
+    "wages",
+    "livelihood",
+    "operations",
+    "clearing",
+    "key_projects",
+    "non_rigid",
+    "three_public",
+)
+LINES = REVENUE_LINES + SPENDING_LINES
+
+_POLICY_KEYS = {"name", "title", "description", "source", "measures"}
+_MEASURE_KEYS = {
+    "name",
+    "line",
+    "amount",
+    "quantity",
+    "unit_cost_yuan",
+    "months",
+    "start_month",
+    "county_share",
+    "start_year",
+    "end_year",
+    "growth",
+    "source",
+}
+YUAN_PER_WAN = 10_000.0
+
+
+# --- the policy ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Measure:
+    """One cost or revenue stream of a policy, in 万元 (county share only)."""
+
+    line: str
+    start_year: int
+    end_year: int | None = None
+    amount: float | None = None
+    quantity: float | None = None
+    unit_cost_yuan: float | None = None
+    months: int = 12
+    start_month: int = 1
+    county_share: float = 1.0
+    growth: float = 0.0
+    name: str = ""
+    source: str = ""
+
+    @property
+    def annual_amount(self) -> float:
+        """County cost (or revenue) in the first year, 万元."""
+        if self.amount is not None:
+            gross = self.amount
+        else:
+            gross = self.quantity * self.unit_cost_yuan * self.months / YUAN_PER_WAN
+        return gross * self.county_share
+
+    def active(self, year: int, last_year: int) -> bool:
+        """Whether the measure runs in ``year`` (open-ended measures run to ``last_year``)."""
+        end = self.end_year if self.end_year is not None else last_year
+        return self.start_year <= year <= end
+
+    def monthly_cost(self, year: int, last_year: int | None = None) -> np.ndarray:
+        """The 12 monthly amounts in ``year`` (万元; zeros when the measure does not run)."""
+        months = np.zeros(12)
+        if not self.active(year, last_year if last_year is not None else year):
+            return months
+        amount = self.annual_amount * (1.0 + self.growth) ** (year - self.start_year)
+        first = self.start_month - 1
+        months[first : first + self.months] = amount / self.months
+        return months
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A new spending or revenue policy: one or more :class:`Measure`."""
+
+    name: str
+    measures: tuple[Measure, ...]
+    title: dict = field(default_factory=dict)
+    description: str = ""
+    source: str = ""
+    file: str | None = None
+    single: bool = field(default=False, repr=False)  # one measure at the top level of the file
+
+    @classmethod
+    def from_dict(cls, data: dict, file=None, lines: dict | None = None) -> Policy:
+        """Validate a policy given as a dict (as read from YAML); ``PolicyError`` if invalid."""
+        return _parse_policy(data, None if file is None else str(file), lines or {})
+
+    def deltas(self, years) -> dict[str, np.ndarray]:
+        """Monthly deltas per line over ``years``: ``{line: array (years, 12)}`` in 万元.
+
+        A measure starting or ending outside the projection years is a ``PolicyError``.
+        """
+        years = [int(year) for year in years]
+        result: dict[str, np.ndarray] = {}
+        for index, measure in enumerate(self.measures):
+            where = "" if self.single else f"measures[{index}]."
+            for key in ("start_year", "end_year"):
+                year = getattr(measure, key)
+                if year is not None and not years[0] <= year <= years[-1]:
+                    raise PolicyError(
+                        self.file,
+                        f"{where}{key}",
+                        f"{year} is outside the projection years {years[0]}–{years[-1]}",
+                    )
+            block = np.array([measure.monthly_cost(year, years[-1]) for year in years])
+            result[measure.line] = result.get(measure.line, 0.0) + block
+        return result
+
+    def label(self, lang: str = "zh") -> str:
+        """The policy's title in ``lang`` (its name when untitled)."""
+        return self.title.get(lang) or self.title.get("en") or self.name
+
+
+def load_policy(path) -> Policy:
+    """Read and validate a policy YAML file.
+
+    Raises
+    ------
+    PolicyError
+        Naming the file, the key (and line) and what was expected: unknown or duplicate keys,
+        a line that does not exist, a negative quantity, a share outside 0–1, months outside
+        the year, both or neither of ``amount`` and ``quantity`` × ``unit_cost_yuan``.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(path, None, "no such policy file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+        raise PolicyError(path, None, f"cannot read the policy file ({error})") from None
+    data, lines = _load_yaml(text, path)
+    if not isinstance(data, dict):
+        raise PolicyError(path, None, "expected a mapping of policy keys (line, amount, ...)")
+    data = dict(data)
+    data.setdefault("name", path.stem)
+    return _parse_policy(data, str(path), lines)
+
+
+def _load_yaml(text: str, path) -> tuple[object, dict]:
+    """YAML -> (data, {key path: line}); duplicate keys are errors."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or error
+        raise PolicyError(path, None, f"not valid YAML: {problem}", line) from None
+    lines: dict[str, int] = {}
+    _walk(node, "", lines, path)
+    data = yaml.safe_load(text)
+    return data, lines
+
+
+def _walk(node, prefix: str, lines: dict, path) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = f"{prefix}{key_node.value}"
+            if key in seen:
+                raise PolicyError(path, key, "duplicate key", key_node.start_mark.line + 1)
+            seen.add(key)
+            lines[key] = key_node.start_mark.line + 1
+            _walk(value_node, f"{key}.", lines, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, f"{prefix.rstrip('.')}[{index}].", lines, path)
+
+
+def _parse_policy(data: dict, file: str | None, lines: dict) -> Policy:
+    def fail(key, message):
+        raise PolicyError(file, key, message, lines.get(key))
+
+    single = "measures" not in data
+    if single:
+        policy_part = {key: data[key] for key in data if key in _POLICY_KEYS}
+        measure_parts = [{key: data[key] for key in data if key not in _POLICY_KEYS}]
+        prefixes = [""]
+    else:
+        unknown = sorted(set(data) - _POLICY_KEYS)
+        if unknown:
+            fail(unknown[0], "unknown key beside `measures` (measure keys go inside the list)")
+        policy_part = data
+        measure_parts = data["measures"]
+        if not isinstance(measure_parts, list) or not measure_parts:
+            fail("measures", "expected a non-empty list of measures")
+        prefixes = [f"measures[{index}]." for index in range(len(measure_parts))]
+    title = policy_part.get("title") or {}
+    if isinstance(title, str):
+        title = {"zh": title, "en": title}
+    if not isinstance(title, dict) or set(title) - {"zh", "en"}:
+        fail("title", "expected a text or {zh: ..., en: ...}")
+    measures = tuple(
+        _parse_measure(part, prefix, fail)
+        for part, prefix in zip(measure_parts, prefixes, strict=True)
+    )
+    policy = Policy(
+        name=str(policy_part.get("name") or "policy"),
+        measures=measures,
+        title=dict(title),
+        description=str(policy_part.get("description") or ""),
+        source=str(policy_part.get("source") or ""),
+        file=file,
+        single=single,
+    )
+    return policy
+
+
+def _number(part, key, prefix, fail, *, low=None, high=None, integer=False, default=None):
+    if key not in part or part[key] is None:
+        return default
+    value = part[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        fail(f"{prefix}{key}", f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        fail(f"{prefix}{key}", f"expected a finite number, got {value!r}")
+    if integer and value != int(value):
+        fail(f"{prefix}{key}", f"expected a whole number, got {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"from {low}" if high is None else f"from {low} to {high}"
+        fail(f"{prefix}{key}", f"expected a value {bounds}, got {value!r}")
+    return int(value) if integer else float(value)
+
+
+def _parse_measure(part, prefix: str, fail) -> Measure:
+    if not isinstance(part, dict):
+        fail(prefix.rstrip("."), "expected a mapping (line, amount, start_year, ...)")
+    unknown = sorted(set(part) - _MEASURE_KEYS)
+    if unknown:
+        fail(
+            f"{prefix}{unknown[0]}",
+            f"unknown key; expected one of {', '.join(sorted(_MEASURE_KEYS))}",
+        )
+    line = part.get("line")
+    if line not in LINES:
+        fail(f"{prefix}line", f"expected one of {', '.join(LINES)}, got {line!r}")
+    has_amount = "amount" in part
+    has_quantity = "quantity" in part or "unit_cost_yuan" in part
+    if has_amount == has_quantity:
+        fail(
+            f"{prefix}amount",
+            "give either `amount` (万元 a year) or `quantity` and `unit_cost_yuan`",
+        )
+    if has_quantity and not {"quantity", "unit_cost_yuan"} <= set(part):
+        missing = "quantity" if "quantity" not in part else "unit_cost_yuan"
+        fail(f"{prefix}{missing}", "required with the quantity × unit cost form")
+    if "start_year" not in part:
+        fail(f"{prefix}start_year", "required: the first year the measure runs")
+    start_year = _number(part, "start_year", prefix, fail, low=1900, high=2200, integer=True)
+    end_year = _number(part, "end_year", prefix, fail, low=1900, high=2200, integer=True)
+    if end_year is not None and end_year < start_year:
+        fail(f"{prefix}end_year", f"{end_year} comes before start_year {start_year}")
+    months = _number(part, "months", prefix, fail, low=1, high=12, integer=True, default=12)
+    start_month = _number(
+        part, "start_month", prefix, fail, low=1, high=12, integer=True, default=1
+    )
+    if start_month + months - 1 > 12:
+        fail(
+            f"{prefix}months",
+            f"{months} months from month {start_month} run past December",
+        )
+    return Measure(
+        line=line,
+        start_year=start_year,
+        end_year=end_year,
+        amount=_number(part, "amount", prefix, fail),
+        quantity=_number(part, "quantity", prefix, fail, low=0),
+        unit_cost_yuan=_number(part, "unit_cost_yuan", prefix, fail),
+        months=months,
+        start_month=start_month,
+        county_share=_number(part, "county_share", prefix, fail, low=0, high=1, default=1.0),
+        growth=_number(part, "growth", prefix, fail, low=-1, default=0.0),
+        name=str(part.get("name") or ""),
+        source=str(part.get("source") or ""),
+    )

@@ -1,0 +1,63 @@
+"""Stock funds (存量资金): carry-overs of two years or more are recovered (OPS.4.2.2)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fiscal_sim.errors import ScenarioError
+from fiscal_sim.rules.findings import Outcome
+from fiscal_sim.rules.registry import annual, param_year, rule, simple_check
+
+# The engine's carry-over buckets at year end, by age: formed this year, one year old, just
+# turned two (due for recovery next year), and two years or more that were due this year and
+# are still not recovered. Carry-overs that were at least `k` years old at the start of the
+# year and are still held at its end are the buckets after position `k`.
+AGE_BUCKETS = ("carryover_age0", "carryover_age1", "carryover_age2", "carryover_old")
+
+
+@rule(
+    clauses=("OPS.4.2.2",),
+    params=("stock_fund_max_age",),
+    title_zh="连续结转两年以上的专项资金全部清理收回",
+    title_en="Carry-overs of two years or more recovered",
+)
+def stock_funds_recovered(projection):
+    """No carry-over aged ``rules.stock_fund_max_age`` years or more is left at year end.
+
+    Clause OPS.4.2.2 (对项目结余资金、连续结转两年以上的专项资金……全部予以清理收回).
+    Value: carry-overs that had reached the age limit at the start of the year and are still
+    held at its end (万元); threshold 0; margin = −value.
+    """
+    max_age = param_year(projection, "stock_fund_max_age")
+    if not 0 <= max_age < len(AGE_BUCKETS) - 1:
+        raise ScenarioError(
+            None,
+            "rules.stock_fund_max_age",
+            f"expected 0, 1 or 2 (carry-overs are tracked up to two years), got {max_age}",
+        )
+    too_old = sum(annual(projection, name) for name in AGE_BUCKETS[max_age + 1 :])
+    too_old = np.asarray(too_old, dtype=float)
+    return [
+        simple_check(
+            projection,
+            rule_id="stock_funds_recovered",
+            clause="OPS.4.2.2",
+            aspect="carryover",
+            unit="wan_yuan",
+            value=too_old,
+            threshold=0.0,
+            margin=-too_old,
+            extra={"age": np.full(too_old.shape, max_age)},
+            ok=Outcome(
+                "ok",
+                "{year}年末无结转{age:.0f}年以上未收回的存量资金",
+                "{year}: no carry-over of {age:.0f} years or more left at year end",
+            ),
+            breach=Outcome(
+                "breach",
+                "{year}年末仍有结转{age:.0f}年以上的存量资金{value:,.0f}万元未收回",
+                "{year}: {value:,.0f} 万元 of carry-overs aged {age:.0f} years or more "
+                "not recovered",
+            ),
+        )
+    ]
