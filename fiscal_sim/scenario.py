@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.measures import merge_measures
 from fiscal_sim.params.schema import BY_PATH, PROGRAMME_FIELDS, ParamSpec
 from fiscal_sim.yamlio import read_yaml
 
@@ -283,7 +284,9 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
     if "name" not in own_meta:
         meta["name"] = DEFAULT_NAME if path.name == "default-county.yaml" else path.stem
     for section in EXTRA_SECTIONS:
-        if section in data:
+        if section == "measures" and section in data:
+            extras[section] = merge_measures(extras.get(section), data[section], path, lines)
+        elif section in data:
             extras[section] = _merge_extra(extras.get(section), data[section])
     body = {k: v for k, v in data.items() if k not in {"extends", "meta", *EXTRA_SECTIONS}}
     for key, entry in _flatten(body, path, lines).items():

@@ -1,0 +1,82 @@
+"""Regenerate the golden outputs of the shipped scenarios: run on purpose only.
+
+    python tests/regen_golden_scenarios.py            # every bundled scenario
+    python tests/regen_golden_scenarios.py covid-2020 # some of them
+
+Writes ``tests/golden/scenarios/<name>_indicators.csv`` (the projection's indicators), and
+``<name>_measures.csv`` (the measure table) for scenarios with measures, and
+``<name>_findings.csv`` (the rules' findings, without the message texts) when
+``fiscal_sim.rules`` is importable. ``tests/test_scenario_library.py`` compares the current
+outputs with these files (rtol 1e-9): when a change moves them on purpose, regenerate, look at
+``git diff tests/golden`` and commit the new files with the change that explains them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "scenarios"
+FINDINGS_COLUMNS = (
+    "rule",
+    "clause",
+    "year",
+    "month",
+    "aspect",
+    "value",
+    "threshold",
+    "margin",
+    "unit",
+    "severity",
+)
+
+
+def rules_check():
+    """``fiscal_sim.rules.check`` when the rules are importable, else ``None``."""
+    try:
+        from fiscal_sim.rules import check
+    except ImportError:
+        return None
+    return check
+
+
+def golden_frames(name: str) -> dict[str, pd.DataFrame]:
+    """The golden tables of one bundled scenario: ``{kind: frame}``, kind in
+    ``indicators, measures, findings``."""
+    import fiscal_sim
+    from fiscal_sim.engine.measures import measure_table
+
+    scenario = fiscal_sim.load_scenario(name)
+    projection = fiscal_sim.project(scenario)
+    frames = {"indicators": projection.indicators().reset_index()}
+    if scenario.extra.get("measures"):
+        frames["measures"] = measure_table(scenario)
+    check = rules_check()
+    if check is not None:
+        findings = check(projection).to_frame()
+        frames["findings"] = findings.loc[:, list(FINDINGS_COLUMNS)].reset_index(drop=True)
+    return frames
+
+
+def golden_path(name: str, kind: str) -> Path:
+    return GOLDEN / f"{name}_{kind}.csv"
+
+
+def main(names: list[str]) -> None:
+    import fiscal_sim
+
+    names = names or [entry["name"] for entry in fiscal_sim.list_scenarios()]
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        for old in GOLDEN.glob(f"{name}_*.csv"):
+            old.unlink()
+        for kind, frame in golden_frames(name).items():
+            path = golden_path(name, kind)
+            frame.to_csv(path, index=False)
+            print(f"wrote {path.relative_to(GOLDEN.parent.parent.parent)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
