@@ -36,18 +36,7 @@ import numpy as np
 import yaml
 
 from fiscal_sim.errors import PolicyError
-
-REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
-SPENDING_LINES = (
-    "wages",
-    "livelihood",
-    "operations",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
-LINES = REVENUE_LINES + SPENDING_LINES
+from fiscal_sim.params.schema import DELTA_LINES as LINES
 
 _POLICY_KEYS = {"name", "title", "description", "source", "measures"}
 _MEASURE_KEYS = {

@@ -8,19 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.params.schema import TIERS
+from fiscal_sim.params.schema import DELTA_LINES, TIERS
 
-REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
-SPENDING_LINES = (
-    "wages",
-    "livelihood",
-    "operations",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
-DELTA_LINES = REVENUE_LINES + SPENDING_LINES
+__all__ = ["DELTA_LINES", "MONTHS", "SHOCK_LINES"]
 SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 MONTHS = 12
 

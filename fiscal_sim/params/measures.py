@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fiscal_sim.errors import ScenarioError
-from fiscal_sim.params.schema import UNITS
+from fiscal_sim.params.schema import REVENUE_LINES, UNITS
 
 # Units of the catalogue's own figures, beyond the schema's closed list.
 FIGURE_UNITS = {
@@ -47,16 +47,6 @@ FIGURE_UNITS = {
     "calendar_months": ("月份", "calendar months (1-12)"),
 }
 
-REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
-SPENDING_LINES = (
-    "wages",
-    "livelihood",
-    "operations",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
 LEAF_KEYS = {"value", "unit", "source", "note"}
 
 

@@ -40,6 +40,12 @@ TIERS = (
     "three_public",
 )
 
+# Lines a measure or a policy may change (万元, by month): revenue (+ = more revenue) and the
+# planned spending of a tier (+ = more spending). Debt service is set by the debt ledger.
+REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
+SPENDING_LINES = tuple(t for t in TIERS if t != "debt_service")
+DELTA_LINES = REVENUE_LINES + SPENDING_LINES
+
 
 @dataclass(frozen=True)
 class ParamSpec:
