@@ -1,0 +1,129 @@
+"""The bundled CJK font: Noto Sans SC (SIL Open Font License), shipped by the ``zhplot`` package.
+
+``zhplot`` changes matplotlib's global font settings when it is imported, so this module never
+imports it: it finds the package's directory with :func:`importlib.util.find_spec` (which
+locates a top-level package without executing it) and registers the font *file* with
+matplotlib's font manager. Registering only adds the font to the list matplotlib can choose
+from; the font family is set per figure, through :func:`font_context`, never at import.
+
+Examples
+--------
+>>> from fiscal_sim import fonts
+>>> fonts.cjk_font_path().name
+'NotoSansSC-Regular.ttf'
+>>> import sys
+>>> "zhplot" in sys.modules      # located, not imported
+False
+>>> with fonts.font_context():
+...     import matplotlib
+...     matplotlib.rcParams["font.family"][0]
+'Noto Sans SC'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.util
+from pathlib import Path
+
+from fiscal_sim.errors import FiscalSimError
+
+CJK_FAMILY = "Noto Sans SC"
+"""Family name of the bundled CJK font (as matplotlib's font manager reports it)."""
+
+FALLBACK_FAMILY = "DejaVu Sans"
+"""matplotlib's own font: the fallback for any glyph the CJK font lacks."""
+
+_FONT_PACKAGE = "zhplot"
+_FONT_FILE = Path("fonts") / "NotoSansSC-Regular.ttf"
+
+
+class FontNotFoundError(FiscalSimError):
+    """The CJK font could not be found (the ``zhplot`` dependency is missing or changed)."""
+
+
+@functools.cache
+def cjk_font_path() -> Path:
+    """Path of the bundled Noto Sans SC file, located without importing its package.
+
+    Raises
+    ------
+    FontNotFoundError
+        If the ``zhplot`` distribution is not installed or no longer ships the file.
+    """
+    spec = importlib.util.find_spec(_FONT_PACKAGE)
+    candidates = []
+    if spec is not None and spec.submodule_search_locations:
+        candidates = [Path(location) / _FONT_FILE for location in spec.submodule_search_locations]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FontNotFoundError(
+        f"the Chinese font {_FONT_FILE.name} was not found: install the '{_FONT_PACKAGE}' "
+        "package (it ships Noto Sans SC under the SIL Open Font License)"
+    )
+
+
+@functools.cache
+def register_cjk_font() -> str:
+    """Add the bundled font file to matplotlib's font manager (once) and return its family.
+
+    This changes no setting: matplotlib simply knows one more font.
+    """
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def font_families(lang: str = "zh") -> list[str]:
+    """The font family list for a language, the bundled CJK font first.
+
+    matplotlib falls back along the list glyph by glyph, so Chinese text in an English chart
+    (a scenario title, say) still renders. The CJK font also carries Latin glyphs, so both
+    languages use it first and charts look alike in either.
+    """
+    del lang  # one list serves both languages; kept so callers state the language
+    return [register_cjk_font(), FALLBACK_FAMILY]
+
+
+@contextlib.contextmanager
+def font_context(lang: str = "zh"):
+    """Context in which new matplotlib text uses the bundled CJK font.
+
+    Text objects read the font family when they are created, so figures drawn inside the
+    context keep the font when they are saved later, outside it.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(
+        {"font.family": font_families(lang), "axes.unicode_minus": True, "svg.fonttype": "path"}
+    ):
+        yield
+
+
+def cjk_font_subset(text: str) -> bytes:
+    """The bundled font cut down to the characters of ``text``, as WOFF bytes.
+
+    Lets an HTML report carry its own Chinese font (tens of kilobytes instead of ten
+    megabytes), so that it renders the same on a machine without CJK fonts.
+    """
+    import io
+
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.hinting = False
+    options.desubroutinize = True
+    options.name_IDs = ["*"]  # keep the licence and copyright names (SIL OFL)
+    options.notdef_outline = True
+    font = subset.load_font(str(cjk_font_path()), options, lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
