@@ -1,0 +1,411 @@
+"""Writing results to files and streams: table, CSV, JSON or Excel, atomically.
+
+Every output records where it came from (scenario name, scenario hash, fiscal_sim version):
+in its file name when fiscal_sim chooses the name, and in its content always (header lines,
+a ``meta`` object, an ``about`` sheet). Files are written to a temporary file in the target
+directory and moved into place with :func:`os.replace`, so a reader never sees half a file,
+and an output never overwrites one of the run's input files.
+
+pandas is imported inside the functions that need it, so importing this module is cheap.
+
+Examples
+--------
+>>> meta = {"scenario": "default-county", "hash": "3f2a9c1b04de", "fiscal_sim_version": "0.1.0"}
+>>> output_name(meta, "csv")
+'default-county_3f2a9c1b04de_v0.1.0.csv'
+>>> format_from_path("results/plan.xlsx")
+'xlsx'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fiscal_sim.errors import FiscalSimError
+
+FORMATS = ("table", "csv", "json", "xlsx")
+"""The output formats, in the order ``--help`` shows them."""
+
+SUFFIXES = {"table": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
+
+# Columns that identify a row rather than hold a measured value, when tables are stacked long.
+_KEY_COLUMNS = ("year", "month", "tier_no")
+
+
+class OutputError(FiscalSimError):
+    """An output cannot be written where it was asked for (the CLI exits with code 2)."""
+
+
+@dataclass
+class Output:
+    """What a command produces, before it is rendered in one format.
+
+    Parameters
+    ----------
+    meta
+        Where the result came from; at least ``scenario``, ``hash`` and
+        ``fiscal_sim_version``. Written into every format.
+    tables
+        Named DataFrames in machine form (identifiers, not labels), for CSV and JSON.
+    display
+        The same tables shaped for people (labelled, possibly transposed), for the text table
+        and Excel; defaults to ``tables``.
+    """
+
+    meta: dict[str, Any]
+    tables: dict[str, Any]
+    display: dict[str, Any] = field(default_factory=dict)
+
+    def for_people(self) -> dict[str, Any]:
+        """The tables to show a reader: ``display`` where given, else ``tables``."""
+        return self.display or self.tables
+
+
+def format_from_path(path: str | os.PathLike | None) -> str | None:
+    """The format an output path's suffix asks for, or None when the suffix names none.
+
+    Examples
+    --------
+    >>> format_from_path("out/run.json"), format_from_path("out/"), format_from_path(None)
+    ('json', None, None)
+    """
+    if path is None:
+        return None
+    suffix = Path(path).suffix.lower()
+    return {value: key for key, value in SUFFIXES.items()}.get(suffix)
+
+
+def output_name(meta: Mapping[str, Any], fmt: str, prefix: str = "") -> str:
+    """A file name that records the scenario, its hash and the fiscal_sim version.
+
+    Examples
+    --------
+    >>> meta = {"scenario": "plan", "hash": "0123456789ab", "fiscal_sim_version": "0.1.0"}
+    >>> output_name(meta, "table", prefix="compare_")
+    'compare_plan_0123456789ab_v0.1.0.txt'
+    """
+    scenario = str(meta["scenario"]).replace(os.sep, "-").replace(" ", "-")
+    return f"{prefix}{scenario}_{meta['hash']}_v{meta['fiscal_sim_version']}{SUFFIXES[fmt]}"
+
+
+def resolve_output(
+    path: str | os.PathLike,
+    meta: Mapping[str, Any],
+    fmt: str,
+    inputs: Iterable[str | os.PathLike] = (),
+    prefix: str = "",
+) -> Path:
+    """The file to write for ``-o PATH``, checked before any work is done.
+
+    A directory (an existing one, or a path ending in ``/``) gets a file named by
+    :func:`output_name`. Raises :class:`OutputError` when the directory does not exist, the
+    target is a directory, or the target is one of ``inputs``.
+
+    Examples
+    --------
+    >>> meta = {"scenario": "plan", "hash": "0123456789ab", "fiscal_sim_version": "0.1.0"}
+    >>> resolve_output("no/such/dir/out.csv", meta, "csv")
+    Traceback (most recent call last):
+    ...
+    fiscal_sim.outputs.OutputError: no/such/dir/out.csv: the directory no/such/dir does not exist
+    """
+    text = os.fspath(path)
+    target = Path(text)
+    if text.endswith(("/", os.sep)) or target.is_dir():
+        if not target.is_dir():
+            raise OutputError(f"{text}: the directory does not exist")
+        target = target / output_name(meta, fmt, prefix)
+    directory = target.parent
+    if not directory.is_dir():
+        raise OutputError(f"{text}: the directory {directory} does not exist")
+    for source in inputs:
+        if _same_file(target, Path(source)):
+            raise OutputError(f"{target}: refusing to write over the input file {source}")
+    return target
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    if not target.exists() or not source.exists():
+        return target.resolve() == source.resolve()
+    return os.path.samefile(target, source)
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+    """Write a file by calling ``write(temporary_path)``, then move it onto ``path``.
+
+    The temporary file sits in the target's directory, so :func:`os.replace` is atomic; on
+    any error it is removed and ``path`` is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "a.txt", lambda p: p.write_text("hello")).read_text()
+    'hello'
+    """
+    target = Path(path)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+    )
+    os.close(descriptor)
+    temporary_path = Path(temporary)
+    try:
+        write(temporary_path)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary_path, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
+        os.replace(temporary_path, target)
+    except BaseException:
+        temporary_path.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def render(output: Output, fmt: str, lang: str = "zh") -> str:
+    """The text of ``output`` in ``fmt`` (``table``, ``csv`` or ``json``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> meta = {"scenario": "plan", "hash": "0123456789ab", "fiscal_sim_version": "0.1.0"}
+    >>> frame = pd.DataFrame({"year": [2019], "headcount": [4975.0]})
+    >>> print(render(Output(meta, {"people": frame}), "csv"))
+    # scenario: plan
+    # hash: 0123456789ab
+    # fiscal_sim_version: 0.1.0
+    year,headcount
+    2019,4975.0
+    <BLANKLINE>
+    """
+    if fmt == "table":
+        return render_table(output, lang)
+    if fmt == "csv":
+        return render_csv(output)
+    if fmt == "json":
+        return render_json(output)
+    raise OutputError(f"format {fmt!r} cannot be shown as text; choose one of table, csv, json")
+
+
+def meta_lines(meta: Mapping[str, Any]) -> list[str]:
+    """``key: value`` lines that record where a result came from."""
+    return [f"{key}: {_inline(value)}" for key, value in meta.items()]
+
+
+def _inline(value: Any) -> str:
+    """A metadata value on one line: a scenario as ``name hash``, lists comma-separated."""
+    if isinstance(value, Mapping):
+        if "scenario" in value and "hash" in value:
+            return f"{value['scenario']} {value['hash']}"
+        return " / ".join(_inline(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return ", ".join(_inline(item) for item in value) or "-"
+    return str(value)
+
+
+def format_number(value: Any) -> str:
+    """A number as a reader wants it: thousands separated, small values with three decimals.
+
+    Examples
+    --------
+    >>> format_number(179137.5), format_number(0.1541), format_number(float("nan"))
+    ('179,137.5', '0.154', '-')
+    """
+    if getattr(value, "ndim", None) == 0:  # a numpy scalar
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if math.isnan(value):
+        return "-"
+    return f"{value:,.1f}" if abs(value) >= 100 or value == 0 else f"{value:.3f}"
+
+
+def render_table(output: Output, lang: str = "zh") -> str:
+    """Aligned text: a header that records the source, then each table under its name."""
+    import pandas as pd
+
+    lines = [f"# {line}" for line in meta_lines(output.meta)]
+    with pd.option_context(
+        "display.unicode.east_asian_width",
+        lang == "zh",
+        "display.max_rows",
+        None,
+        "display.max_columns",
+        None,
+        "display.width",
+        10_000,
+    ):
+        for name, frame in output.for_people().items():
+            lines.extend(["", f"## {name}"])
+            text_columns = [
+                column
+                for column in frame.columns
+                if not pd.api.types.is_numeric_dtype(frame[column])
+            ]
+            frame = frame.map(format_number) if len(frame) else frame
+            for column in text_columns:  # text reads left-aligned, numbers right-aligned
+                frame[column] = _pad_right(frame[column].tolist())
+            all_text = len(text_columns) == len(frame.columns)
+            lines.append(frame.to_string(justify="left" if all_text else None))
+    return "\n".join(lines) + "\n"
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: Chinese characters take two.
+
+    Examples
+    --------
+    >>> display_width("财政 ok")
+    7
+    """
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad_right(texts: list[str]) -> list[str]:
+    width = max((display_width(text) for text in texts), default=0)
+    return [text + " " * (width - display_width(text)) for text in texts]
+
+
+def long_form(tables: Mapping[str, Any]):
+    """Stack several tables into one tidy table: ``table``, key columns, ``variable``, ``value``.
+
+    Key columns are the index levels, text columns and ``year``/``month``/``tier_no``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"headcount": [4975.0]}, index=pd.Index([2019], name="year"))
+    >>> long_form({"indicators": a}).to_dict("records")
+    [{'table': 'indicators', 'year': 2019, 'variable': 'headcount', 'value': 4975.0}]
+    """
+    import pandas as pd
+
+    parts = []
+    for name, frame in tables.items():
+        flat = _flat(frame)
+        keys = [
+            column
+            for column in flat.columns
+            if column in _KEY_COLUMNS or not pd.api.types.is_numeric_dtype(flat[column])
+        ]
+        part = flat.melt(id_vars=keys, var_name="variable", value_name="value")
+        part.insert(0, "table", name)
+        parts.append(part)
+    stacked = pd.concat(parts, ignore_index=True)
+    ordered = ["table", *[c for c in stacked.columns if c not in ("table", "variable", "value")]]
+    return stacked[[*ordered, "variable", "value"]]
+
+
+def _flat(frame):
+    """The frame with its named index levels as columns."""
+    if any(name is not None for name in frame.index.names):
+        return frame.reset_index()
+    return frame.reset_index(drop=True)
+
+
+def render_csv(output: Output) -> str:
+    """CSV with ``# key: value`` header lines; several tables are stacked in long form."""
+    tables = output.tables
+    frame = _flat(next(iter(tables.values()))) if len(tables) == 1 else long_form(tables)
+    header = "".join(f"# {line}\n" for line in meta_lines(output.meta))
+    return header + frame.to_csv(index=False, lineterminator="\n")
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return _jsonable(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return value
+
+
+def to_records(frame) -> list[dict[str, Any]]:
+    """A DataFrame as a list of plain-JSON rows (NaN becomes None).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> to_records(pd.DataFrame({"year": [2019], "x": [float("nan")]}))
+    [{'year': 2019, 'x': None}]
+    """
+    return [_jsonable(row) for row in _flat(frame).to_dict("records")]
+
+
+def render_json(output: Output) -> str:
+    """``{"meta": {...}, "<table>": [rows...], ...}``, UTF-8, Chinese left readable."""
+    document: dict[str, Any] = {"meta": _jsonable(dict(output.meta))}
+    for name, frame in output.tables.items():
+        document[name] = to_records(frame)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_xlsx(path: Path, output: Output) -> None:
+    """An Excel workbook: an ``about`` sheet with the metadata, then one sheet per table."""
+    import pandas as pd
+
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError as missing:
+        raise FiscalSimError("--format xlsx needs openpyxl: pip install openpyxl") from missing
+    about = pd.DataFrame(
+        [line.split(": ", 1) for line in meta_lines(output.meta)], columns=["key", "value"]
+    )
+    with pd.ExcelWriter(path, engine="openpyxl") as workbook:
+        about.to_excel(workbook, sheet_name="about", index=False)
+        for name, frame in output.for_people().items():
+            frame.to_excel(workbook, sheet_name=name[:31])
+
+
+def write(output: Output, fmt: str, path: Path, lang: str = "zh") -> Path:
+    """Write ``output`` in ``fmt`` to ``path`` atomically; returns ``path``.
+
+    CSV files start with a byte-order mark so that Excel reads the Chinese labels.
+    """
+    if fmt == "xlsx":
+        return write_atomic(path, lambda temporary: write_xlsx(temporary, output))
+    text = render(output, fmt, lang)
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    return write_atomic(path, lambda temporary: temporary.write_text(text, encoding=encoding))
+
+
+def side_by_side(frames: Mapping[str, Any]):
+    """Indicator tables of several scenarios side by side, with differences to the first.
+
+    Each frame is indexed by year with one column per indicator. The result is indexed by
+    (indicator, year), with one column per scenario and one ``B − A`` column per later one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> year = pd.Index([2019], name="year")
+    >>> a = pd.DataFrame({"headcount": [4975.0]}, index=year)
+    >>> b = pd.DataFrame({"headcount": [4800.0]}, index=year)
+    >>> side_by_side({"a": a, "b": b}).to_dict("index")
+    {('headcount', 2019): {'a': 4975.0, 'b': 4800.0, 'b − a': -175.0}}
+    """
+    import pandas as pd
+
+    names = list(frames)
+    stacked = {
+        name: frame.rename_axis(index="year", columns="indicator").T.stack()
+        for name, frame in frames.items()
+    }
+    table = pd.DataFrame(stacked)
+    first = names[0]
+    for name in names[1:]:
+        table[f"{name} − {first}"] = table[name] - table[first]
+    table.index.names = ["indicator", "year"]
+    return table

@@ -1,0 +1,488 @@
+"""The command line: help, exit codes, formats, errors and start-up cost."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+import fiscal_sim
+from fiscal_sim import outputs
+from fiscal_sim.cli import cli
+
+# The default county: 5000 serving staff, 3 % attrition and 2.5 % hiring a year
+# (shared/docs/default-county.md), so 5000 × (1 − 0.03 + 0.025) = 4975 in 2019.
+HEADCOUNT_2019 = 4975.0
+HEADCOUNT_KEY = "people.staff"
+DEFAULT = "default"  # the bundled default county's scenario name
+YEARS = list(range(2019, 2026))
+TIERS = [
+    "wages",
+    "livelihood",
+    "operations",
+    "debt_service",
+    "clearing",
+    "key_projects",
+    "non_rigid",
+    "three_public",
+]
+INDICATORS = [
+    "gpb_expenditure",
+    "gfb_expenditure",
+    "own_revenue",
+    "self_sufficiency",
+    "sanbao_need",
+    "sanbao_shortfall",
+    "advance_balance",
+    "advance_ratio",
+    "legacy_advances",
+    "legacy_digested_cum",
+    "cash_year_end",
+    "cash_cover_min_months",
+    "debt_total",
+    "debt_ratio",
+    "headcount",
+    "stabilization_fund",
+]
+
+
+def stderr_lines(result) -> list[str]:
+    """The lines of stderr, without click's progress label (printed when not a terminal)."""
+    return [
+        line
+        for line in result.stderr.splitlines()
+        if line and not line.startswith(("projecting", "reporting"))
+    ]
+
+
+# --- help, version, exit codes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_ending_with_an_example(fiscal_sim_cli, command):
+    result = fiscal_sim_cli(command, "--help")
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.rstrip().splitlines()]
+    heading = next(line for line in reversed(lines) if line in ("Example:", "Examples:"))
+    examples = lines[len(lines) - lines[::-1].index(heading) :]
+    assert examples
+    assert all(line.startswith(f"$ fiscal-sim {command}") for line in examples), examples
+    assert cli.commands[command].help  # a description above the options
+
+
+def test_group_help_documents_commands_and_exit_codes(fiscal_sim_cli):
+    result = fiscal_sim_cli("--help")
+    assert result.exit_code == 0
+    for command in ("run", "compare", "scenarios", "params", "explain"):
+        assert command in result.stdout
+    for code, meaning in [("0", "ok"), ("1", "error"), ("2", "invalid input"), ("3", "rules")]:
+        assert any(
+            line.strip().startswith(code) and meaning in line for line in result.stdout.splitlines()
+        ), (code, meaning)
+    assert result.stdout.rstrip().splitlines()[-1].strip().startswith("$ fiscal-sim ")
+
+
+def test_version(fiscal_sim_cli):
+    result = fiscal_sim_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"fiscal-sim {fiscal_sim.__version__}"
+
+
+def test_usage_error_exits_2(fiscal_sim_cli):
+    result = fiscal_sim_cli("run", "--no-such-option")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unexpected_error_exits_1_in_one_line(fiscal_sim_cli, monkeypatch):
+    def broken(scenario):
+        raise RuntimeError("engine exploded\non two lines")
+
+    monkeypatch.setattr(fiscal_sim, "project", broken)
+    result = fiscal_sim_cli("run")
+    assert result.exit_code == 1
+    assert stderr_lines(result) == [
+        "Error: internal error (RuntimeError: engine exploded on two lines); "
+        "rerun with --debug for the traceback"
+    ]
+    with pytest.raises(RuntimeError, match="engine exploded"):
+        fiscal_sim_cli("--debug", "run")
+
+
+def test_check_exits_3_when_a_rule_is_breached(fiscal_sim_cli):
+    # The default county starts with advances at 7.7 % of spending, above the 5 % cap
+    # (OPS.4.3.2) in 2019; its headcount falls every year (OPS.5.2 holds).
+    breached = fiscal_sim_cli("check", "--only", "advance_cap", "--format", "json")
+    assert breached.exit_code == 3
+    document = json.loads(breached.stdout)
+    assert document["ok"] is False
+    holds = fiscal_sim_cli("check", "--only", "headcount_not_rising")
+    assert holds.exit_code == 0
+
+
+# --- run ---------------------------------------------------------------------------------------
+
+
+def test_run_prints_a_table_that_records_its_source(fiscal_sim_cli):
+    result = fiscal_sim_cli("run")
+    assert result.exit_code == 0, result.output
+    scenario = fiscal_sim.load_scenario()
+    assert f"# scenario: {scenario.name}" in result.stdout
+    assert f"# hash: {scenario.hash}" in result.stdout
+    assert f"# fiscal_sim_version: {fiscal_sim.__version__}" in result.stdout
+    assert "4,975.0" in result.stdout
+    assert "projecting" in result.stderr  # the progress bar's label, on stderr only
+    assert "projecting" not in result.stdout
+
+
+def test_run_json_holds_the_documented_fields(fiscal_sim_cli):
+    result = fiscal_sim_cli("run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) == {"meta", "indicators", "waterfall"}
+    meta = document["meta"]
+    for field in ("scenario", "title", "hash", "files", "fiscal_sim_version", "years", "unit"):
+        assert field in meta
+    assert meta["scenario"] == DEFAULT
+    assert meta["hash"] == fiscal_sim.load_scenario().hash
+    assert meta["fiscal_sim_version"] == fiscal_sim.__version__
+    assert meta["years"] == "2019:2025"
+
+    indicators = document["indicators"]
+    assert [row["year"] for row in indicators] == YEARS
+    assert set(INDICATORS) <= set(indicators[0])
+    assert indicators[0]["headcount"] == pytest.approx(HEADCOUNT_2019)
+
+    waterfall = document["waterfall"]
+    assert len(waterfall) == len(YEARS) * len(TIERS)
+    assert [row["tier"] for row in waterfall[: len(TIERS)]] == TIERS
+    for row in waterfall:
+        assert set(row) >= {"year", "tier_no", "tier", "need", "funded", "shortfall"}
+        assert row["funded"] + row["shortfall"] == pytest.approx(row["need"])
+
+
+def test_run_csv_is_tidy_and_parses(fiscal_sim_cli):
+    import pandas as pd
+
+    result = fiscal_sim_cli("run", "--format", "csv", "--years", "2019:2020")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"# scenario: {DEFAULT}\n")
+    table = pd.read_csv(io.StringIO(result.stdout), comment="#")
+    assert list(table.columns) == ["table", "year", "tier_no", "tier", "variable", "value"]
+    headcount = table.query("table == 'indicators' and variable == 'headcount'")
+    assert headcount["year"].tolist() == [2019, 2020]
+    assert headcount["value"].iloc[0] == pytest.approx(HEADCOUNT_2019)
+    shortfall = table.query("table == 'waterfall' and variable == 'shortfall'")
+    assert len(shortfall) == 2 * len(TIERS)
+
+
+def test_run_years_selects_years(fiscal_sim_cli):
+    result = fiscal_sim_cli("run", "--years", "2021:2023", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [row["year"] for row in document["indicators"]] == [2021, 2022, 2023]
+    assert {row["year"] for row in document["waterfall"]} == {2021, 2022, 2023}
+    single = json.loads(fiscal_sim_cli("run", "--years", "2020", "--format", "json").stdout)
+    assert [row["year"] for row in single["indicators"]] == [2020]
+
+
+def test_run_set_changes_the_projection_and_the_hash(fiscal_sim_cli):
+    base = json.loads(fiscal_sim_cli("run", "--format", "json").stdout)
+    result = fiscal_sim_cli("run", "--set", f"{HEADCOUNT_KEY}=4000", "--format", "json")
+    assert result.exit_code == 0, result.output
+    changed = json.loads(result.stdout)
+    assert changed["indicators"][0]["headcount"] == pytest.approx(4000 * (1 - 0.03 + 0.025))
+    assert changed["meta"]["hash"] != base["meta"]["hash"]
+
+
+def test_the_readme_overlay_example_runs(fiscal_sim_cli, repo, tmp_path):
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    overlay = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "my-county.yaml"
+    path.write_text(overlay, encoding="utf-8")
+    result = fiscal_sim_cli("run", path, "--years", "2019", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["indicators"][0]["headcount"] == pytest.approx(4800 * (1 - 0.03 + 0.025))
+    assert document["meta"]["files"][-1] == str(path)
+
+
+def test_run_english_labels(fiscal_sim_cli):
+    from fiscal_sim import labels
+
+    english = fiscal_sim_cli("--lang", "en", "run").stdout
+    chinese = fiscal_sim_cli("run", "--lang", "zh").stdout
+    assert labels.label("headcount", "en") in english
+    assert labels.label("headcount", "zh") in chinese
+    assert labels.label("headcount", "zh") not in english
+
+
+def test_run_writes_xlsx_into_a_directory_under_a_recording_name(fiscal_sim_cli, tmp_path):
+    import openpyxl
+
+    result = fiscal_sim_cli("run", "--format", "xlsx", "-o", f"{tmp_path}/")
+    assert result.exit_code == 0, result.output
+    scenario = fiscal_sim.load_scenario()
+    expected = tmp_path / f"{DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.xlsx"
+    assert [path.name for path in tmp_path.iterdir()] == [expected.name]  # no temporary left
+    assert f"wrote {expected}" in result.stderr
+    assert result.stdout == ""
+    workbook = openpyxl.load_workbook(expected, read_only=True)
+    assert workbook.sheetnames == ["about", "indicators", "waterfall"]
+    about = {key: value for key, value in workbook["about"].iter_rows(min_row=2, values_only=True)}
+    assert about["hash"] == scenario.hash
+    assert about["fiscal_sim_version"] == fiscal_sim.__version__
+
+
+def test_run_format_follows_the_output_suffix(fiscal_sim_cli, tmp_path):
+    target = tmp_path / "projection.json"
+    result = fiscal_sim_cli("run", "-o", target)
+    assert result.exit_code == 0, result.output
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["indicators"][0]["headcount"] == pytest.approx(HEADCOUNT_2019)
+
+
+def test_run_overwrites_an_earlier_output_atomically(fiscal_sim_cli, tmp_path):
+    target = tmp_path / "projection.csv"
+    target.write_text("old")
+    result = fiscal_sim_cli("run", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8-sig").startswith(f"# scenario: {DEFAULT}")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["projection.csv"]
+
+
+# --- invalid input: one line naming what is wrong, exit code 2 ---------------------------------
+
+
+@pytest.fixture
+def bad_yaml(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("title:\n  en: Broken\nrevenue: [1, 2\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["run", "{tmp}/no-such-county.yaml"], "no-such-county.yaml"),
+        (["run", "{bad_yaml}"], "broken.yaml"),
+        (["run", "--set", "no.such.key=1"], "no.such.key"),
+        (["run", "--set", "headcount"], "KEY=VALUE"),
+        (["run", "--years", "2025:2019"], "2025:2019"),
+        (["run", "--years", "2030:2031"], "2030:2031"),
+        (["run", "--years", "twenty"], "twenty"),
+        (["run", "-o", "{tmp}/missing/dir/out.csv"], "missing/dir"),
+        (["run", "--format", "xlsx"], "-o"),
+        (["compare", "default"], "two scenarios"),
+        (["compare", "default", "{tmp}/no-such-county.yaml"], "no-such-county.yaml"),
+        (["params", "zzz-no-such-parameter"], "zzz-no-such-parameter"),
+        (["explain", "no_such_indicator"], "no_such_indicator"),
+    ],
+)
+def test_invalid_input_is_one_line_and_exit_2(fiscal_sim_cli, tmp_path, bad_yaml, arguments, named):
+    arguments = [arg.format(tmp=tmp_path, bad_yaml=bad_yaml) for arg in arguments]
+    result = fiscal_sim_cli(*arguments)
+    assert result.exit_code == 2, result.output
+    lines = stderr_lines(result)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    assert named in lines[0]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_refuses_to_write_over_an_input_file(fiscal_sim_cli, tmp_path):
+    scenario = tmp_path / "county.yaml"
+    scenario.write_text("extends: default\n", encoding="utf-8")
+    before = scenario.read_bytes()
+    result = fiscal_sim_cli("run", scenario, "--format", "csv", "-o", scenario)
+    assert result.exit_code == 2
+    assert "refusing to write over the input file" in result.stderr
+    assert scenario.read_bytes() == before
+
+
+# --- compare, scenarios, params, explain -------------------------------------------------------
+
+
+def test_compare_shows_scenarios_side_by_side_with_differences(fiscal_sim_cli, tmp_path):
+    fewer = tmp_path / "fewer-staff.yaml"
+    fewer.write_text(f"extends: {DEFAULT}\npeople:\n  staff: 4000\n", encoding="utf-8")
+    result = fiscal_sim_cli("compare", DEFAULT, fewer, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    other = fiscal_sim.load_scenario(str(fewer)).name
+    rows = document["compare"]
+    assert len(rows) == len(INDICATORS) * len(YEARS)
+    difference = f"{other} − {DEFAULT}"
+    for row in rows:
+        assert set(row) == {"indicator", "year", DEFAULT, other, difference}
+        assert row[difference] == pytest.approx(row[other] - row[DEFAULT])
+    headcount = next(r for r in rows if r["indicator"] == "headcount" and r["year"] == 2019)
+    assert headcount[DEFAULT] == pytest.approx(HEADCOUNT_2019)
+    assert headcount[other] == pytest.approx(4000 * (1 - 0.03 + 0.025))
+    assert headcount[difference] == pytest.approx(-1000 * (1 - 0.03 + 0.025))
+    assert [entry["scenario"] for entry in document["meta"]["scenarios"]] == [DEFAULT, other]
+
+
+def test_compare_table_names_both_scenarios(fiscal_sim_cli):
+    result = fiscal_sim_cli("compare", "default", "default", "--years", "2019")
+    assert result.exit_code == 0, result.output
+    assert "default#2 − default" in result.stdout
+
+
+def test_scenarios_lists_the_bundled_library(fiscal_sim_cli):
+    result = fiscal_sim_cli("scenarios", "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["scenarios"]
+    bundled = fiscal_sim.list_scenarios()
+    assert [row["name"] for row in rows] == [entry["name"] for entry in bundled]
+    assert DEFAULT in [row["name"] for row in rows]
+    assert rows[0]["title"] == bundled[0]["title"]["en"]
+    table = fiscal_sim_cli("scenarios").stdout
+    assert bundled[0]["title"]["zh"] in table
+
+
+def test_params_lists_name_labels_unit_value_and_source(fiscal_sim_cli):
+    result = fiscal_sim_cli("params", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["params"]
+    assert len(rows) == len(list(fiscal_sim.load_scenario().params()))
+    for row in rows:
+        assert set(row) == {"name", "label_zh", "label_en", "unit", "value", "source"}
+        assert row["unit"] and row["source"]
+    headcount = next(row for row in rows if row["name"] == HEADCOUNT_KEY)
+    assert headcount["value"] == 5000
+
+
+def test_params_pattern_filters(fiscal_sim_cli):
+    import pandas as pd
+
+    prefix = HEADCOUNT_KEY.split(".")[0]
+    result = fiscal_sim_cli("params", f"{prefix}.*", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    names = pd.read_csv(io.StringIO(result.stdout), comment="#")["name"].tolist()
+    assert HEADCOUNT_KEY in names
+    assert all(name.startswith(f"{prefix}.") for name in names)
+
+
+def test_explain_an_indicator_and_a_rule(fiscal_sim_cli):
+    from fiscal_sim import labels
+
+    english = fiscal_sim_cli("explain", "advance_ratio", "--lang", "en")
+    assert english.exit_code == 0
+    assert english.stdout.strip() == labels.describe("advance_ratio", "en").strip()
+    rule = fiscal_sim_cli("explain", "advance_cap", "--lang", "en")
+    assert rule.exit_code == 0
+    assert "OPS.4.3.2" in rule.stdout
+    assert "5 %" in rule.stdout
+    listing = fiscal_sim_cli("explain").stdout
+    assert "headcount" in listing
+    assert "advance_cap" in listing
+
+
+def test_explain_suggests_a_close_name(fiscal_sim_cli):
+    result = fiscal_sim_cli("explain", "headcont")
+    assert result.exit_code == 2
+    assert "did you mean 'headcount'?" in result.stderr
+
+
+def test_report_writes_html_into_a_directory(fiscal_sim_cli, tmp_path):
+    result = fiscal_sim_cli("report", "--lang", "en", "-o", f"{tmp_path}/")
+    assert result.exit_code == 0, result.output
+    scenario = fiscal_sim.load_scenario()
+    expected = tmp_path / f"report_{DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.html"
+    assert [path.name for path in tmp_path.iterdir()] == [expected.name]
+    page = expected.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert scenario.hash in page and fiscal_sim.__version__ in page
+
+
+def test_report_monthly_table_on_stdout(fiscal_sim_cli):
+    result = fiscal_sim_cli("report", "--month", "2020-06", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"# scenario: {DEFAULT}\n")
+    assert f"# hash: {fiscal_sim.load_scenario().hash}" in result.stdout
+
+
+def test_report_monthly_table_as_csv(fiscal_sim_cli, tmp_path):
+    target = tmp_path / "june.csv"
+    result = fiscal_sim_cli("report", "--month", "2020-06", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["--month", "2020-13"], "2020-13"),
+        (["--month", "2031-01"], "2031-01"),
+        (["--format", "csv"], "csv"),
+        (["-o", "{tmp}/report.pdf"], "report.pdf"),
+        (["-o", "{tmp}/missing/report.html"], "missing"),
+    ],
+)
+def test_report_invalid_input_exits_2(fiscal_sim_cli, tmp_path, arguments, named):
+    arguments = [arg.format(tmp=tmp_path) for arg in arguments]
+    result = fiscal_sim_cli("report", *arguments)
+    assert result.exit_code == 2, result.output
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and named in lines[0], lines
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+
+    def fail(path):
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        outputs.write_atomic(target, fail)
+    assert target.read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_resolve_output_refuses_an_input_file(tmp_path):
+    source = tmp_path / "county.yaml"
+    source.write_text("x: 1\n")
+    meta = {"scenario": "county", "hash": "0" * 12, "fiscal_sim_version": "0.1.0"}
+    with pytest.raises(outputs.OutputError, match="refusing to write over the input file"):
+        outputs.resolve_output(tmp_path / "." / "county.yaml", meta, "csv", inputs=[source])
+
+
+# --- start-up cost -----------------------------------------------------------------------------
+
+HEAVY = ("pandas", "numpy", "scipy", "matplotlib")
+
+
+def test_help_imports_no_heavy_library():
+    probe = (
+        "import sys\n"
+        "from fiscal_sim.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "Usage: fiscal-sim" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run(
+        [sys.executable, "-m", "fiscal_sim", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == f"fiscal-sim {fiscal_sim.__version__}"
