@@ -23,9 +23,13 @@ __all__ = [
     "__version__",
     "assess",
     "check",
+    "goal_seek",
     "list_scenarios",
     "load_scenario",
     "project",
+    "reverse_stress",
+    "simulate",
+    "stress",
 ]
 
 _LAZY = {
@@ -34,6 +38,10 @@ _LAZY = {
     "project": ("fiscal_sim.engine", "project"),
     "check": ("fiscal_sim.rules", "check"),
     "ScenarioError": ("fiscal_sim.errors", "ScenarioError"),
+    "simulate": ("fiscal_sim.stochastic", "simulate"),
+    "stress": ("fiscal_sim.solve", "stress"),
+    "reverse_stress": ("fiscal_sim.solve", "reverse_stress"),
+    "goal_seek": ("fiscal_sim.solve", "goal_seek"),
 }
 
 

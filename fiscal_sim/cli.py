@@ -673,9 +673,9 @@ def _rule_ids() -> list[str]:
 # affordability assessment) live in fiscal_sim.cli_rules, beside the rules they shell;
 # `chart` lives in fiscal_sim.cli_output, beside the plots.
 def _add_commands() -> None:
-    from fiscal_sim import cli_output, cli_rules
+    from fiscal_sim import cli_output, cli_rules, cli_uncertainty
 
-    for command in (*cli_rules.COMMANDS, *cli_output.COMMANDS):
+    for command in (*cli_rules.COMMANDS, *cli_output.COMMANDS, *cli_uncertainty.COMMANDS):
         cli.add_command(command)
 
 

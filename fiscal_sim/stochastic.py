@@ -1,0 +1,493 @@
+"""Monte Carlo: the shock model of a scenario and :func:`simulate` (model.md §9).
+
+This is the only module that draws random numbers. A scenario declares its shocks in a
+``shocks:`` section, validated here (the loader keeps it raw in ``scenario.extra``)::
+
+    shocks:
+      distribution: student_t     # normal (default), student_t or bootstrap
+      df: 5                       # Student-t degrees of freedom, > 2
+      tax: {sigma: 0.03, persistence: 0.3, source: "assumption"}
+      nontax: {sigma: 0.06}
+      general_transfers: {sigma: 0.02}
+      land_sales: {sigma: 0.30, persistence: 0.2}
+      correlation:                # of the yearly innovations; pairs not given are 0
+        tax: {nontax: 0.5, land_sales: 0.3}
+
+or a bootstrap of observed growth rates (demeaned, so the scenario's own growth path stays
+the centre; whole years are resampled jointly, in blocks of ``block_years``)::
+
+    shocks:
+      distribution: bootstrap
+      block_years: 2
+      history:
+        tax: [0.08, 0.11, 0.02, -0.04, 0.09, 0.07]
+        land_sales: [0.40, -0.35, 0.10, 0.25, -0.50, 0.30]
+
+Shocks are additive yearly growth shocks that compound along the years (the engine's
+``shocks=`` argument). The yearly innovation ``e`` has unit variance and the declared
+correlation; the shock of a line follows a stationary AR(1),
+``x[1] = e[1]``, ``x[t] = φ·x[t-1] + √(1-φ²)·e[t]``, times σ, so σ is the standard deviation
+of the shock in every year and φ its year-on-year autocorrelation.
+
+Reproducibility. Draws are generated in fixed blocks of :data:`BLOCK_DRAWS` draws; block ``b``
+takes its generator from ``SeedSequence(seed).spawn``'s ``b``-th child. So draw ``i`` is the
+same whatever the chunk size and whatever the total number of draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fiscal_sim.engine.paths import SHOCK_LINES
+from fiscal_sim.errors import ScenarioError
+
+BLOCK_DRAWS = 1024
+DISTRIBUTIONS = ("normal", "student_t", "bootstrap")
+# Defaults when a scenario declares no shock (or leaves a line out): all *assumptions*.
+DEFAULT_SIGMA = {
+    "tax": (0.03, "assumption (tax growth σ 3 %)"),
+    "nontax": (0.06, "assumption (non-tax growth σ 6 %)"),
+    "general_transfers": (0.02, "assumption (general transfers growth σ 2 %)"),
+    "land_sales": (0.30, "assumption (default-county.md: land sales volatile, σ ≈ 30 %)"),
+}
+DEFAULT_PERSISTENCE = (0.3, "assumption (AR(1) persistence 0.3)")
+DEFAULT_CORRELATION = (
+    {("tax", "nontax"): 0.5, ("tax", "land_sales"): 0.3, ("nontax", "land_sales"): 0.3},
+    "assumption (own revenue and land sales move with the local economy; transfers do not)",
+)
+DEFAULT_DF = (5.0, "assumption (Student-t with 5 degrees of freedom)")
+LINE_KEYS = {"sigma", "persistence", "source"}
+TOP_KEYS = {
+    "distribution",
+    "df",
+    "correlation",
+    "history",
+    "block_years",
+    "source",
+    "stress_tests",  # validated by fiscal_sim.solve
+    *SHOCK_LINES,
+}
+
+
+@dataclass(frozen=True)
+class ShockSpec:
+    """The validated shock model of a scenario.
+
+    ``sigma``, ``persistence`` are per line in :data:`SHOCK_LINES` order; ``correlation`` is
+    the innovations' correlation matrix; ``history`` (years × lines, demeaned growth
+    deviations, NaN-free) is set for the bootstrap only. ``sources`` says where each number
+    comes from; defaults say *assumption*.
+    """
+
+    distribution: str = "normal"
+    sigma: np.ndarray = field(default_factory=lambda: np.zeros(len(SHOCK_LINES)))
+    persistence: np.ndarray = field(default_factory=lambda: np.zeros(len(SHOCK_LINES)))
+    correlation: np.ndarray = field(default_factory=lambda: np.eye(len(SHOCK_LINES)))
+    df: float = DEFAULT_DF[0]
+    history: np.ndarray | None = None
+    block_years: int = 1
+    sources: dict = field(default_factory=dict)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return SHOCK_LINES
+
+    def sigma_of(self, line: str) -> float:
+        """The standard deviation of a line's yearly growth shock (from the history when
+        bootstrapping)."""
+        i = SHOCK_LINES.index(line)
+        if self.distribution == "bootstrap":
+            return float(self.history[:, i].std()) if self.history is not None else 0.0
+        return float(self.sigma[i])
+
+    def describe(self) -> list[dict]:
+        """One row per line: sigma, persistence and sources (for reports and metadata)."""
+        return [
+            {
+                "line": line,
+                "distribution": self.distribution,
+                "sigma": self.sigma_of(line),
+                "persistence": float(self.persistence[i]),
+                "source": self.sources.get(line, ""),
+            }
+            for i, line in enumerate(SHOCK_LINES)
+        ]
+
+    def summary(self) -> str:
+        """One line: the distribution and each line's σ (and φ)."""
+        parts = [
+            f"{row['line']} σ={row['sigma']:.3g}"
+            + (f" φ={row['persistence']:.2g}" if self.distribution != "bootstrap" else "")
+            for row in self.describe()
+        ]
+        kind = {
+            "normal": "normal",
+            "student_t": f"student_t(df={self.df:g})",
+            "bootstrap": f"bootstrap(blocks of {self.block_years} years)",
+        }[self.distribution]
+        return f"{kind}: " + ", ".join(parts)
+
+    def scaled(self, factor: float) -> ShockSpec:
+        """The same model with every σ (or the bootstrap deviations) times ``factor``."""
+        history = None if self.history is None else self.history * factor
+        return ShockSpec(
+            self.distribution,
+            self.sigma * factor,
+            self.persistence,
+            self.correlation,
+            self.df,
+            history,
+            self.block_years,
+            dict(self.sources),
+        )
+
+
+# -- validation --------------------------------------------------------------------------------
+
+
+class _Where:
+    """Finds the file (and line) that declares ``shocks.<key>``, for error messages only."""
+
+    def __init__(self, scenario):
+        self.files = list(getattr(scenario, "files", ()))
+
+    def error(self, key: str, message: str) -> ScenarioError:
+        from fiscal_sim.yamlio import read_yaml
+
+        path = f"shocks.{key}" if key else "shocks"
+        found = []
+        for file in reversed(self.files):  # the last file that sets a key wins, as in loading
+            try:
+                found.append((file, read_yaml(file)[1]))
+            except ScenarioError:  # only locating the message; the file loaded before
+                continue
+        probe = path
+        while probe:  # the key itself, else the nearest section above it
+            for file, lines in found:
+                if probe in lines:
+                    return ScenarioError(file, path, message, line=lines[probe])
+            probe = probe.rpartition(".")[0]
+        return ScenarioError(self.files[-1] if self.files else None, path, message)
+
+
+def _number(where: _Where, key: str, value, low=None, high=None, low_open=False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise where.error(key, f"expected a finite number, got {value!r}")
+    number = float(value)
+    if low is not None and (number <= low if low_open else number < low):
+        relation = "above" if low_open else "at least"
+        raise where.error(key, f"expected a number {relation} {low:g}, got {value!r}")
+    if high is not None and number > high:
+        raise where.error(key, f"expected a number at most {high:g}, got {value!r}")
+    return number
+
+
+def shock_spec(scenario) -> ShockSpec:
+    """Validate ``scenario.extra["shocks"]`` and return the :class:`ShockSpec`.
+
+    Missing lines, persistence and correlations take the documented defaults, whose sources
+    say *assumption*.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and the key path under ``shocks``.
+
+    Examples
+    --------
+    >>> import fiscal_sim
+    >>> spec = shock_spec(fiscal_sim.load_scenario())
+    >>> spec.distribution, spec.sigma_of("land_sales"), "assumption" in spec.sources["land_sales"]
+    ('normal', 0.3, True)
+    """
+    raw = (getattr(scenario, "extra", None) or {}).get("shocks") or {}
+    where = _Where(scenario)
+    if not isinstance(raw, dict):
+        raise where.error("", "expected a mapping (distribution, lines, correlation, history)")
+    for key in raw:
+        if key not in TOP_KEYS:
+            raise where.error(str(key), f"unknown key; expected one of {sorted(TOP_KEYS)}")
+    distribution = raw.get("distribution", "normal")
+    if distribution not in DISTRIBUTIONS:
+        raise where.error("distribution", f"expected one of {list(DISTRIBUTIONS)}")
+    sources = {}
+    if distribution == "bootstrap":
+        return _bootstrap_spec(raw, where)
+    for key in ("history", "block_years"):
+        if key in raw:
+            raise where.error(key, "only for distribution: bootstrap")
+
+    k = len(SHOCK_LINES)
+    sigma, persistence = np.zeros(k), np.zeros(k)
+    for i, line in enumerate(SHOCK_LINES):
+        entry = raw.get(line, {})
+        if isinstance(entry, int | float) and not isinstance(entry, bool):
+            entry = {"sigma": entry}
+        if not isinstance(entry, dict):
+            raise where.error(line, "expected {sigma: ..., persistence: ..., source: ...}")
+        for key in entry:
+            if key not in LINE_KEYS:
+                raise where.error(f"{line}.{key}", f"unknown key; expected {sorted(LINE_KEYS)}")
+        default_sigma, default_source = DEFAULT_SIGMA[line]
+        sigma[i] = _number(where, f"{line}.sigma", entry.get("sigma", default_sigma), 0.0, 1.0)
+        persistence[i] = _number(
+            where,
+            f"{line}.persistence",
+            entry.get("persistence", DEFAULT_PERSISTENCE[0]),
+            -0.99,
+            0.99,
+        )
+        parts = [
+            (entry.get("source") or "scenario") if "sigma" in entry else f"σ: {default_source}"
+        ]
+        if "persistence" not in entry:
+            parts.append(f"φ: {DEFAULT_PERSISTENCE[1]}")
+        sources[line] = "; ".join(str(part) for part in parts)
+
+    if "correlation" in raw:
+        correlation = _correlation(raw["correlation"], where)
+        sources["correlation"] = str(raw.get("source") or "scenario")
+    else:
+        correlation = np.eye(k)
+        for (a, b), rho in DEFAULT_CORRELATION[0].items():
+            i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
+            correlation[i, j] = correlation[j, i] = rho
+        sources["correlation"] = DEFAULT_CORRELATION[1]
+    try:
+        np.linalg.cholesky(correlation)
+    except np.linalg.LinAlgError:
+        raise where.error(
+            "correlation", "the correlation matrix is not positive definite"
+        ) from None
+
+    df = DEFAULT_DF[0]
+    if distribution == "student_t":
+        df = _number(where, "df", raw.get("df", DEFAULT_DF[0]), 2.0, low_open=True)
+        sources["df"] = "scenario" if "df" in raw else DEFAULT_DF[1]
+    elif "df" in raw:
+        raise where.error("df", "only for distribution: student_t")
+    return ShockSpec(distribution, sigma, persistence, correlation, df, None, 1, sources)
+
+
+def _correlation(raw, where: _Where) -> np.ndarray:
+    k = len(SHOCK_LINES)
+    matrix = np.eye(k)
+    if not isinstance(raw, dict):
+        raise where.error("correlation", "expected {line: {other_line: rho, ...}, ...}")
+    seen = {}
+    for a, row in raw.items():
+        if a not in SHOCK_LINES:
+            raise where.error(f"correlation.{a}", f"unknown line; expected one of {SHOCK_LINES}")
+        if not isinstance(row, dict):
+            raise where.error(f"correlation.{a}", "expected {other_line: rho, ...}")
+        for b, rho in row.items():
+            key = f"correlation.{a}.{b}"
+            if b not in SHOCK_LINES or b == a:
+                raise where.error(key, f"expected another line of {SHOCK_LINES}")
+            value = _number(where, key, rho, -1.0, 1.0)
+            pair = frozenset((a, b))
+            if pair in seen and seen[pair] != value:
+                raise where.error(key, f"given twice with different values ({seen[pair]:g})")
+            seen[pair] = value
+            i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
+            matrix[i, j] = matrix[j, i] = value
+    return matrix
+
+
+def _bootstrap_spec(raw: dict, where: _Where) -> ShockSpec:
+    for key in ("correlation", "df", *SHOCK_LINES):
+        if key in raw:
+            raise where.error(
+                key, "not used with distribution: bootstrap (the history gives the shocks)"
+            )
+    history = raw.get("history")
+    if not isinstance(history, dict) or not history:
+        raise where.error("history", "expected {line: [growth rates, one per year], ...}")
+    columns, length = {}, None
+    for line, series in history.items():
+        if line not in SHOCK_LINES:
+            raise where.error(f"history.{line}", f"unknown line; expected one of {SHOCK_LINES}")
+        if isinstance(series, dict):  # {year: growth} keeps the years in order
+            series = [series[year] for year in sorted(series)]
+        if not isinstance(series, list) or len(series) < 2:
+            raise where.error(f"history.{line}", "expected a list of at least 2 growth rates")
+        values = [
+            _number(where, f"history.{line}.{n}", value, -1.0, low_open=True)
+            for n, value in enumerate(series)
+        ]
+        if length is not None and len(values) != length:
+            raise where.error(
+                f"history.{line}", f"expected {length} years like the other lines (joint years)"
+            )
+        length = len(values)
+        columns[line] = np.asarray(values)
+    block = raw.get("block_years", 1)
+    if isinstance(block, bool) or not isinstance(block, int) or not 1 <= block <= length:
+        raise where.error("block_years", f"expected a whole number from 1 to {length}")
+    deviations = np.zeros((length, len(SHOCK_LINES)))
+    for line, values in columns.items():
+        deviations[:, SHOCK_LINES.index(line)] = values - values.mean()
+    sources = {
+        line: (raw.get("source") or "scenario history") if line in columns else "no shock"
+        for line in SHOCK_LINES
+    }
+    k = len(SHOCK_LINES)
+    return ShockSpec(
+        "bootstrap",
+        np.zeros(k),
+        np.zeros(k),
+        np.eye(k),
+        DEFAULT_DF[0],
+        deviations,
+        int(block),
+        sources,
+    )
+
+
+# -- generating draws ------------------------------------------------------------------------
+
+
+def seed_sequence(seed=None) -> np.random.SeedSequence:
+    """The root :class:`numpy.random.SeedSequence` of a run (fresh entropy when ``seed`` is
+    None; record ``.entropy`` to repeat the run)."""
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        raise TypeError("pass an int seed or a SeedSequence, not a Generator")
+    return np.random.SeedSequence(seed)
+
+
+def _block_rng(root: np.random.SeedSequence, block: int) -> np.random.Generator:
+    """The generator of draw block ``block``: ``root.spawn(block + 1)[block]``, built directly."""
+    child = np.random.SeedSequence(
+        root.entropy, spawn_key=(*root.spawn_key, block), pool_size=root.pool_size
+    )
+    return np.random.default_rng(child)
+
+
+def _block_shocks(spec: ShockSpec, rng: np.random.Generator, years: int) -> np.ndarray:
+    """Shocks of one block, shape (BLOCK_DRAWS, years, lines); always the same calls in the
+    same order, so a block depends on its seed only."""
+    n, k = BLOCK_DRAWS, len(SHOCK_LINES)
+    if spec.distribution == "bootstrap":
+        length, block = spec.history.shape[0], spec.block_years
+        n_blocks = -(-years // block)
+        starts = rng.integers(0, length - block + 1, size=(n, n_blocks))
+        rows = (starts[:, :, None] + np.arange(block)).reshape(n, -1)[:, :years]
+        return spec.history[rows]
+    innovations = rng.standard_normal((n, years, k)) @ np.linalg.cholesky(spec.correlation).T
+    if spec.distribution == "student_t":
+        # Multivariate t with unit variance: one chi-square per draw and year, shared by lines.
+        chi2 = rng.chisquare(spec.df, size=(n, years))
+        innovations *= np.sqrt((spec.df - 2.0) / chi2)[:, :, None]
+    phi = spec.persistence
+    scale = np.sqrt(1.0 - phi**2)
+    path = np.empty_like(innovations)
+    path[:, 0] = innovations[:, 0]
+    for t in range(1, years):
+        path[:, t] = phi * path[:, t - 1] + scale * innovations[:, t]
+    return path * spec.sigma
+
+
+def draw_shocks(spec: ShockSpec, years: int, start: int, stop: int, seed=None) -> dict:
+    """Growth shocks of draws ``start`` … ``stop - 1``: ``{line: array (stop-start, years)}``.
+
+    Draw ``i`` is the same whatever ``start``/``stop`` ask for it (see the module docstring).
+
+    Examples
+    --------
+    >>> spec = ShockSpec(sigma=np.full(4, 0.1))
+    >>> whole = draw_shocks(spec, 7, 0, 3000, seed=1)["tax"]
+    >>> part = draw_shocks(spec, 7, 2000, 2500, seed=1)["tax"]
+    >>> bool((whole[2000:2500] == part).all()), whole.shape
+    (True, (3000, 7))
+    """
+    root = seed_sequence(seed)
+    first, last = start // BLOCK_DRAWS, -(-stop // BLOCK_DRAWS)
+    blocks = [_block_shocks(spec, _block_rng(root, b), years) for b in range(first, last)]
+    array = np.concatenate(blocks, axis=0)[start - first * BLOCK_DRAWS : stop - first * BLOCK_DRAWS]
+    return {line: np.ascontiguousarray(array[:, :, i]) for i, line in enumerate(SHOCK_LINES)}
+
+
+# -- the Monte Carlo run -----------------------------------------------------------------------
+
+DEFAULT_CHUNK = 4 * BLOCK_DRAWS
+EXACT_LIMIT = 200_000
+
+
+def simulate(
+    scenario,
+    draws: int = 10_000,
+    seed=None,
+    chunk_size: int | None = None,
+    quantiles=None,
+    exact_limit: int = EXACT_LIMIT,
+    spec: ShockSpec | None = None,
+    progress=None,
+):
+    """Run ``draws`` Monte Carlo draws of ``scenario`` through the engine; return an Ensemble.
+
+    Parameters
+    ----------
+    scenario
+        A loaded :class:`~fiscal_sim.scenario.Scenario`; its ``shocks:`` section (or the
+        defaults, *assumptions*) gives the shock model.
+    draws
+        Number of draws (1 … 10,000,000).
+    seed
+        An int or a :class:`numpy.random.SeedSequence`; None takes fresh entropy, recorded in
+        ``ensemble.meta["seed"]`` so the run can be repeated.
+    chunk_size
+        Draws per engine call (memory is bounded by it); rounded up to a multiple of
+        :data:`BLOCK_DRAWS`. Results do not depend on it.
+    quantiles
+        Quantile levels (default 5, 10, 25, 50, 75, 90, 95 %).
+    exact_limit
+        Up to this many draws quantiles are exact; above it they come from a systematic
+        subsample of every k-th draw (at most ``exact_limit`` kept). Probabilities, means,
+        standard deviations, minima and maxima always use every draw.
+    spec
+        A :class:`ShockSpec` to use instead of the scenario's (e.g. ``spec.scaled(0)``).
+    progress
+        Optional callable, called with the number of draws just finished after each chunk.
+
+    Returns
+    -------
+    fiscal_sim.ensemble.Ensemble
+
+    Examples
+    --------
+    >>> import fiscal_sim
+    >>> ens = simulate(fiscal_sim.load_scenario(), draws=2000, seed=7)
+    >>> ens.draws, float(ens.breach_probability("advance_cap").loc[2019])
+    (2000, 1.0)
+    """
+    from fiscal_sim.engine import project
+    from fiscal_sim.ensemble import Accumulator
+
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
+        raise ValueError(f"draws must be a positive whole number, got {draws!r}")
+    spec = shock_spec(scenario) if spec is None else spec
+    root = seed_sequence(seed)
+    chunk = int(chunk_size or DEFAULT_CHUNK)
+    if chunk < 1:
+        raise ValueError(f"chunk_size must be positive, got {chunk_size!r}")
+    chunk = -(-chunk // BLOCK_DRAWS) * BLOCK_DRAWS
+    years = len(scenario.years)
+    baseline = project(scenario, seed=root.entropy)
+    accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit)
+    for start in range(0, draws, chunk):
+        stop = min(start + chunk, draws)
+        shocks = draw_shocks(spec, years, start, stop, root)
+        projection = project(scenario, shocks=shocks, seed=root.entropy)
+        accumulator.add(projection, start)
+        del projection, shocks
+        if progress is not None:
+            progress(stop - start)
+    seed_meta = {"seed": root.entropy}
+    if root.spawn_key:
+        seed_meta["seed_spawn_key"] = list(root.spawn_key)
+    return accumulator.result(**seed_meta, shock_model=spec.summary(), shock_table=spec.describe())
