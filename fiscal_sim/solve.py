@@ -252,9 +252,7 @@ def baseline_flows(scenario, baseline) -> dict[str, np.ndarray]:
     }
     years = len(scenario.years)
     zero = {line: np.zeros((1, years, MONTHS)) for line in DELTA_LINES}
-    needs = monthly_needs(
-        scenario, people_paths(scenario), debt_path(scenario, "general", 1), zero, 1
-    )
+    needs = monthly_needs(scenario, people_paths(scenario), debt_path(scenario, "general", 1), zero)
     for tier in SPENDING_LEVEL_LINES:
         flows[tier] = needs[tier][0]
     flows["pay"] = needs["payroll_staff"][0]

@@ -62,10 +62,10 @@ def _normalise(scenario, shocks, deltas, draws):
             deltas[key] = deltas.get(key, 0.0) + array
     count = _draw_count(shocks, deltas, draws)
     shocks = {k: np.broadcast_to(a, (count, n_years)) for k, a in shocks.items()}
-    full = {}
-    for key in DELTA_LINES:
-        array = deltas.get(key, np.zeros((n_years, MONTHS)))
-        full[key] = np.broadcast_to(array, (count, n_years, MONTHS))
+    # Deltas keep a draw axis of 1 unless they vary by draw: numpy broadcasts them.
+    full = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
+    for key, array in deltas.items():
+        full[key] = array if array.ndim == 3 else array[None]
     return shocks, full, count
 
 
@@ -109,9 +109,15 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     people = people_paths(scenario)
     general = debt_path(scenario, "general", count)
     special = debt_path(scenario, "special", count)
-    monthly_need = monthly_needs(scenario, people, general, deltas, count)
-    annual_need = {tier: monthly_need[tier].sum(axis=-1) for tier in TIERS if tier != "clearing"}
-    annual_need["clearing"] = deltas["clearing"].sum(axis=-1)
+    monthly_need = monthly_needs(scenario, people, general, deltas)
+    annual_need = {
+        tier: np.broadcast_to(monthly_need[tier].sum(axis=-1), (count, len(scenario.years)))
+        for tier in TIERS
+        if tier != "clearing"
+    }
+    annual_need["clearing"] = np.broadcast_to(
+        deltas["clearing"].sum(axis=-1), (count, len(scenario.years))
+    )
     annual, tiers = run_ledgers(scenario, revenue, annual_need, general, special, count)
     receipts, payments, payroll = cash_flows(
         scenario, revenue, annual, tiers, monthly_need, general, special, deltas

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.params.schema import DELTA_LINES, TIERS
+from fiscal_sim.params.schema import DELTA_LINES
 
 __all__ = ["DELTA_LINES", "MONTHS", "SHOCK_LINES"]
 SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
@@ -127,16 +127,13 @@ def base_needs(scenario) -> dict[str, float]:
     }
 
 
-def monthly_needs(
-    scenario, people: dict, debt_general: dict, deltas: dict, draws: int
-) -> dict[str, np.ndarray]:
-    """The monthly need of each tier except clearing, shape (draws, years, 12), in 万元.
+def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> dict:
+    """The monthly need of each tier except clearing, shape (1 or draws, years, 12), in 万元.
 
     Annual needs are spread by their profiles (wages: equal parts plus December performance
     pay) and the measure deltas, already monthly, are added on top.
     """
     v = scenario.value
-    years = len(scenario.years)
     even = np.asarray(v("profiles.even"))
     projects = np.asarray(v("profiles.projects"))
     december = np.zeros(MONTHS)
@@ -171,15 +168,10 @@ def monthly_needs(
         "non_rigid": spread(non_rigid, projects),
         "three_public": spread(three_public, even),
     }
-    out = {}
-    for tier, months in monthly.items():
-        months = np.broadcast_to(months, (draws, years, MONTHS))
-        out[tier] = months + deltas[tier] if tier in deltas else months.copy()
-    out["payroll_staff"] = np.broadcast_to(
-        spread(staff_cost, staff_profile), (draws, years, MONTHS)
-    )
+    # A draw axis of 1 unless a measure delta varies by draw; numpy broadcasts the rest.
+    out = {
+        tier: months[None] + deltas[tier] if tier in deltas else months[None]
+        for tier, months in monthly.items()
+    }
+    out["payroll_staff"] = spread(staff_cost, staff_profile)[None]
     return out
-
-
-def tier_index() -> dict[str, int]:
-    return {tier: i for i, tier in enumerate(TIERS)}

@@ -10,9 +10,14 @@ MONTHS = 12
 CASH_CLASSES = ("alarm", "low", "normal", "idle")  # 预警 / 偏低 / 正常 / 闲置
 
 
-def _spread(annual: np.ndarray, profile) -> np.ndarray:
-    """(draws, years) × 12 shares -> (draws, years, 12)."""
-    return annual[..., None] * np.asarray(profile)[None, None, :]
+def _spread(annual_by_profile: list, profiles: list) -> np.ndarray:
+    """Σ annual_k ⊗ profile_k: (draws, years) lines times 12 shares -> (draws, years, 12).
+
+    One matrix product instead of one full-size array per line: lines that share a profile
+    are added up first, which is most of the engine's time at many draws.
+    """
+    stacked = np.stack(np.broadcast_arrays(*annual_by_profile), axis=-1)
+    return stacked @ np.stack(profiles)
 
 
 def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special, deltas):
@@ -21,76 +26,90 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
     Cash is not budget (model.md §5): transfers between the books, stabilisation-fund draws,
     recovered carry-overs and advance write-offs move no cash; advances issued and recovered do.
     Refinancing bonds repay principal in the same month and are left out on both sides.
+    Measure deltas are already monthly, so they keep their own months.
     """
     v = scenario.value
-    p = {
-        name: np.asarray(v(f"profiles.{name}"))
-        for name in (
-            "tax",
-            "general_transfers",
-            "earmarked_transfers",
-            "earmarked_spending",
-            "projects",
-            "land_sales",
-            "general_bonds",
-            "special_bonds",
-            "even",
-        )
-    }
-    even = p["even"]
 
-    def trend_and_delta(line, profile):
-        delta = deltas[line]
-        return _spread(revenue[line] - delta.sum(-1), profile) + delta
+    def profile(name):
+        return np.asarray(v(f"profiles.{name}"))
 
-    receipts = (
-        trend_and_delta("tax", p["tax"])
-        + trend_and_delta("nontax", even)
-        + _spread(revenue["rebates"], even)
-        + trend_and_delta("general_transfers", p["general_transfers"])
-        + _spread(revenue["earmarked_transfers"], p["earmarked_transfers"])
-        + trend_and_delta("land_sales", p["land_sales"])
-        + _spread(revenue["other_fund_revenue"], even)
-        + _spread(general["new_issue"], p["general_bonds"])
-        + _spread(special["new_issue"], p["special_bonds"])
-        + _spread(
-            annual["legacy_recovered"]
-            + annual["new_advances_repaid"]
-            + annual["overdue_recovered"],
-            even,
-        )
-    )
+    def trend(line):
+        """A revenue line without its measure deltas, which are added month by month."""
+        return revenue[line] - deltas[line].sum(-1)
 
-    need, paid = tiers["need"], tiers["paid"]
-    ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
-    by_tier = {}
-    for i, tier in enumerate(TIERS):
-        if tier != "clearing":
-            by_tier[tier] = monthly_need[tier] * ratio[:, :, i, None]
-    # Tier 5: SME arrears on their schedule, gap arrears evenly, write-offs move no cash.
     small, other = v("arrears.small_items"), v("arrears.other_items")
     sme_profile = (
         small * np.asarray(v("arrears.small_profile"))
         + other * np.asarray(v("arrears.other_profile"))
     ) / max(small + other, 1e-12)
+
+    receipts = _spread(
+        [
+            trend("tax"),
+            trend("general_transfers"),
+            revenue["earmarked_transfers"],
+            trend("land_sales"),
+            general["new_issue"],
+            special["new_issue"],
+            trend("nontax")
+            + revenue["rebates"]
+            + revenue["other_fund_revenue"]
+            + annual["legacy_recovered"]
+            + annual["new_advances_repaid"]
+            + annual["overdue_recovered"],
+        ],
+        [
+            profile(name)
+            for name in (
+                "tax",
+                "general_transfers",
+                "earmarked_transfers",
+                "land_sales",
+                "general_bonds",
+                "special_bonds",
+                "even",
+            )
+        ],
+    ) + sum(deltas[line] for line in ("tax", "nontax", "general_transfers", "land_sales"))
+
+    need, paid = tiers["need"], tiers["paid"]
+    ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
+    spent = [i for i, tier in enumerate(TIERS) if tier != "clearing"]
+    wages = TIERS.index("wages")
+    # Tiers 1-4 and 6-8 pay their monthly need in the proportion the year paid it.
+    tier_months = np.stack(np.broadcast_arrays(*(monthly_need[TIERS[i]] for i in spent)), -2)
+    if tier_months.shape[0] == 1:  # needs are the same in every draw: one product per year
+        tier_payments = np.einsum("dti,tim->dtm", ratio[:, :, spent], tier_months[0])
+    else:
+        tier_payments = np.einsum("dti,dtim->dtm", ratio[:, :, spent], tier_months)
+    payroll = monthly_need["wages"] * ratio[:, :, wages, None]
+    # Tier 5: SME arrears on their schedule, gap arrears evenly, write-offs move no cash.
     clearing_ratio = ratio[:, :, TIERS.index("clearing"), None]
-    by_tier["clearing"] = (
-        _spread(annual["sme_arrears_paid"], sme_profile)
-        + _spread(annual["gap_arrears_paid"], even)
+    payments = (
+        tier_payments
+        + _spread(
+            [
+                annual["sme_arrears_paid"],
+                annual["earmarked_spending"],
+                annual["special_bond_projects"],
+                annual["land_acquisition"],
+                annual["gap_arrears_paid"]
+                + revenue["remittance"]
+                + annual["gfb_debt_service"]
+                + annual["gfb_other_programmes"]
+                + annual["new_advances_issued"],
+            ],
+            [
+                sme_profile,
+                profile("earmarked_spending"),
+                profile("special_bonds"),
+                profile("land_sales"),
+                profile("even"),
+            ],
+        )
         + deltas["clearing"] * clearing_ratio
     )
-
-    payments = (
-        sum(by_tier.values())
-        + _spread(annual["earmarked_spending"], p["earmarked_spending"])
-        + _spread(revenue["remittance"], even)
-        + _spread(annual["gfb_debt_service"], even)
-        + _spread(annual["special_bond_projects"], p["special_bonds"])
-        + _spread(annual["land_acquisition"], p["land_sales"])
-        + _spread(annual["gfb_other_programmes"], even)
-        + _spread(annual["new_advances_issued"], even)
-    )
-    return receipts, payments, by_tier["wages"]
+    return receipts, payments, payroll
 
 
 def run_treasury(scenario, receipts, payments, payroll) -> dict[str, np.ndarray]:
@@ -101,19 +120,19 @@ def run_treasury(scenario, receipts, payments, payroll) -> dict[str, np.ndarray]
     month (``deferred_payments``), so cash itself never goes negative.
     """
     draws, years, _ = receipts.shape
-    cash = np.empty_like(receipts)
-    deferred = np.empty_like(receipts)
-    covered = np.empty_like(receipts)
+    # Month-major, contiguous per month: the loop below reads and writes whole rows.
+    by_month = [np.ascontiguousarray(a.reshape(draws, -1).T) for a in (receipts, payments, payroll)]
+    cash, deferred, covered = (np.empty((years * MONTHS, draws)) for _ in range(3))
     balance = np.full(draws, float(scenario.value("treasury.opening_cash")))
     owed = np.zeros(draws)
-    for t in range(years):
-        for m in range(MONTHS):
-            available = balance + receipts[:, t, m]
-            covered[:, t, m] = available + 1e-9 >= payroll[:, t, m]
-            after = available - payments[:, t, m] - owed
-            owed = np.maximum(-after, 0.0)
-            balance = np.maximum(after, 0.0)
-            cash[:, t, m], deferred[:, t, m] = balance, owed
+    for month, (inflow, outflow, wages) in enumerate(zip(*by_month, strict=True)):
+        available = balance + inflow
+        covered[month] = available + 1e-9 >= wages
+        after = available - outflow - owed
+        owed = np.maximum(-after, 0.0)
+        balance = np.maximum(after, 0.0)
+        cash[month], deferred[month] = balance, owed
+    cash, deferred, covered = (a.T.reshape(draws, years, MONTHS) for a in (cash, deferred, covered))
     average_outflow = payments.sum(axis=2, keepdims=True) / MONTHS
     level = np.divide(cash, average_outflow, out=np.zeros_like(cash), where=average_outflow > 0)
     thresholds = [scenario.value(f"rules.cash_{name}_level") for name in ("alarm", "low", "idle")]
