@@ -24,7 +24,7 @@ from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
-__all__ = ["CASH_CLASSES", "DELTA_LINES", "SHOCK_LINES", "TIERS", "project"]
+__all__ = ["CASH_CLASSES", "DELTA_LINES", "SHOCK_LINES", "TIERS", "budgeted_surplus", "project"]
 
 SANBAO = [TIERS.index(t) for t in ("wages", "livelihood", "operations")]
 
@@ -69,6 +69,45 @@ def _normalise(scenario, shocks, deltas, draws):
     return shocks, full, count
 
 
+def _run(scenario, shocks: dict, deltas: dict, count: int):
+    """One pass of the engine over normalised shocks and deltas (see :func:`project`)."""
+    revenue = revenue_paths(scenario, shocks, deltas, count)
+    people = people_paths(scenario)
+    general = debt_path(scenario, "general", count)
+    special = debt_path(scenario, "special", count)
+    monthly_need = monthly_needs(scenario, people, general, deltas)
+    shape = (count, len(scenario.years))
+    annual_need = {
+        tier: np.broadcast_to(monthly_need[tier].sum(axis=-1), shape)
+        for tier in TIERS
+        if tier != "clearing"
+    }
+    annual_need["clearing"] = np.broadcast_to(deltas["clearing"].sum(axis=-1), shape)
+    annual, tiers = run_ledgers(scenario, revenue, annual_need, general, special, count)
+    receipts, payments, payroll = cash_flows(
+        scenario, revenue, annual, tiers, monthly_need, general, special, deltas
+    )
+    months = run_treasury(scenario, receipts, payments, payroll)
+    return annual, tiers, months, revenue, people, general, special
+
+
+def budgeted_surplus(scenario) -> np.ndarray:
+    """What the budget allocates to key projects out of the surplus it foresees (以收定支).
+
+    A county draws up its budget on the resources it expects: ``policy.surplus_budgeted_share``
+    of the surplus a plain projection of the scenario (its own measures, no shocks) would
+    leave each year is planned as key-project spending (tier 6). Shocks and deltas given to
+    :func:`project` are not foreseen, so they meet a budget with that much less room.
+    Returns 万元 per projection year.
+    """
+    share = np.asarray(scenario.value("policy.surplus_budgeted_share"), dtype=float)
+    if not share.any():
+        return np.zeros(len(scenario.years))
+    _, deltas, _ = _normalise(scenario, None, None, 1)
+    annual = _run(scenario, {}, deltas, 1)[0]
+    return share * annual["surplus"][0]
+
+
 def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=None):
     """Project the county budget year by year and month by month.
 
@@ -105,26 +144,14 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     from fiscal_sim.results import Projection
 
     shocks, deltas, count = _normalise(scenario, shocks, deltas, draws)
-    revenue = revenue_paths(scenario, shocks, deltas, count)
-    people = people_paths(scenario)
-    general = debt_path(scenario, "general", count)
-    special = debt_path(scenario, "special", count)
-    monthly_need = monthly_needs(scenario, people, general, deltas)
-    annual_need = {
-        tier: np.broadcast_to(monthly_need[tier].sum(axis=-1), (count, len(scenario.years)))
-        for tier in TIERS
-        if tier != "clearing"
-    }
-    annual_need["clearing"] = np.broadcast_to(
-        deltas["clearing"].sum(axis=-1), (count, len(scenario.years))
-    )
-    annual, tiers = run_ledgers(scenario, revenue, annual_need, general, special, count)
-    receipts, payments, payroll = cash_flows(
-        scenario, revenue, annual, tiers, monthly_need, general, special, deltas
-    )
-    months = run_treasury(scenario, receipts, payments, payroll)
-
+    budgeted = budgeted_surplus(scenario)
+    if budgeted.any():
+        projects = np.asarray(scenario.value("profiles.projects"))
+        deltas = {**deltas, "key_projects": deltas["key_projects"] + np.outer(budgeted, projects)}
+    annual, tiers, months, revenue, people, general, special = _run(scenario, shocks, deltas, count)
+    annual["budgeted_surplus"] = np.broadcast_to(budgeted, annual["surplus"].shape).copy()
     shape = (count, len(scenario.years))
+    payroll = months["payroll"]
     annual.update({name: revenue[name] for name in revenue})
     annual.update(
         {name: np.broadcast_to(people[name], shape).copy() for name in ("headcount", "retirees")}

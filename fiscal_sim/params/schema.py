@@ -670,6 +670,14 @@ SPECS: tuple[ParamSpec, ...] = (
         choices=("none", "fund", "advances", "arrears"),
     ),
     _p(
+        "policy.surplus_budgeted_share",
+        "fraction",
+        "yearly",
+        "预计结余纳入预算安排比例（以收定支）",
+        "share of the foreseen surplus budgeted for key projects",
+        **_FRACTION,
+    ),
+    _p(
         "policy.surplus_use",
         "choice",
         "choice",
