@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import sys
 import types
 from dataclasses import dataclass
@@ -166,8 +167,8 @@ class Assessment:
         from fiscal_sim.rules.findings import default_lang
 
         lang = default_lang()
-        return (
-            f"<p><strong>{self.headline(lang)}</strong></p>"
+        return (  # the headline carries the policy's title from its file: escape it
+            f"<p><strong>{html.escape(self.headline(lang))}</strong></p>"
             + self.cost.to_html(index=False, border=0)
             + self.changes.to_html(index=False, border=0)
             + self.headroom.to_html(index=False, border=0)

@@ -133,3 +133,18 @@ def test_lines_are_the_engines_delta_lines():
     from fiscal_sim.engine import DELTA_LINES
 
     assert set(LINES) == set(DELTA_LINES)
+
+
+def test_the_html_view_escapes_the_policy_title():
+    from fiscal_sim.policy import Policy
+
+    policy = Policy.from_dict(
+        {
+            "name": "<script>alert(1)</script>",
+            "measures": [
+                {"line": "livelihood", "amount": 10, "start_year": 2021, "end_year": 2021}
+            ],
+        }
+    )
+    page = fiscal_sim.assess(fiscal_sim.load_scenario(), policy)._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page
