@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -201,7 +202,16 @@ def money_unit(values, unit: str = "auto") -> tuple[float, str]:
 
 
 def _thousands(decimals: int = 0) -> FuncFormatter:
-    return FuncFormatter(lambda value, _pos: f"{value:,.{decimals}f}")
+    """Thousands separators, at least ``decimals`` decimals and as many more as a tick needs
+    to be shown exactly (a tick at 0.25 亿 reads 0.25, never 0.2)."""
+
+    def text(value, _pos):
+        shown = decimals
+        while shown < 4 and abs(round(value, shown) - value) > 1e-9 * max(1.0, abs(value)):
+            shown += 1
+        return f"{value:,.{shown}f}"
+
+    return FuncFormatter(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,10 +275,17 @@ def wage_risk_months(result, draw: int = 0) -> np.ndarray:
 
 
 def _new_axes(ax, size=(8.0, 4.8)):
+    """A new Axes on a bare Figure, or on a pyplot figure when the user works with pyplot.
+
+    The command line and the reports never import pyplot, so they keep no global state; in
+    Jupyter (``%matplotlib inline`` imports pyplot) the chart then shows below the cell.
+    """
     if ax is not None:
         return ax
-    figure = Figure(figsize=size, layout="constrained")
-    return figure.add_subplot()
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        return pyplot.figure(figsize=size, layout="constrained").add_subplot()
+    return Figure(figsize=size, layout="constrained").add_subplot()
 
 
 def _finish(ax, lang: str, title: str, result=None, *, legend_axes=()) -> None:
@@ -888,9 +905,10 @@ def chart(name: str, result, *, lang=None, **options):
 
 
 def save_figure(figure, path: str | Path, *, dpi: int = 150) -> Path:
-    """Save a figure as PNG, SVG or PDF (chosen by the suffix), atomically."""
+    """Save a figure (or the figure of an Axes) as PNG, SVG or PDF by the suffix, atomically."""
     from fiscal_sim.outputs import write_atomic
 
+    figure = getattr(figure, "figure", figure)
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
@@ -911,6 +929,9 @@ def figure_bytes(figure, fmt: str = "png", *, dpi: int = 110) -> bytes:
 
 
 def close(ax_or_figure) -> None:
-    """Release a figure made by this module (figures here are not registered with pyplot)."""
+    """Release a figure made by this module (and forget it in pyplot if it was made there)."""
     figure = getattr(ax_or_figure, "figure", ax_or_figure)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None and pyplot.fignum_exists(getattr(figure, "number", -1)):
+        pyplot.close(figure)
     figure.clear()
