@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (Python 3.11+ and make):
-#   make run    set up .venv, install fiscal_sim, run the default county into output/
+#   make run    set up .venv, install fiscal_sim, run the plan-followed scenario into output/
 #   make test   set up .venv, install fiscal_sim with its test tools, run the whole suite
 # Both are idempotent: the install is redone only when setup.cfg or pyproject.toml change.
 
@@ -12,8 +12,10 @@ FISCAL_SIM := $(BIN)/fiscal-sim
 
 .PHONY: run test clean
 
-# The main job on the bundled default county: the projection and the findings on the
-# terminal, then JSON data and the report (HTML with charts, Excel) in $(OUTPUT)/.
+# The main job on the bundled scenario plan-followed (what fiscal-sim runs without a
+# scenario: the default county through the 2020 shock, following the plan): the projection,
+# the measures and the findings on the terminal, then JSON data and the report (HTML with
+# charts, Excel) in $(OUTPUT)/.
 # `check` exits with 3 when a rule is breached: that is a finding, not a failure of the job.
 run: $(STAMP)
 	mkdir -p $(OUTPUT)

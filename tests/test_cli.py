@@ -18,6 +18,9 @@ from fiscal_sim.cli import cli
 HEADCOUNT_2019 = 4975.0
 HEADCOUNT_KEY = "people.staff"
 DEFAULT = "default"  # the bundled default county's scenario name
+# What the command line runs without a SCENARIO (issue #6): the 2020 shock with the plan followed.
+# It keeps the default county's staff, so HEADCOUNT_2019 holds for it too.
+CLI_DEFAULT = "plan-followed"
 YEARS = list(range(2019, 2026))
 TIERS = [
     "wages",
@@ -130,7 +133,7 @@ def test_check_exits_3_when_a_rule_is_breached(fiscal_sim_cli):
 def test_run_prints_a_table_that_records_its_source(fiscal_sim_cli):
     result = fiscal_sim_cli("run")
     assert result.exit_code == 0, result.output
-    scenario = fiscal_sim.load_scenario()
+    scenario = fiscal_sim.load_scenario(CLI_DEFAULT)
     assert f"# scenario: {scenario.name}" in result.stdout
     assert f"# hash: {scenario.hash}" in result.stdout
     assert f"# fiscal_sim_version: {fiscal_sim.__version__}" in result.stdout
@@ -143,12 +146,12 @@ def test_run_json_holds_the_documented_fields(fiscal_sim_cli):
     result = fiscal_sim_cli("run", "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert set(document) == {"meta", "indicators", "waterfall"}
+    assert set(document) == {"meta", "indicators", "waterfall", "measures"}
     meta = document["meta"]
     for field in ("scenario", "title", "hash", "files", "fiscal_sim_version", "years", "unit"):
         assert field in meta
-    assert meta["scenario"] == DEFAULT
-    assert meta["hash"] == fiscal_sim.load_scenario().hash
+    assert meta["scenario"] == CLI_DEFAULT
+    assert meta["hash"] == fiscal_sim.load_scenario(CLI_DEFAULT).hash
     assert meta["fiscal_sim_version"] == fiscal_sim.__version__
     assert meta["years"] == "2019:2025"
 
@@ -170,9 +173,11 @@ def test_run_csv_is_tidy_and_parses(fiscal_sim_cli):
 
     result = fiscal_sim_cli("run", "--format", "csv", "--years", "2019:2020")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"# scenario: {DEFAULT}\n")
+    assert result.stdout.startswith(f"# scenario: {CLI_DEFAULT}\n")
     table = pd.read_csv(io.StringIO(result.stdout), comment="#")
-    assert list(table.columns) == ["table", "year", "tier_no", "tier", "variable", "value"]
+    assert list(table.columns) == [
+        *["table", "year", "tier_no", "tier", "measure", "clause", "variable", "value"]
+    ]
     headcount = table.query("table == 'indicators' and variable == 'headcount'")
     assert headcount["year"].tolist() == [2019, 2020]
     assert headcount["value"].iloc[0] == pytest.approx(HEADCOUNT_2019)
@@ -226,13 +231,13 @@ def test_run_writes_xlsx_into_a_directory_under_a_recording_name(fiscal_sim_cli,
 
     result = fiscal_sim_cli("run", "--format", "xlsx", "-o", f"{tmp_path}/")
     assert result.exit_code == 0, result.output
-    scenario = fiscal_sim.load_scenario()
-    expected = tmp_path / f"{DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.xlsx"
+    scenario = fiscal_sim.load_scenario(CLI_DEFAULT)
+    expected = tmp_path / f"{CLI_DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.xlsx"
     assert [path.name for path in tmp_path.iterdir()] == [expected.name]  # no temporary left
     assert f"wrote {expected}" in result.stderr
     assert result.stdout == ""
     workbook = openpyxl.load_workbook(expected, read_only=True)
-    assert workbook.sheetnames == ["about", "indicators", "waterfall"]
+    assert workbook.sheetnames == ["about", "indicators", "waterfall", "measures"]
     about = {key: value for key, value in workbook["about"].iter_rows(min_row=2, values_only=True)}
     assert about["hash"] == scenario.hash
     assert about["fiscal_sim_version"] == fiscal_sim.__version__
@@ -251,8 +256,46 @@ def test_run_overwrites_an_earlier_output_atomically(fiscal_sim_cli, tmp_path):
     target.write_text("old")
     result = fiscal_sim_cli("run", "-o", target)
     assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8-sig").startswith(f"# scenario: {DEFAULT}")
+    assert target.read_text(encoding="utf-8-sig").startswith(f"# scenario: {CLI_DEFAULT}")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["projection.csv"]
+
+
+def test_without_a_scenario_the_cli_runs_plan_followed_not_the_library_default(fiscal_sim_cli):
+    from fiscal_sim.cli.common import DEFAULT_SCENARIO
+
+    assert DEFAULT_SCENARIO == CLI_DEFAULT
+    assert fiscal_sim.load_scenario().name == DEFAULT  # the library's default is unchanged
+    for command in ("run", "params"):
+        document = json.loads(fiscal_sim_cli(command, "--format", "json").stdout)
+        assert document["meta"]["hash"] == fiscal_sim.load_scenario(CLI_DEFAULT).hash, command
+    assert "plan-followed" in " ".join(fiscal_sim_cli("--help").stdout.split())
+
+
+def test_run_shows_what_each_measure_cost_or_forwent(fiscal_sim_cli):
+    result = fiscal_sim_cli("run", "covid-2020", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["measures"]
+    assert set(rows[0]) == {"measure", "clause", "year", "amount_wan"}
+    vat = {row["year"]: row["amount_wan"] for row in rows if row["measure"] == "vat_small_scale"}
+    assert vat[2020] < 0  # revenue forgone: the 3 % levy cut to 1 % (EMP.4.2.4)
+    assert all(vat[year] == 0 for year in vat if year != 2020)
+    # Only measures that cost or forgo something in the years shown.
+    moving = {row["measure"] for row in rows if row["amount_wan"] != 0}
+    assert {row["measure"] for row in rows} == moving
+
+
+def test_run_measures_table_is_labelled_and_absent_without_measures(fiscal_sim_cli):
+    from fiscal_sim.engine.measures import measure_table
+
+    english = fiscal_sim_cli("run", "covid-2020", "--lang", "en", "--years", "2020").stdout
+    vat = measure_table(fiscal_sim.load_scenario("covid-2020")).query(
+        "measure == 'vat_small_scale'"
+    )
+    assert "## measures" in english
+    assert f"{vat['label_en'].iloc[0]} EMP.4.2.4" in " ".join(english.split())
+    assert "-300.0" in english
+    plain = json.loads(fiscal_sim_cli("run", DEFAULT, "--format", "json").stdout)
+    assert set(plain) == {"meta", "indicators", "waterfall"}
 
 
 # --- invalid input: one line naming what is wrong, exit code 2 ---------------------------------
@@ -393,8 +436,8 @@ def test_explain_suggests_a_close_name(fiscal_sim_cli):
 def test_report_writes_html_into_a_directory(fiscal_sim_cli, tmp_path):
     result = fiscal_sim_cli("report", "--lang", "en", "-o", f"{tmp_path}/")
     assert result.exit_code == 0, result.output
-    scenario = fiscal_sim.load_scenario()
-    expected = tmp_path / f"report_{DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.html"
+    scenario = fiscal_sim.load_scenario(CLI_DEFAULT)
+    expected = tmp_path / f"report_{CLI_DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.html"
     assert [path.name for path in tmp_path.iterdir()] == [expected.name]
     page = expected.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
@@ -404,8 +447,8 @@ def test_report_writes_html_into_a_directory(fiscal_sim_cli, tmp_path):
 def test_report_monthly_table_on_stdout(fiscal_sim_cli):
     result = fiscal_sim_cli("report", "--month", "2020-06", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"# scenario: {DEFAULT}\n")
-    assert f"# hash: {fiscal_sim.load_scenario().hash}" in result.stdout
+    assert result.stdout.startswith(f"# scenario: {CLI_DEFAULT}\n")
+    assert f"# hash: {fiscal_sim.load_scenario(CLI_DEFAULT).hash}" in result.stdout
 
 
 def test_report_monthly_table_as_csv(fiscal_sim_cli, tmp_path):

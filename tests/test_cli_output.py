@@ -1,4 +1,4 @@
-"""The ``chart`` command (fiscal_sim.cli_output) and the report files, through click's runner."""
+"""The ``chart`` command (fiscal_sim.cli.output) and the report files, through click's runner."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from fiscal_sim import cli_output, plots
+from fiscal_sim import plots
+from fiscal_sim.cli import output as cli_output
 
 
 @pytest.fixture

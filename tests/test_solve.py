@@ -237,7 +237,7 @@ def test_goal_seek_reports_levers_that_cannot_help(default):
 
 
 def _cli():
-    from fiscal_sim.cli_uncertainty import COMMANDS
+    from fiscal_sim.cli.uncertainty import COMMANDS
 
     return click.Group(commands={command.name: command for command in COMMANDS})
 
@@ -283,6 +283,6 @@ def test_every_command_in_every_format(args, fmt):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip()
     if fmt == "json":
-        assert json.loads(result.stdout)["meta"]["scenario"] == "default"
+        assert json.loads(result.stdout)["meta"]["scenario"] == "plan-followed"  # CLI default
     else:
-        assert result.stdout.startswith("# scenario: default")
+        assert result.stdout.startswith("# scenario: plan-followed")

@@ -264,7 +264,7 @@ def test_bad_arguments(default):
 
 
 def _cli():
-    from fiscal_sim.cli_uncertainty import COMMANDS
+    from fiscal_sim.cli.uncertainty import COMMANDS
 
     return click.Group(commands={command.name: command for command in COMMANDS})
 
@@ -277,7 +277,7 @@ def test_simulate_command_json_and_progress_on_stderr():
     data = json.loads(result.stdout)
     assert data["meta"]["draws"] == 1024 and data["meta"]["seed"] == 1
     assert {"quantiles", "breach_probability", "sanbao", "wage_risk"} <= set(data)
-    assert "simulating default" in result.stderr
+    assert "simulating plan-followed" in result.stderr  # the CLI's default scenario
 
 
 def test_simulate_command_bad_shocks_exit_2(tmp_path):

@@ -1,9 +1,9 @@
 """The ``chart`` and ``report`` commands: charts, the HTML/Excel report and the monthly table.
 
-Registered in the main group by ``fiscal_sim.cli`` (``for command in COMMANDS:
-cli.add_command(command)``). Messages go to stderr; the monthly table goes to stdout when no
-``-o`` is given. matplotlib, numpy and pandas are imported inside the commands, so
-``fiscal-sim --help`` stays quick. Exit codes: 0 ok, 1 error, 2 bad usage or input.
+Registered in the main group by :mod:`fiscal_sim.cli`. Messages go to stderr; the monthly
+table goes to stdout when no ``-o`` is given. matplotlib, numpy and pandas are imported inside
+the commands, so ``fiscal-sim --help`` stays quick. Exit codes: 0 ok, 1 error, 2 bad usage or
+input.
 """
 
 from __future__ import annotations
@@ -12,64 +12,30 @@ from pathlib import Path
 
 import click
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.cli.common import (
+    InputError,
+    command,
+    example,
+    inputs,
+    lang_option,
+    load,
+    progress,
+    scenario_argument,
+    scenario_meta,
+    set_option,
+    unique_names,
+    use_lang,
+)
 
-EXIT_INVALID = 2
-_LANG_META = "fiscal_sim.lang"  # where the main group's --lang is remembered
 # fiscal_sim.plots.CHART_NAMES, spelled out so that --help does not import matplotlib.
 CHART_NAMES = ("resources", "waterfall", "advances", "cash", "revenue", "debt", "compare")
 CHART_FORMATS = ("png", "svg", "pdf")
 
 
-class BadInput(click.ClickException):
-    """Invalid input: one line on stderr, exit code 2."""
-
-    exit_code = EXIT_INVALID
-
-
-def _example(*lines: str) -> str:
-    return "\b\nExamples:\n" + "\n".join(f"  $ {line}" for line in lines)
-
-
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Language of titles, labels and headers: zh (中文) or en. Default: the group's --lang.",
-)
-set_option = click.option(
-    "--set",
-    "overrides",
-    metavar="KEY=VALUE",
-    multiple=True,
-    help="Override one parameter, e.g. --set rules.cash_alarm_level=0.25 (repeatable).",
-)
-
-
-def _lang(chosen: str | None) -> str:
-    """``--lang`` of the command, else of the group, else fiscal_sim.labels' language."""
-    from fiscal_sim import labels
-
-    lang = chosen or click.get_current_context().meta.get(_LANG_META)
-    if lang:
-        labels.set_lang(lang)
-    return labels.get_lang()
-
-
 def _project(spec: str | None, overrides):
     import fiscal_sim
 
-    for override in overrides:
-        key, equals, _ = override.partition("=")
-        if not equals or not key.strip():
-            raise BadInput(f"--set {override}: expected KEY=VALUE")
-    try:
-        scenario = fiscal_sim.load_scenario(spec, overrides=tuple(overrides))
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise BadInput(f"{spec}: {error.strerror or error}") from None
-    except FiscalSimError as error:
-        raise BadInput(" ".join(str(error).split())) from None
-    return fiscal_sim.project(scenario)
+    return fiscal_sim.project(load(spec, overrides))
 
 
 def _save(ax, path: Path) -> None:
@@ -82,9 +48,9 @@ def _save(ax, path: Path) -> None:
     click.echo(f"wrote {path}", err=True)
 
 
-@click.command(
+@command(
     "chart",
-    epilog=_example(
+    epilog=example(
         "fiscal-sim chart advances -o advances.png --lang zh",
         "fiscal-sim chart waterfall --year 2020 -o waterfall.svg",
         "fiscal-sim chart compare default my-county.yaml --indicator advance_ratio -o cmp.pdf",
@@ -123,8 +89,8 @@ def _save(ax, path: Path) -> None:
 )
 @set_option
 @lang_option
-def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides, lang) -> None:
-    """Draw a budget chart of a scenario (default: the bundled county) to a file.
+def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) -> None:
+    """Draw a budget chart of a scenario (default: plan-followed) to a file.
 
     NAME is one of: resources (resources vs uses, 三保 need), waterfall (one year tier by
     tier), advances (by vintage, 5 % cap, digestion plan), cash (库款保障水平 by month),
@@ -133,17 +99,17 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides, 
     """
     from fiscal_sim import plots
 
-    lang = _lang(lang)
+    lang = use_lang()
     if all_charts:
         if name is not None and name != "compare":
             scenarios = (name, *scenarios)  # `chart --all SCENARIO`: click read it as NAME
         elif name == "compare":
-            raise BadInput("--all draws the charts of one scenario; compare is drawn alone")
+            raise InputError("--all draws the charts of one scenario; compare is drawn alone")
         if len(scenarios) > 1:
-            raise BadInput("--all takes at most one SCENARIO")
+            raise InputError("--all takes at most one SCENARIO")
         folder = Path(output)
         if folder.suffix.lower().lstrip(".") in CHART_FORMATS:
-            raise BadInput(f"-o {output}: with --all, -o names a directory")
+            raise InputError(f"-o {output}: with --all, -o names a directory")
         folder.mkdir(parents=True, exist_ok=True)
         projection = _project(scenarios[0] if scenarios else None, overrides)
         for chart_name in plots.CHARTS:
@@ -153,19 +119,18 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides, 
         return
     if name not in CHART_NAMES:
         given = f"unknown chart {name!r}: " if name else ""
-        raise BadInput(f"{given}name a chart (" + ", ".join(CHART_NAMES) + ") or use --all")
+        raise InputError(f"{given}name a chart (" + ", ".join(CHART_NAMES) + ") or use --all")
     path = Path(output)
     if path.suffix.lower().lstrip(".") not in CHART_FORMATS:
-        raise BadInput(f"-o {output}: a chart file ends in .png, .svg or .pdf")
+        raise InputError(f"-o {output}: a chart file ends in .png, .svg or .pdf")
     if name == "compare":
-        projections = {}
-        for spec in scenarios or (None,):
-            projection = _project(spec, overrides)
-            projections[_unique(plots._scenario_title(projection, lang), projections)] = projection
+        drawn = [_project(spec, overrides) for spec in scenarios or (None,)]
+        titles = [plots._scenario_title(projection, lang) for projection in drawn]
+        projections = dict(zip(unique_names(titles, mark=" ({})"), drawn, strict=True))
         ax = _draw(plots.compare, projections, indicator, lang=lang)
     else:
         if len(scenarios) > 1:
-            raise BadInput(f"{name} draws one scenario; use `chart compare A B` for several")
+            raise InputError(f"{name} draws one scenario; use `chart compare A B` for several")
         projection = _project(scenarios[0] if scenarios else None, overrides)
         options = {"year": year} if name in ("waterfall", "cash") else {}
         ax = _draw(plots.chart, name, projection, lang=lang, **options)
@@ -177,14 +142,102 @@ def _draw(function, *args, **options):
     try:
         return function(*args, **options)
     except (ValueError, KeyError) as error:
-        raise BadInput(" ".join(str(error).strip("'\"").split())) from None
+        raise InputError(" ".join(str(error).strip("'\"").split())) from None
 
 
-def _unique(name: str, taken) -> str:
-    candidate, number = name, 2
-    while candidate in taken:
-        candidate, number = f"{name} ({number})", number + 1
-    return candidate
+REPORT_SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt"}
 
 
-COMMANDS = (chart,)
+@command(
+    epilog=example(
+        "fiscal-sim report -o output/",
+        "fiscal-sim report --month 2020-06",
+        "fiscal-sim report --month 2020-06 --format xlsx -o output/",
+    )
+)
+@scenario_argument
+@set_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(REPORT_SUFFIXES)),
+    default=None,
+    help="html or xlsx (csv and txt for --month too); default: from -o's suffix, else html.",
+)
+@click.option(
+    "--month",
+    metavar="YYYY-MM",
+    default=None,
+    help="Only the monthly basic-operations table of this month (OPS.4.4.1).",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default=None,
+    help="The report file, or a directory to write it into under a name that records the "
+    "scenario, its hash and the version. Default: the current directory; with --month, "
+    "the table on stdout.",
+)
+@lang_option
+def report(scenario, overrides, fmt, month, output) -> None:
+    """Write the report of SCENARIO: indicators, the 三保 waterfall, findings and charts.
+
+    A self-contained HTML page or an Excel workbook; with --month, the monthly table a
+    county sends upward (OPS.4.4.1). SCENARIO defaults to the bundled scenario
+    plan-followed.
+    """
+    from pathlib import Path
+
+    from fiscal_sim import outputs
+    from fiscal_sim import report as reports
+
+    to_stdout = output is None and month is not None and fmt is None
+    suffix = Path(output or ".").suffix.lower()
+    fmt = fmt or {value: key for key, value in REPORT_SUFFIXES.items()}.get(suffix) or "html"
+    allowed = reports.MONTH_FORMATS if month else reports.REPORT_FORMATS
+    if fmt not in allowed:
+        kind = "the monthly table" if month else "a report (without --month)"
+        raise InputError(f"--format {fmt}: {kind} is one of {', '.join(allowed)}")
+    if month is not None:
+        try:
+            reports.parse_month(month)
+        except ValueError as error:
+            raise InputError(f"--month {month}: {error}") from None
+    lang = use_lang()
+    loaded = load(scenario, overrides)
+    if month is not None and int(month.split("-")[0]) not in loaded.years:
+        raise InputError(f"--month {month}: outside the projection years of {loaded.name}")
+    if to_stdout:
+        import fiscal_sim
+
+        table = reports.month_table(fiscal_sim.project(loaded), month, lang=lang)
+        click.echo(_month_header(loaded) + reports.month_text(table, lang), nl=False)
+        return
+    meta = scenario_meta(loaded)
+    kind = "table" if fmt == "txt" else fmt  # outputs names .txt files after the table format
+    prefix = f"month-{month}_" if month else "report_"
+    target = outputs.resolve_output(output, meta, kind, inputs=inputs(loaded), prefix=prefix)
+    if target.suffix.lower() != REPORT_SUFFIXES[fmt]:
+        raise InputError(f"{target}: --format {fmt} writes a {REPORT_SUFFIXES[fmt]} file")
+
+    import fiscal_sim
+
+    with progress(3, f"reporting {loaded.name}") as bar:
+        projection = fiscal_sim.project(loaded)
+        bar.update(1)
+        findings = None if month else fiscal_sim.check(projection)
+        bar.update(1)
+        reports.write_report(target, projection, findings, lang=lang, month=month)
+        bar.update(1)
+    click.echo(f"wrote {target}", err=True)
+
+
+def _month_header(scenario) -> str:
+    """The lines that record where a monthly table on stdout came from."""
+    from fiscal_sim.outputs import meta_lines
+
+    return "".join(f"# {line}\n" for line in meta_lines(scenario_meta(scenario)))
+
+
+COMMANDS = (chart, report)

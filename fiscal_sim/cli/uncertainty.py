@@ -1,118 +1,59 @@
 """The ``simulate``, ``stress``, ``reverse-stress`` and ``goal-seek`` commands (model.md §9).
 
-Registered in the main group by ``fiscal_sim.cli`` (``for c in COMMANDS: cli.add_command(c)``).
-Data goes to stdout, messages and progress bars to stderr. Exit codes: 0 ok, 2 bad input
-(scenario, ``--set``, shock model, test name or kind). numpy, pandas and scipy are imported
-inside the commands, so ``fiscal-sim --help`` stays quick.
+Registered in the main group by :mod:`fiscal_sim.cli`. Data goes to stdout, messages and
+progress bars to stderr. Exit codes: 0 ok, 2 bad input (scenario, ``--set``, shock model, test
+name or kind). numpy, pandas and scipy are imported inside the commands, so
+``fiscal-sim --help`` stays quick.
 """
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from fiscal_sim.errors import FiscalSimError
-
-EXIT_INVALID = 2
-TEXT_FORMATS = ("table", "csv", "json")
-_LANG_META = "fiscal_sim.lang"  # where the main group's --lang is remembered
-
-
-class BadInput(click.ClickException):
-    """Invalid input: one line on stderr, exit code 2."""
-
-    exit_code = EXIT_INVALID
-
-
-def _example(*lines: str) -> str:
-    return "\b\nExample:\n" + "\n".join(f"  $ {line}" for line in lines)
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
-
-
-def _lang(ctx: click.Context, chosen: str | None) -> str:
-    from fiscal_sim import labels
-
-    lang = chosen or ctx.meta.get(_LANG_META)
-    if lang and lang != labels.get_lang():
-        previous = labels.get_lang()
-        labels.set_lang(lang)
-        ctx.call_on_close(lambda: labels.set_lang(previous))
-    return labels.get_lang()
-
-
-def _load(spec, overrides):
-    import fiscal_sim
-
-    for override in overrides:
-        key, equals, _ = override.partition("=")
-        if not equals or not key.strip():
-            raise BadInput(f"--set {override}: expected KEY=VALUE, e.g. --set people.staff=4800")
-    try:
-        return fiscal_sim.load_scenario(spec, overrides=tuple(overrides))
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise BadInput(f"{spec}: {error.strerror or error}") from None
-
-
-def _progress(length: int, label: str):
-    return click.progressbar(length=length, label=label, file=sys.stderr, show_eta=True)
-
-
-def _emit(meta: dict, tables: dict, display: dict, fmt: str, lang: str) -> None:
-    from fiscal_sim.outputs import Output, render
-
-    click.echo(render(Output(meta, tables, display), fmt, lang), nl=False)
-
-
-def _guarded(function):
-    """Library errors (FiscalSimError) become one line on stderr and exit code 2."""
-    import functools
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except FiscalSimError as error:
-            raise BadInput(_one_line(error)) from None
-
-    return wrapper
-
-
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    envvar="FISCAL_SIM_LANG",
-    help="Language of labels and text: zh (中文) or en. [env: FISCAL_SIM_LANG]",
-)
-set_option = click.option(
-    "--set",
-    "overrides",
-    metavar="KEY=VALUE",
-    multiple=True,
-    help="Override one parameter, e.g. --set people.staff=4800 (repeatable).",
-)
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(TEXT_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
+from fiscal_sim.cli.common import (
+    TEXT_FORMATS,
+    InputError,
+    check_start,
+    command,
+    emit,
+    example,
+    format_option,
+    lang_option,
+    load,
+    progress,
+    scenario_argument,
+    set_option,
+    use_lang,
 )
 
+text_format_option = format_option(TEXT_FORMATS, default="table")
 
-@click.command(
+
+def _target_option(help_text: str):
+    """``--target any|sanbao|cash``: what reverse-stress must break, or goal-seek must hold."""
+    return click.option(
+        "--target",
+        type=click.Choice(["any", "sanbao", "cash"]),
+        default="any",
+        show_default=True,
+        help=help_text,
+    )
+
+
+def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str) -> None:
+    from fiscal_sim.outputs import Output
+
+    emit(Output(_result_meta(meta), tables, display), fmt, None, lang)
+
+
+@command(
     "simulate",
-    epilog=_example(
+    epilog=example(
         "fiscal-sim simulate --draws 10000 --seed 1",
         "fiscal-sim simulate my-county.yaml --draws 1000000 --seed 7 --format csv > mc.csv",
     ),
 )
-@click.argument("scenario", required=False)
+@scenario_argument
 @set_option
 @click.option(
     "-n",
@@ -141,30 +82,28 @@ format_option = click.option(
     multiple=True,
     help="Indicators whose quantiles to print (repeatable; default: the key indicators).",
 )
-@format_option
+@text_format_option
 @lang_option
-@click.pass_context
-@_guarded
-def simulate(ctx, scenario, overrides, draws, seed, chunk_size, indicators, fmt, lang) -> None:
+def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> None:
     """Monte Carlo: quantiles of the indicators and the probability each rule breaks.
 
     Shocks to tax, non-tax, general transfers and land revenue growth come from the
     scenario's `shocks:` section (defaults are assumptions: σ 3 %, 6 %, 2 %, 30 %).
-    SCENARIO is a bundled name or a YAML file (default: the default county).
+    SCENARIO is a bundled name or a YAML file (default: the bundled scenario plan-followed).
     """
     import pandas as pd
 
     from fiscal_sim.ensemble import ENSEMBLE_INDICATORS, KEY_INDICATORS, indicator_label
     from fiscal_sim.stochastic import simulate as run_simulation
 
-    lang = _lang(ctx, lang)
+    lang = use_lang()
     unknown = [name for name in indicators if name not in ENSEMBLE_INDICATORS]
     if unknown:
-        raise BadInput(
+        raise InputError(
             f"unknown indicator {unknown[0]!r}; indicators are: {', '.join(ENSEMBLE_INDICATORS)}"
         )
-    loaded = _load(scenario, overrides)
-    with _progress(draws, f"simulating {loaded.name}") as bar:
+    loaded = load(scenario, overrides)
+    with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
         ensemble = run_simulation(
             loaded, draws=draws, seed=seed, chunk_size=chunk_size, progress=bar.update
         )
@@ -192,11 +131,10 @@ def simulate(ctx, scenario, overrides, draws, seed, chunk_size, indicators, fmt,
         "wage_risk": wage,
     }
     display = {**tables, "quantiles": shown, "breach_probability": breach.rename(columns=str)}
-    meta = _meta(ensemble.meta)
-    _emit(meta, tables, display, fmt, lang)
+    _output(ensemble.meta, tables, display, fmt, lang)
 
 
-def _meta(meta: dict) -> dict:
+def _result_meta(meta: dict) -> dict:
     keep = (
         "scenario",
         "hash",
@@ -212,11 +150,11 @@ def _meta(meta: dict) -> dict:
     return {key: meta[key] for key in keep if key in meta}
 
 
-@click.command(
+@command(
     "stress",
-    epilog=_example("fiscal-sim stress", "fiscal-sim stress --test combined --format csv"),
+    epilog=example("fiscal-sim stress", "fiscal-sim stress --test combined --format csv"),
 )
-@click.argument("scenario", required=False)
+@scenario_argument
 @set_option
 @click.option(
     "--test",
@@ -226,11 +164,9 @@ def _meta(meta: dict) -> dict:
     help="Run only this test (repeatable): revenue_1sd, revenue_2sd, transfers_cut, "
     "land_halved, wage_rise, combined, or one of the scenario's shocks.stress_tests.",
 )
-@format_option
+@text_format_option
 @lang_option
-@click.pass_context
-@_guarded
-def stress(ctx, scenario, overrides, tests, fmt, lang) -> None:
+def stress(scenario, overrides, tests, fmt) -> None:
     """Stress tests: each standard (or user-defined) shock against the baseline.
 
     For each test: 三保 shortfall, lowest cash cover, wage-risk months, advance and debt
@@ -238,9 +174,9 @@ def stress(ctx, scenario, overrides, tests, fmt, lang) -> None:
     """
     from fiscal_sim.solve import stress as run_stress
 
-    lang = _lang(ctx, lang)
-    loaded = _load(scenario, overrides)
-    with _progress(1, f"stress-testing {loaded.name}") as bar:
+    lang = use_lang()
+    loaded = load(scenario, overrides)
+    with progress(1, f"stress-testing {loaded.name}", eta=True) as bar:
         report = run_stress(loaded, list(tests) or None)
         bar.update(1)
     summary = report.summary()
@@ -253,17 +189,17 @@ def stress(ctx, scenario, overrides, tests, fmt, lang) -> None:
             index=["test", "indicator"], columns="year", values="change", sort=False
         )
         display["change_vs_baseline"] = changes
-    _emit(_meta(report.meta), tables, display, fmt, lang)
+    _output(report.meta, tables, display, fmt, lang)
 
 
-@click.command(
+@command(
     "reverse-stress",
-    epilog=_example(
+    epilog=example(
         "fiscal-sim reverse-stress --shock transfer_cut",
         "fiscal-sim reverse-stress --shock transfer_delay --target cash --format json",
     ),
 )
-@click.argument("scenario", required=False)
+@scenario_argument
 @set_option
 @click.option(
     "--shock",
@@ -272,24 +208,16 @@ def stress(ctx, scenario, overrides, tests, fmt, lang) -> None:
     type=click.Choice(["revenue_fall", "transfer_cut", "transfer_delay", "land_fall"]),
     help="Which shock to grow until something breaks.",
 )
-@click.option(
-    "--target",
-    type=click.Choice(["any", "sanbao", "cash"]),
-    default="any",
-    show_default=True,
-    help="What must break: 三保 funding, treasury cash below the alarm line, or either.",
-)
+@_target_option("What must break: 三保 funding, treasury cash below the alarm line, or either.")
 @click.option(
     "--start",
     type=int,
     default=None,
     help="First year of the shock (default: the first projection year).",
 )
-@format_option
+@text_format_option
 @lang_option
-@click.pass_context
-@_guarded
-def reverse_stress(ctx, scenario, overrides, kind, target, start, fmt, lang) -> None:
+def reverse_stress(scenario, overrides, kind, target, start, fmt) -> None:
     """Reverse stress: the smallest shock of one kind that breaks 三保 or the cash alarm line.
 
     Reports the size (a fraction, or months for transfer_delay) and the year (or month)
@@ -297,17 +225,22 @@ def reverse_stress(ctx, scenario, overrides, kind, target, start, fmt, lang) -> 
     """
     from fiscal_sim.solve import reverse_stress as run_reverse
 
-    lang = _lang(ctx, lang)
-    loaded = _load(scenario, overrides)
-    if start is not None and start not in loaded.years:
-        raise BadInput(f"--start {start}: outside the projection years of {loaded.name}")
-    with _progress(1, f"searching {kind}") as bar:
-        found = run_reverse(loaded, kind, target=target, start=start)
-        bar.update(1)
-    click.echo(found.to_text(lang).rstrip(), err=True)
+    found, lang = _search(run_reverse, scenario, overrides, kind, target, start, "searching")
     frame = found.to_frame()
     display = _years_as_text(frame, ("year", "month"))
-    _emit(_meta(found.meta), {"reverse_stress": frame}, {"reverse_stress": display}, fmt, lang)
+    _output(found.meta, {"reverse_stress": frame}, {"reverse_stress": display}, fmt, lang)
+
+
+def _search(search, scenario, overrides, choice: str, target: str, start, verb: str):
+    """Run reverse stress or goal-seek on SCENARIO; say on stderr what it found."""
+    lang = use_lang()
+    loaded = load(scenario, overrides)
+    check_start(loaded, start)
+    with progress(1, f"{verb} {choice}", eta=True) as bar:
+        found = search(loaded, choice, target=target, start=start)
+        bar.update(1)
+    click.echo(found.to_text(lang).rstrip(), err=True)
+    return found, lang
 
 
 def _years_as_text(frame, columns):
@@ -320,13 +253,13 @@ def _years_as_text(frame, columns):
     return shown
 
 
-@click.command(
+@command(
     "goal-seek",
-    epilog=_example(
+    epilog=example(
         "fiscal-sim goal-seek --lever transfer_increase --set revenue.general_transfers=40000"
     ),
 )
-@click.argument("scenario", required=False)
+@scenario_argument
 @set_option
 @click.option(
     "--lever",
@@ -334,35 +267,21 @@ def _years_as_text(frame, columns):
     type=click.Choice(["revenue_effort", "transfer_increase", "spending_cut"]),
     help="Which relief to grow until 三保 and the cash line hold.",
 )
-@click.option(
-    "--target",
-    type=click.Choice(["any", "sanbao", "cash"]),
-    default="any",
-    show_default=True,
-    help="What must hold: 三保 funding, treasury cash above the alarm line, or both.",
-)
+@_target_option("What must hold: 三保 funding, treasury cash above the alarm line, or both.")
 @click.option("--start", type=int, default=None, help="First year of the relief.")
-@format_option
+@text_format_option
 @lang_option
-@click.pass_context
-@_guarded
-def goal_seek(ctx, scenario, overrides, lever, target, start, fmt, lang) -> None:
+def goal_seek(scenario, overrides, lever, target, start, fmt) -> None:
     """Goal-seek: the smallest relief of one kind with which 三保 and the cash line hold.
 
     Prints the size (a fraction of the baseline line), the target that binds and the years
     it binds in, then the margin of each target by year at that size.
     """
+    import pandas as pd
+
     from fiscal_sim.solve import goal_seek as run_goal_seek
 
-    lang = _lang(ctx, lang)
-    loaded = _load(scenario, overrides)
-    if start is not None and start not in loaded.years:
-        raise BadInput(f"--start {start}: outside the projection years of {loaded.name}")
-    with _progress(1, f"goal-seeking {lever}") as bar:
-        found = run_goal_seek(loaded, lever, target=target, start=start)
-        bar.update(1)
-    click.echo(found.to_text(lang).rstrip(), err=True)
-    import pandas as pd
+    found, lang = _search(run_goal_seek, scenario, overrides, lever, target, start, "goal-seeking")
 
     summary = pd.DataFrame(
         [
@@ -380,7 +299,7 @@ def goal_seek(ctx, scenario, overrides, lever, target, start, fmt, lang) -> None
     tables = {"goal_seek": summary}
     if found.found:
         tables["margins"] = found.to_frame()
-    _emit(_meta(found.meta), tables, tables, fmt, lang)
+    _output(found.meta, tables, tables, fmt, lang)
 
 
 COMMANDS = (simulate, stress, reverse_stress, goal_seek)

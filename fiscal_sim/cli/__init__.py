@@ -1,0 +1,66 @@
+"""The ``fiscal-sim`` command line: a thin click shell over the library.
+
+Each command parses its arguments, calls one library function and renders the result. Data
+goes to stdout (or to a file with ``-o``), messages to stderr. Heavy libraries (pandas,
+numpy, scipy, matplotlib) are imported inside the commands, so ``fiscal-sim --help`` is quick.
+
+The commands live by topic: :mod:`~fiscal_sim.cli.project` (run, compare, scenarios, params,
+explain), :mod:`~fiscal_sim.cli.rules` (check, assess), :mod:`~fiscal_sim.cli.output` (chart,
+report) and :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress, goal-seek);
+what they share is in :mod:`~fiscal_sim.cli.common`.
+
+Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from fiscal_sim._version import __version__
+from fiscal_sim.cli import output, project, rules, uncertainty
+from fiscal_sim.cli.common import (
+    EXIT_CODES_HELP,
+    FiscalSimGroup,
+    example,
+    lang_option,
+    remember_debug,
+)
+
+
+@click.group(
+    cls=FiscalSimGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES_HELP + "\n\n" + example("fiscal-sim run --years 2019:2023"),
+)
+@click.version_option(
+    __version__, "-V", "--version", prog_name="fiscal-sim", message="%(prog)s %(version)s"
+)
+@lang_option
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="FISCAL_SIM_DEBUG",
+    help="Show the traceback of unexpected errors.",
+)
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """County budget simulator for 保基层运转: the 三保 waterfall, treasury advances,
+    monthly cash, debt and the plan's rules.
+
+    Money is in 万元. Without a scenario, commands run plan-followed, the bundled scenario
+    of the 2020 shock with every requirement of the plan met. Data goes to stdout (or
+    -o PATH), messages to stderr.
+    """
+    remember_debug(ctx, debug)
+
+
+for _module in (project, rules, output, uncertainty):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console script ``fiscal-sim`` (and ``python -m fiscal_sim``)."""
+    cli.main(args=argv, prog_name="fiscal-sim")

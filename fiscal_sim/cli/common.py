@@ -1,0 +1,318 @@
+"""What every ``fiscal-sim`` command shares: exit codes, errors, options, loading, metadata.
+
+Heavy libraries (pandas, numpy, scipy, matplotlib) are imported inside the functions that
+need them, so that importing a command module, and ``fiscal-sim --help``, stays quick.
+
+Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``) or policy
+not affordable (``assess``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+
+import click
+
+from fiscal_sim._version import __version__
+from fiscal_sim.errors import FiscalSimError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+EXIT_RULES_BREACHED = 3  # `check` when a rule is breached, `assess` when not affordable
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  ok
+  1  error (an unexpected failure; --debug shows the traceback)
+  2  usage error or invalid input (a scenario, --set, --years or -o)
+  3  rules breached (check) or policy not affordable (assess)"""
+
+DEFAULT_SCENARIO = "plan-followed"
+"""The bundled scenario a command runs when it is given none (issue #6)."""
+
+DEFAULT_SCENARIO_HELP = f"the bundled scenario {DEFAULT_SCENARIO}"
+
+FORMATS = ("table", "csv", "json", "xlsx")  # fiscal_sim.outputs.FORMATS, without importing it
+TEXT_FORMATS = ("table", "csv", "json")
+_LANG = "fiscal_sim.lang"  # ctx.meta is shared by the group and its commands
+_DEBUG = "fiscal_sim.debug"
+
+
+def example(*lines: str) -> str:
+    """An epilog that ends a command's help with its example, kept unwrapped.
+
+    Examples
+    --------
+    >>> example("fiscal-sim run").splitlines()[1:]
+    ['Example:', '  $ fiscal-sim run']
+    """
+    return "\b\nExample:\n" + "\n".join(f"  $ {line}" for line in lines)
+
+
+class InputError(click.ClickException):
+    """Invalid input from the user: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_INVALID
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message on one line (or its type when it has none)."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+@contextmanager
+def _clean_errors(ctx: click.Context):
+    """Library errors become one-line messages and the documented exit codes."""
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except FiscalSimError as error:
+        raise InputError(one_line(error)) from None
+    except BrokenPipeError:
+        # The reader went away (`fiscal-sim run | head`): stop quietly.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces a closed stream
+        raise click.exceptions.Exit(EXIT_ERROR) from None
+    except OSError as error:
+        if ctx.meta.get(_DEBUG):
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        raise click.ClickException(f"{where}{error.strerror or error}") from None
+    except Exception as error:
+        if ctx.meta.get(_DEBUG):
+            raise
+        raise click.ClickException(
+            f"internal error ({type(error).__name__}: {one_line(error)}); "
+            "rerun with --debug for the traceback"
+        ) from None
+
+
+class FiscalSimGroup(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        with _clean_errors(ctx):
+            return super().invoke(ctx)
+
+
+class FiscalSimCommand(click.Command):
+    """A command that maps errors as the group does, also when it is run on its own."""
+
+    def invoke(self, ctx: click.Context):
+        with _clean_errors(ctx):
+            return super().invoke(ctx)
+
+
+def command(name: str | None = None, **settings):
+    """``click.command`` with :class:`FiscalSimCommand`: every command's decorator."""
+    return click.command(name, cls=FiscalSimCommand, **settings)
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is not None:
+        ctx.meta[_LANG] = value
+    return value
+
+
+def lang_option(function):
+    """``--lang zh|en``: the language of labels and descriptions (group or command)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        envvar="FISCAL_SIM_LANG",
+        expose_value=False,
+        callback=_remember_lang,
+        help="Language of labels and text: zh (中文) or en. [env: FISCAL_SIM_LANG]",
+    )(function)
+
+
+def use_lang() -> str:
+    """Apply the chosen ``--lang`` to fiscal_sim.labels and return the language in use."""
+    from fiscal_sim import labels
+
+    ctx = click.get_current_context()
+    lang = ctx.meta.get(_LANG)
+    if lang and lang != labels.get_lang():
+        previous = labels.get_lang()
+        labels.set_lang(lang)
+        ctx.call_on_close(lambda: labels.set_lang(previous))  # leave no global change behind
+    return labels.get_lang()
+
+
+def remember_debug(ctx: click.Context, debug: bool) -> None:
+    """Record the group's ``--debug`` where the error mapping looks for it."""
+    ctx.meta[_DEBUG] = debug
+
+
+def format_option(choices: Sequence[str] = FORMATS, default: str | None = None):
+    """``--format``: without a default, the suffix of ``-o`` chooses (see :func:`choose_format`)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=default is not None,
+        help="Output format."
+        if default is not None
+        else "Output format; default: from the suffix of -o, else table.",
+    )
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default=None,
+    help="Write to this file, or into this directory under a name that records the "
+    "scenario, its hash and the version. Default: stdout.",
+)
+
+scenario_argument = click.argument("scenario", required=False)
+"""The optional SCENARIO: a bundled name or a YAML file; :func:`load` supplies the default."""
+
+set_option = click.option(
+    "--set",
+    "overrides",
+    metavar="KEY=VALUE",
+    multiple=True,
+    help="Override one parameter, e.g. --set people.staff=4800 (repeatable).",
+)
+
+
+def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None):
+    """``2019:2025``, ``2021``, ``2020:`` or ``:2022`` -> (first, last), None for open ends."""
+    if value is None:
+        return None
+    first, colon, last = value.partition(":")
+    try:
+        start = int(first) if first.strip() else None
+        end = int(last) if last.strip() else None
+    except ValueError:
+        raise InputError(f"--years {value}: expected FIRST:LAST, e.g. 2019:2025") from None
+    if not colon:
+        end = start
+    if start is not None and end is not None and start > end:
+        raise InputError(f"--years {value}: the first year {start} comes after the last {end}")
+    return start, end
+
+
+years_option = click.option(
+    "--years",
+    metavar="FIRST:LAST",
+    callback=_parse_years,
+    help="Show only these projection years, e.g. 2019:2023 or 2021.",
+)
+
+
+def select_years(scenario, years: tuple[int | None, int | None] | None) -> list[int]:
+    """The projection years ``--years`` asks for; InputError outside the horizon."""
+    available = [int(year) for year in scenario.years]
+    if years is None:
+        return available
+    start = available[0] if years[0] is None else years[0]
+    end = available[-1] if years[1] is None else years[1]
+    if start > end:
+        raise InputError(f"--years {start}:{end}: the first year comes after the last")
+    if start < available[0] or end > available[-1]:
+        raise InputError(
+            f"--years {start}:{end}: outside the projection years of {scenario.name}, "
+            f"{available[0]}:{available[-1]}"
+        )
+    return [year for year in available if start <= year <= end]
+
+
+def _check_overrides(overrides: Iterable[str]) -> tuple[str, ...]:
+    for override in overrides:
+        key, equals, _ = override.partition("=")
+        if not equals or not key.strip():
+            raise InputError(f"--set {override}: expected KEY=VALUE, e.g. --set people.staff=4800")
+    return tuple(overrides)
+
+
+def load(spec: str | None, overrides: Iterable[str] = ()):
+    """The scenario named by ``spec`` (a bundled name or a YAML file; None: the default).
+
+    Without ``spec`` the command line runs :data:`DEFAULT_SCENARIO`, not the library's
+    default county.
+    """
+    import fiscal_sim
+
+    spec = DEFAULT_SCENARIO if spec is None else spec
+    try:
+        return fiscal_sim.load_scenario(spec, overrides=_check_overrides(overrides))
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise InputError(f"{spec}: {error.strerror or error}") from None
+
+
+def check_start(scenario, start: int | None) -> None:
+    """``--start YEAR`` must be a projection year of ``scenario``."""
+    if start is not None and start not in scenario.years:
+        raise InputError(f"--start {start}: outside the projection years of {scenario.name}")
+
+
+def choose_format(fmt: str | None, output: str | None) -> str:
+    """``--format``, else the one ``-o``'s suffix names, else table; xlsx needs ``-o``."""
+    from fiscal_sim.outputs import format_from_path
+
+    chosen = fmt or format_from_path(output) or "table"
+    if chosen == "xlsx" and output is None:
+        raise InputError("--format xlsx writes a file: add -o PATH")
+    return chosen
+
+
+def inputs(*scenarios) -> list[str]:
+    """The files the scenarios were built from (an output must not overwrite them)."""
+    return [str(file) for scenario in scenarios for file in scenario.files]
+
+
+def emit(result, fmt: str, target, lang: str) -> None:
+    """Write ``result`` (an Output) to ``target`` (a resolved path) or print it on stdout."""
+    from fiscal_sim import outputs
+
+    if target is None:
+        click.echo(outputs.render(result, fmt, lang), nl=False)
+    else:
+        outputs.write(result, fmt, target, lang)
+        click.echo(f"wrote {target}", err=True)
+
+
+def progress(length: int, label: str, eta: bool = False):
+    """A progress bar on stderr (click shows only the label when stderr is not a terminal)."""
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_eta=eta)
+
+
+def scenario_meta(scenario, title: bool = True) -> dict:
+    """Where a result came from: scenario name, (title,) hash, files and fiscal_sim version."""
+    meta = {
+        "scenario": scenario.name,
+        "title": dict(scenario.title),
+        "hash": scenario.hash,
+        "files": [str(file) for file in scenario.files],
+        "fiscal_sim_version": __version__,
+    }
+    if not title:
+        del meta["title"]
+    return meta
+
+
+def unique_names(names: Iterable[str], mark: str = "#{}") -> list[str]:
+    """Names made unique for headers and legends: a repeated name gets ``mark`` and a count.
+
+    Examples
+    --------
+    >>> unique_names(["a", "b", "a", "a"])
+    ['a', 'b', 'a#2', 'a#3']
+    >>> unique_names(["A", "A"], mark=" ({})")
+    ['A', 'A (2)']
+    """
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name}{mark.format(seen[name])}")
+    return unique
