@@ -19,15 +19,20 @@ Examples
 from fiscal_sim._version import __version__
 
 __all__ = [
+    "Policy",
     "ScenarioError",
     "__version__",
     "assess",
     "check",
+    "compare",
+    "get_lang",
     "goal_seek",
     "list_scenarios",
+    "load_policy",
     "load_scenario",
     "project",
     "reverse_stress",
+    "set_lang",
     "simulate",
     "stress",
 ]
@@ -37,6 +42,12 @@ _LAZY = {
     "list_scenarios": ("fiscal_sim.scenario", "list_scenarios"),
     "project": ("fiscal_sim.engine", "project"),
     "check": ("fiscal_sim.rules", "check"),
+    "assess": ("fiscal_sim.affordability", "assess"),
+    "load_policy": ("fiscal_sim.policy", "load_policy"),
+    "Policy": ("fiscal_sim.policy", "Policy"),
+    "compare": ("fiscal_sim.comparison", "compare"),
+    "set_lang": ("fiscal_sim.labels", "set_lang"),
+    "get_lang": ("fiscal_sim.labels", "get_lang"),
     "ScenarioError": ("fiscal_sim.errors", "ScenarioError"),
     "simulate": ("fiscal_sim.stochastic", "simulate"),
     "stress": ("fiscal_sim.solve", "stress"),
@@ -46,10 +57,6 @@ _LAZY = {
 
 
 def __getattr__(name):
-    if name == "assess":  # a callable module: fiscal_sim.assess(s, p), .load_policy(path)
-        import importlib
-
-        return importlib.import_module("fiscal_sim.assess")
     if name in _LAZY:
         import importlib
 

@@ -136,7 +136,7 @@ def assess(ctx, policy, scenario, overrides, fmt) -> None:
     """
     import importlib
 
-    assessment_module = importlib.import_module("fiscal_sim.assess")
+    assessment_module = importlib.import_module("fiscal_sim.affordability")
     lang = use_lang()
     loaded_policy = assessment_module.load_policy(policy)
     loaded = load(scenario, overrides)

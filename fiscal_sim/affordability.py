@@ -5,14 +5,14 @@ file) is assessed by running the scenario with and without it and comparing the 
 rules: the policy is **affordable** only if no 三保, advance or treasury-cash rule newly fails
 (OPS.4.1.1: "对评估认定……财政无法承受的支出政策，一律不得实施").
 
-``fiscal_sim.assess`` is this module, and calling it runs :func:`assess`:
-``fiscal_sim.assess(scenario, policy)``; ``fiscal_sim.assess.load_policy(path)`` reads a
-policy file.
+The public API is ``fiscal_sim.assess(scenario, policy)``; ``fiscal_sim.load_policy(path)``
+reads a policy file and ``fiscal_sim.Policy.from_dict`` builds one in code.
 
 Examples
 --------
->>> import fiscal_sim.assess
->>> policy = Policy.from_dict({"line": "key_projects", "amount": 50, "start_year": 2022})
+>>> import fiscal_sim
+>>> policy = fiscal_sim.Policy.from_dict(
+...     {"line": "key_projects", "amount": 50, "start_year": 2022})
 >>> fiscal_sim.assess(None, policy).verdict
 'affordable'
 """
@@ -20,8 +20,6 @@ Examples
 from __future__ import annotations
 
 import html
-import sys
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -436,13 +434,3 @@ def assess(scenario=None, policy=None, *, draw: int = 0) -> Assessment:
         before=check(baseline, draw=draw),
         after=findings_after,
     )
-
-
-class _CallableModule(types.ModuleType):
-    """``fiscal_sim.assess`` is this module and can be called: ``fiscal_sim.assess(s, p)``."""
-
-    def __call__(self, scenario=None, policy=None, **options) -> Assessment:
-        return assess(scenario, policy, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
