@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,7 +25,8 @@ import yaml
 
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.measures import merge_measures
-from fiscal_sim.params.schema import BY_PATH, PROGRAMME_FIELDS, ParamSpec
+from fiscal_sim.params.schema import BY_PATH, PROGRAMME_FIELDS, TABLE_PATHS, ParamSpec, spec_for
+from fiscal_sim.params.values import freeze, validate_value
 from fiscal_sim.yamlio import read_yaml
 
 DEFAULT_NAME = "default"
@@ -34,7 +34,6 @@ META_KEYS = {"name", "title", "description", "date", "sources"}
 # Sections that other modules validate (measures: the six-guarantee levers; shocks: Monte Carlo).
 EXTRA_SECTIONS = ("measures", "shocks")
 LEAF_KEYS = {"value", "unit", "source", "note"}
-TABLE_PATHS = {spec.path for spec in BY_PATH.values() if spec.kind == "table"}
 
 
 @dataclass(frozen=True)
@@ -164,19 +163,6 @@ def _resolve_reference(ref: str, relative_to: Path | None) -> Path:
 # -- flattening a file into leaves -----------------------------------------------------------
 
 
-def _spec_for(path: str) -> ParamSpec | None:
-    spec = BY_PATH.get(path)
-    if spec is not None:
-        return spec
-    parts = path.split(".")
-    table = ".".join(parts[:2])
-    if table in TABLE_PATHS and len(parts) == 4 and parts[3] in PROGRAMME_FIELDS:
-        unit, zh, en = PROGRAMME_FIELDS[parts[3]]
-        maximum = 1.0 if unit == "fraction" else None
-        return ParamSpec(path, unit, "scalar", zh, en, maximum=maximum)
-    return None
-
-
 def _unknown(file, path: str, line: int | None) -> ScenarioError:
     close = difflib.get_close_matches(path, list(BY_PATH), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -231,7 +217,7 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
                         else:
                             raise _unknown(file, field_path, lines.get(field_path))
                 continue
-            if _spec_for(path) is not None:
+            if spec_for(path) is not None:
                 leaf(path, child)
             elif isinstance(child, dict) and any(s.startswith(path + ".") for s in BY_PATH):
                 walk(path, child)
@@ -312,7 +298,7 @@ def _apply_override(leaves: dict, text: str) -> None:
         raise ScenarioError("--set", text, "expected key.path=value")
     path, _, raw = text.partition("=")
     path = path.strip()
-    if _spec_for(path) is None:
+    if spec_for(path) is None:
         raise _unknown("--set", path, None)
     try:
         value = yaml.safe_load(raw)
@@ -324,110 +310,6 @@ def _apply_override(leaves: dict, text: str) -> None:
 
 
 # -- validating values ---------------------------------------------------------------------------
-
-
-def _number(value, spec: ParamSpec, where: tuple) -> float:
-    file, path, line = where
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(file, path, f"expected a number, got {value!r}", line=line)
-    number = float(value)
-    if not math.isfinite(number):
-        raise ScenarioError(file, path, f"expected a finite number, got {value!r}", line=line)
-    if spec.integer and number != int(number):
-        raise ScenarioError(file, path, f"expected a whole number, got {value!r}", line=line)
-    if spec.minimum is not None and number < spec.minimum:
-        raise ScenarioError(
-            file, path, f"expected at least {spec.minimum:g} {spec.unit}, got {value!r}", line=line
-        )
-    if spec.maximum is not None and number > spec.maximum:
-        raise ScenarioError(
-            file, path, f"expected at most {spec.maximum:g} {spec.unit}, got {value!r}", line=line
-        )
-    return number
-
-
-def _yearly(value, spec: ParamSpec, where: tuple, years: tuple[int, ...]) -> np.ndarray:
-    file, path, line = where
-    if not isinstance(value, dict):
-        return np.full(len(years), _number(value, spec, where))
-    steps = {}
-    for year, item in value.items():
-        if isinstance(year, bool) or not isinstance(year, int) or year not in years:
-            raise ScenarioError(
-                file,
-                f"{path}.{year}",
-                f"year outside the horizon {years[0]}-{years[-1]}",
-                line=line,
-            )
-        steps[year] = _number(item, spec, (file, f"{path}.{year}", line))
-    if years[0] not in steps:
-        raise ScenarioError(
-            file,
-            path,
-            f"expected a value for the first projection year "
-            f"{years[0]} (values hold until the next year given)",
-            line=line,
-        )
-    series, current = [], None
-    for year in years:
-        current = steps.get(year, current)
-        series.append(current)
-    return np.array(series, dtype=float)
-
-
-def _profile(value, where: tuple) -> np.ndarray:
-    file, path, line = where
-    if not isinstance(value, list) or len(value) != 12:
-        raise ScenarioError(file, path, "expected a list of 12 monthly shares", line=line)
-    spec = ParamSpec(path, "fraction", "scalar", "", "", maximum=1.0)
-    shares = np.array([_number(v, spec, where) for v in value])
-    if abs(shares.sum() - 1.0) > 1e-6:
-        raise ScenarioError(
-            file, path, f"monthly shares must sum to 1, they sum to {shares.sum():.6g}", line=line
-        )
-    return shares
-
-
-def _validate(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
-    where = (entry.get("file"), spec.path, entry.get("line"))
-    unit = entry.get("unit")
-    if unit is not None and unit != spec.unit:
-        raise ScenarioError(
-            where[0], spec.path, f"wrong unit {unit!r}: expected {spec.unit!r}", line=where[2]
-        )
-    value = entry["value"]
-    if spec.kind == "scalar":
-        number = _number(value, spec, where)
-        return int(number) if spec.integer else number
-    if spec.kind == "yearly":
-        return _yearly(value, spec, where, years)
-    if spec.kind == "profile":
-        return _profile(value, where)
-    if spec.kind == "choice":
-        if value not in spec.choices:
-            raise ScenarioError(
-                where[0],
-                spec.path,
-                f"expected one of {list(spec.choices)}, got {value!r}",
-                line=where[2],
-            )
-        return value
-    if spec.kind == "order":
-        if not isinstance(value, list) or sorted(value) != sorted(spec.choices):
-            raise ScenarioError(
-                where[0],
-                spec.path,
-                f"expected an order of all of {list(spec.choices)}",
-                line=where[2],
-            )
-        return tuple(value)
-    raise AssertionError(spec.kind)
-
-
-def _freeze(value):
-    if isinstance(value, np.ndarray):
-        value.setflags(write=False)
-    return value
 
 
 def _bilingual(value, default: str) -> dict:
@@ -445,7 +327,7 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict) -> Scenario:
     for key in ("horizon.base_year", "horizon.end_year"):
         if key not in leaves:
             raise ScenarioError(files[-1], key, "missing required value")
-        horizon[key] = int(_validate(BY_PATH[key], leaves[key], ()))
+        horizon[key] = int(validate_value(BY_PATH[key], leaves[key], ()))
     base_year, end_year = horizon["horizon.base_year"], horizon["horizon.end_year"]
     if end_year <= base_year:
         raise ScenarioError(
@@ -472,7 +354,7 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict) -> Scenario:
             )
         params[spec.path] = Param(
             spec.path,
-            _freeze(_validate(spec, entry, years)),
+            freeze(validate_value(spec, entry, years)),
             spec.unit,
             spec.label_zh,
             spec.label_en,
@@ -513,12 +395,12 @@ def _table_params(spec: ParamSpec, leaves: dict, years) -> dict[str, Param]:
             if entry is None:
                 file = label_entry["file"] if label_entry else None
                 raise ScenarioError(file, path, "missing required value")
-            field_spec = _spec_for(path)
+            field_spec = spec_for(path)
             if not entry.get("source"):
                 raise ScenarioError(entry.get("file"), path, "missing source", line=entry["line"])
             params[path] = Param(
                 path,
-                _validate(field_spec, entry, years),
+                validate_value(field_spec, entry, years),
                 field_spec.unit,
                 f"{label['zh']} · {field_spec.label_zh}",
                 f"{label['en']} · {field_spec.label_en}",

@@ -793,3 +793,20 @@ SPECS: tuple[ParamSpec, ...] = (
 )
 
 BY_PATH: dict[str, ParamSpec] = {spec.path: spec for spec in SPECS}
+
+TABLE_PATHS = {spec.path for spec in SPECS if spec.kind == "table"}
+
+
+def spec_for(path: str) -> ParamSpec | None:
+    """The spec of ``path``: a schema parameter, or a field of a table row
+    (``livelihood.programmes.<row>.<field>``); None when the path is unknown."""
+    spec = BY_PATH.get(path)
+    if spec is not None:
+        return spec
+    parts = path.split(".")
+    table = ".".join(parts[:2])
+    if table in TABLE_PATHS and len(parts) == 4 and parts[3] in PROGRAMME_FIELDS:
+        unit, zh, en = PROGRAMME_FIELDS[parts[3]]
+        maximum = 1.0 if unit == "fraction" else None
+        return ParamSpec(path, unit, "scalar", zh, en, maximum=maximum)
+    return None
