@@ -189,6 +189,25 @@ class Projection:
             )
         return pd.concat(parts, ignore_index=True)
 
+    # --- presentation (rendering lives in fiscal_sim.display) ----------------------------
+    @property
+    def plot(self):
+        """The charts of :mod:`fiscal_sim.plots`: ``projection.plot.advances()`` and so on."""
+        from fiscal_sim.display import PlotAccessor
+
+        return PlotAccessor(self)
+
+    def __str__(self) -> str:
+        from fiscal_sim.display import projection_text
+
+        return projection_text(self)
+
     def __repr__(self) -> str:
         s = self.scenario
-        return f"<Projection {s.name} [{s.hash}] {s.years[0]}–{s.years[-1]}, {self.draws} draw(s)>"
+        head = f"<Projection {s.name} [{s.hash}] {s.years[0]}–{s.years[-1]}, {self.draws} draw(s)>"
+        return f"{head}\n{self}"
+
+    def _repr_html_(self) -> str:
+        from fiscal_sim.display import projection_html
+
+        return projection_html(self)
