@@ -50,7 +50,7 @@ _LAZY = {
     "get_lang": ("fiscal_sim.labels", "get_lang"),
     "ScenarioError": ("fiscal_sim.errors", "ScenarioError"),
     "simulate": ("fiscal_sim.stochastic", "simulate"),
-    "stress": ("fiscal_sim.solve", "stress"),
+    "stress": ("fiscal_sim.stress_tests", "stress"),
     "reverse_stress": ("fiscal_sim.solve", "reverse_stress"),
     "goal_seek": ("fiscal_sim.solve", "goal_seek"),
 }

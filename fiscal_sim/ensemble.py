@@ -466,17 +466,17 @@ class Ensemble:
 
 
 class _PlotAccessor:
-    """Forwards to :mod:`fiscal_sim.plots_uncertainty`, so that matplotlib stays there."""
+    """Forwards to :mod:`fiscal_sim.plots.uncertainty`, so that matplotlib stays there."""
 
     def __init__(self, ensemble: Ensemble):
         self._ensemble = ensemble
 
     def fan_chart(self, indicator: str, ax=None, **options):
-        from fiscal_sim.plots_uncertainty import fan_chart
+        from fiscal_sim.plots.uncertainty import fan_chart
 
         return fan_chart(self._ensemble, indicator, ax=ax, **options)
 
     def breach_heatmap(self, ax=None, **options):
-        from fiscal_sim.plots_uncertainty import breach_heatmap
+        from fiscal_sim.plots.uncertainty import breach_heatmap
 
         return breach_heatmap(self._ensemble, ax=ax, **options)

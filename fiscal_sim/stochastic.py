@@ -67,7 +67,7 @@ TOP_KEYS = {
     "history",
     "block_years",
     "source",
-    "stress_tests",  # validated by fiscal_sim.solve
+    "stress_tests",  # validated by fiscal_sim.stress_tests
     *SHOCK_LINES,
 }
 

@@ -15,18 +15,20 @@ from fiscal_sim.errors import FiscalSimError, ScenarioError
 from fiscal_sim.rules import breach_matrix
 from fiscal_sim.solve import (
     REVERSE_KINDS,
-    StressTest,
-    delayed_profile,
     goal_seek,
     lever_test,
     margins,
     reverse_stress,
     reverse_test,
+)
+from fiscal_sim.stochastic import shock_spec
+from fiscal_sim.stress_tests import (
+    StressTest,
+    delayed_profile,
     scenario_tests,
     standard_tests,
     stress,
 )
-from fiscal_sim.stochastic import shock_spec
 
 SANBAO_RULES = ["wages_funded", "livelihood_funded", "operations_funded"]
 RULES_OF = {"sanbao": SANBAO_RULES, "cash": ["treasury_cash_level"]}
@@ -93,7 +95,7 @@ def test_revenue_sigma_shocks_compound_for_two_years(default):
 
 
 def test_wage_rise_raises_staff_pay_by_ten_percent(default, report):
-    from fiscal_sim.solve import baseline_flows
+    from fiscal_sim.stress_tests import baseline_flows
 
     flows = baseline_flows(default, project(default))
     stressed = _apply(default, report["wage_rise"].test)

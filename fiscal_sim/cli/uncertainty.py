@@ -172,7 +172,7 @@ def stress(scenario, overrides, tests, fmt) -> None:
     For each test: 三保 shortfall, lowest cash cover, wage-risk months, advance and debt
     ratios, the rules it breaks and those it newly breaks. The indicators by year follow.
     """
-    from fiscal_sim.solve import stress as run_stress
+    from fiscal_sim.stress_tests import stress as run_stress
 
     lang = use_lang()
     loaded = load(scenario, overrides)

@@ -1,6 +1,6 @@
 """Charts of a Monte Carlo ensemble: fan charts and the breach heat map (model.md §9).
 
-matplotlib lives here (and in :mod:`fiscal_sim.plots`) only. Each function takes an
+matplotlib lives in :mod:`fiscal_sim.plots` only. Each function takes an
 :class:`~fiscal_sim.ensemble.Ensemble` and an optional ``ax`` and returns the Axes; without
 ``ax`` a new Figure is made (no pyplot state). Labels come from :mod:`fiscal_sim.labels` in
 Chinese or English; the bundled CJK font renders the Chinese.

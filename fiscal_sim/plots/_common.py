@@ -1,0 +1,289 @@
+"""What every budget chart shares: words, colours, money units, reading a projection, a new
+Axes and the finishing touches (title, fonts, legend)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from fiscal_sim import fonts
+
+LANGS = ("zh", "en")
+SANBAO_TIERS = 3  # tiers 1-3 (wages, livelihood, operations) are the 三保 (model.md §3)
+WAN_PER_YI = 1e4  # 1 亿元 = 10,000 万元
+
+_FALLBACK_TIERS = (
+    "wages",
+    "livelihood",
+    "operations",
+    "debt_service",
+    "clearing",
+    "key_projects",
+    "non_rigid",
+    "three_public",
+)
+
+# Words only charts use: titles, axis names, legend entries of derived series and lines that
+# fiscal_sim.labels does not name. Indicators, tiers, cash classes come from fiscal_sim.labels.
+_TEXT: dict[str, tuple[str, str]] = {
+    # chart titles
+    "title.resources": ("一般公共预算：资源与支出", "General public budget: resources and uses"),
+    "title.waterfall": ("{year}年保障顺序（瀑布）", "Funding waterfall, {year}"),
+    "title.advances": ("暂付款余额：分存量与新增", "Treasury advances by vintage"),
+    "title.cash": ("库款保障水平（按月）", "Treasury-cash guarantee level by month"),
+    "title.revenue": ("收入构成与财政自给率", "Revenue composition and self-sufficiency"),
+    "title.debt": ("政府债务与债务率", "Government debt and debt ratio"),
+    "title.compare": ("情景比较：{indicator}", "Scenario comparison: {indicator}"),
+    # units and axes
+    "unit.wan": ("万元", "CNY 10k"),
+    "unit.yi": ("亿元", "CNY 100m"),
+    "unit.months": ("月", "months"),
+    "unit.persons": ("人", "persons"),
+    "unit.percent": ("%", "%"),
+    "axis.year": ("年度", "Year"),
+    "axis.tier": ("保障层级", "Tier"),
+    "axis.cash_level": ("库款保障水平（月）", "Cash guarantee level (months)"),
+    "axis.self_sufficiency": ("财政自给率（%）", "Self-sufficiency (%)"),
+    "axis.debt_ratio": ("债务率（%）", "Debt ratio (%)"),
+    "axis.amount": ("金额（{unit}）", "Amount ({unit})"),
+    # series
+    "gpb_resources": ("一般公共预算可用资源", "GPB resources"),
+    "remaining": ("剩余可用财力", "Resources remaining"),
+    "sanbao": ("三保", "Three guarantees"),
+    "new_advances": ("新增暂付款", "New advances"),
+    "gap_cover_advances_stock": ("垫付缺口形成的暂付款", "Advances covering budget gaps"),
+    "advance_cap_ratio": ("{pct}%控制线", "{pct} % cap"),
+    "legacy_plan": ("{first}—{last}年消化计划", "{first}–{last} digestion plan"),
+    "wage_risk": ("工资发放风险月", "Wage-arrears risk month"),
+    "tax": ("税收收入", "Tax revenue"),
+    "nontax": ("非税收入", "Non-tax revenue"),
+    "transfers": ("上级转移支付及返还", "Transfers and rebates"),
+    "gfb_revenue": ("政府性基金收入", "Government fund revenue"),
+    "general_debt": ("一般债务", "General debt"),
+    "special_debt": ("专项债务", "Special debt"),
+    "debt_ceiling": ("债务限额", "Debt ceiling"),
+    "debt_ratio_warning": ("警戒线 {pct}%", "Warning line {pct} %"),
+    "debt_ratio_high": ("高风险线 {pct}%", "High-risk line {pct} %"),
+    "axis.month_tick": ("{month}月", "{month_name}"),
+}
+
+# Indicators that are not money, by name; everything else is in 万元.
+_RATIO_NAMES = {"self_sufficiency", "advance_ratio", "debt_ratio"}
+_KIND_BY_NAME = {"headcount": "persons", "cash_cover_min_months": "months", "cash_level": "months"}
+
+COLORS = {
+    "resources": "#4c72b0",
+    "uses": "#8c8c8c",
+    "shortfall": "#c0392b",
+    "need": "#222222",
+    "legacy": "#8172b3",
+    "new": "#64b5cd",
+    "cap": "#c0392b",
+    "plan": "#2d7f3e",
+    "tax": "#4c72b0",
+    "nontax": "#55a868",
+    "transfers": "#dd8452",
+    "gfb_revenue": "#8172b3",
+    "general_debt": "#4c72b0",
+    "special_debt": "#dd8452",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# labels and units
+
+
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        try:
+            from fiscal_sim.labels import get_lang
+        except ImportError:
+            return "zh"
+        lang = get_lang()
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+def text(key: str, lang: str, **fields) -> str:
+    """A chart's word for ``key`` in ``lang``: from :mod:`fiscal_sim.labels`, else ``_TEXT``.
+
+    Examples
+    --------
+    >>> text("title.debt", "en")
+    'Government debt and debt ratio'
+    """
+    found = None
+    prefix, _, name = key.rpartition(".")
+    if prefix in ("tier", "band"):  # tiers and cash classes are named in fiscal_sim.labels
+        found = _metadata_label(name, lang)
+    elif not prefix:
+        found = _metadata_label(key, lang)
+    if found is None:
+        pair = _TEXT.get(key)
+        found = key if pair is None else pair[LANGS.index(lang)]
+    return found.format(**fields) if fields else found
+
+
+def _metadata_label(key: str, lang: str) -> str | None:
+    try:
+        from fiscal_sim.labels import label
+    except ImportError:
+        return None
+    try:
+        found = label(key, lang)
+    except (KeyError, ValueError):
+        return None
+    if not found or (found == key and label(key, "zh") == key):
+        return None  # labels echo a key they do not know
+    return str(found)
+
+
+def _scenario_title(result, lang: str) -> str:
+    meta = getattr(result, "meta", {}) or {}
+    title = meta.get("title")
+    if isinstance(title, Mapping):
+        title = title.get(lang) or title.get("zh") or title.get("en")
+    return str(title or meta.get("scenario") or "")
+
+
+def money_unit(values, unit: str = "auto") -> tuple[float, str]:
+    """Divisor and unit key for money in 万元: 亿元 once any value reaches 1 亿.
+
+    Examples
+    --------
+    >>> money_unit([8_000, 9_500])
+    (1.0, 'unit.wan')
+    >>> money_unit([180_000])
+    (10000.0, 'unit.yi')
+    """
+    if unit == "wan":
+        return 1.0, "unit.wan"
+    if unit == "yi":
+        return WAN_PER_YI, "unit.yi"
+    if unit != "auto":
+        raise ValueError(f"unit must be 'auto', 'wan' or 'yi', got {unit!r}")
+    finite = np.abs(np.asarray(values, dtype=float))
+    finite = finite[np.isfinite(finite)]
+    if finite.size and finite.max() >= WAN_PER_YI:
+        return WAN_PER_YI, "unit.yi"
+    return 1.0, "unit.wan"
+
+
+def _thousands(decimals: int = 0) -> FuncFormatter:
+    """Thousands separators, at least ``decimals`` decimals and as many more as a tick needs
+    to be shown exactly (a tick at 0.25 亿 reads 0.25, never 0.2)."""
+
+    def text(value, _pos):
+        shown = decimals
+        while shown < 4 and abs(round(value, shown) - value) > 1e-9 * max(1.0, abs(value)):
+            shown += 1
+        return f"{value:,.{shown}f}"
+
+    return FuncFormatter(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading a projection
+
+
+def _annual(result, name: str, draw: int) -> np.ndarray:
+    return np.asarray(result.annual[name], dtype=float)[draw]
+
+
+def _has_annual(result, name: str) -> bool:
+    return name in result.annual
+
+
+def _years(result) -> np.ndarray:
+    return np.asarray(result.years, dtype=int)
+
+
+def _tiers(result, kind: str, draw: int) -> np.ndarray:
+    return np.asarray(result.tiers[kind], dtype=float)[draw]
+
+
+def _tier_names() -> tuple[str, ...]:
+    try:
+        from fiscal_sim.params.schema import TIERS
+    except ImportError:
+        return _FALLBACK_TIERS
+    return tuple(TIERS)
+
+
+def _months(result, name: str, draw: int) -> np.ndarray:
+    """Monthly array ``(years, 12)``: ``result.months`` per architecture.md, else ``monthly``."""
+    store = getattr(result, "months", None)
+    if not isinstance(store, Mapping):
+        store = getattr(result, "monthly", None)
+    return np.asarray(store[name])[draw]
+
+
+def _param(result, path: str):
+    return result.scenario.param(path).value
+
+
+def _ratio_value(result, path: str) -> float:
+    return float(np.asarray(_param(result, path), dtype=float).ravel()[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# drawing
+
+
+def _new_axes(ax, size=(8.0, 4.8)):
+    """A new Axes on a bare Figure, or on a pyplot figure when the user works with pyplot.
+
+    The command line and the reports never import pyplot, so they keep no global state; in
+    Jupyter (``%matplotlib inline`` imports pyplot) the chart then shows below the cell.
+    """
+    if ax is not None:
+        return ax
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        return pyplot.figure(figsize=size, layout="constrained").add_subplot()
+    return Figure(figsize=size, layout="constrained").add_subplot()
+
+
+def _finish(ax, lang: str, title: str, result=None, *, legend_axes=()) -> None:
+    scenario = _scenario_title(result, lang) if result is not None else ""
+    if scenario:
+        title = f"{title}（{scenario}）" if lang == "zh" else f"{title} ({scenario})"
+    ax.set_title(title)
+    families = fonts.font_families(lang)
+    # Ticks may be created at draw time, outside the font context: give them the font.
+    for axes in (ax, *legend_axes):
+        axes.tick_params(labelfontfamily=families)
+    handles, labels = [], []
+    for axes in (ax, *legend_axes):
+        more_handles, more_labels = axes.get_legend_handles_labels()
+        handles += more_handles
+        labels += more_labels
+    if handles:
+        # On the top-most axes, so that a twin's lines do not cross it.
+        top = legend_axes[-1] if legend_axes else ax
+        top.legend(handles, labels, fontsize="small", loc="upper left", ncols=2, framealpha=0.9)
+
+
+def _year_axis(ax, years, lang: str) -> None:
+    ax.set_xticks(years, [str(year) for year in years])
+    ax.set_xlabel(text("axis.year", lang))
+
+
+def _indicator(result, name: str, draw: int) -> np.ndarray:
+    """An indicator by year: from ``annual`` when stored there, else ``indicators()``."""
+    if _has_annual(result, name):
+        return _annual(result, name, draw)
+    frame = result.indicators(draw=draw)
+    return frame.loc[list(_years(result)), name].to_numpy(dtype=float)
+
+
+def indicator_kind(name: str) -> str:
+    """``ratio``, ``months``, ``persons`` or ``money`` (万元) for an indicator name."""
+    if name in _RATIO_NAMES or name.endswith("_ratio"):
+        return "ratio"
+    return _KIND_BY_NAME.get(name, "money")

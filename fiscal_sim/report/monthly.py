@@ -1,0 +1,171 @@
+"""The monthly basic-operations table a county sends upward (OPS.4.4.1), as a DataFrame,
+aligned text and an HTML page."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fiscal_sim import plots
+from fiscal_sim.report.html import _esc, _meta_html, _page
+from fiscal_sim.report.tables import (
+    _ADVANCE_COLUMNS,
+    SANBAO_TIERS,
+    _display,
+    _format,
+    _header,
+    _lang,
+    advances_frame,
+    column_kind,
+    meta_rows,
+    monthly_frame,
+    word,
+)
+
+_MONTH_COLUMNS = (
+    "receipts",
+    "payments",
+    "cash",
+    "payroll",
+    "wage_covered",
+    "cash_level",
+    "cash_class",
+    "deferred_payments",
+)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """``2020-06`` -> ``(2020, 6)``.
+
+    Examples
+    --------
+    >>> parse_month("2020-06")
+    (2020, 6)
+    """
+    year, dash, month = str(text).strip().partition("-")
+    try:
+        if not dash:
+            raise ValueError
+        parsed = int(year), int(month)
+    except ValueError:
+        raise ValueError(f"expected a month as YYYY-MM, e.g. 2020-06, got {text!r}") from None
+    if not 1 <= parsed[1] <= 12:
+        raise ValueError(f"month {parsed[1]} of {text!r} is not between 1 and 12")
+    return parsed
+
+
+def month_table(
+    projection, month: str | tuple[int, int], *, lang: str | None = None, draw: int = 0
+) -> pd.DataFrame:
+    """The month's basic-operations table (OPS.4.4.1): 三保 needs and funding, cash, advances.
+
+    Columns: ``section, item, scope, value, unit``. The 三保 rows are the year's budget
+    (need, funded, shortfall per tier) from ``waterfall()``; the cash rows are the month's
+    from ``monthly()``; the advance rows are the year-end ledger from ``annual``.
+    """
+    lang = _lang(lang)
+    year, number = parse_month(month) if isinstance(month, str) else month
+    years = [int(value) for value in plots._years(projection)]
+    if year not in years:
+        raise ValueError(
+            f"{year}-{number:02d} is outside the projection years {years[0]}–{years[-1]}"
+        )
+    unit_wan = plots.text("unit.wan", lang)
+    rows = []
+    waterfall = projection.waterfall(draw=draw)
+    sanbao = waterfall[(waterfall["year"] == year) & (waterfall["tier_no"] <= SANBAO_TIERS)]
+    for record in sanbao.to_dict("records"):
+        tier = plots.text(f"tier.{record['tier']}", lang)
+        for measure in ("need", "funded", "shortfall"):
+            rows.append(
+                (
+                    "part.sanbao",
+                    f"{tier}：{_header(measure, lang)}"
+                    if lang == "zh"
+                    else f"{tier}: {_header(measure, lang)}",
+                    "scope.year",
+                    record[measure],
+                    unit_wan,
+                )
+            )
+    monthly = monthly_frame(projection, draw)
+    row = monthly[(monthly["year"] == year) & (monthly["month"] == number)].iloc[0]
+    units = {"cash_level": plots.text("unit.months", lang), "wage_covered": "", "cash_class": ""}
+    for column in _MONTH_COLUMNS:
+        if column in row.index:
+            rows.append(
+                (
+                    "part.cash",
+                    _header(column, lang),
+                    "scope.month",
+                    row[column],
+                    units.get(column, unit_wan),
+                )
+            )
+    ledger = advances_frame(projection, draw)
+    for column in ledger.columns:
+        unit = "" if column_kind(column) == "ratio" else unit_wan
+        rows.append(
+            (
+                "part.advances",
+                _header(column, lang),
+                "scope.year_end",
+                ledger.loc[year, column],
+                unit,
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["section", "item", "scope", "value", "unit"])
+    frame["section"] = [word(key, lang) for key in frame["section"]]
+    frame["scope"] = [word(key, lang) for key in frame["scope"]]
+    frame["value"] = [
+        _display(column, value, lang)
+        for column, value in zip(_month_value_columns(frame, lang), frame["value"], strict=True)
+    ]
+    frame.attrs["kinds"] = _month_value_columns(frame, lang)
+    frame.attrs["title"] = word("month.title", lang, year=year, month=number)
+    return frame
+
+
+def _month_value_columns(frame: pd.DataFrame, lang: str) -> list[str]:
+    """The machine column each row of the month table came from (to format its value)."""
+    by_header = {_header(column, lang): column for column in (*_MONTH_COLUMNS, *_ADVANCE_COLUMNS)}
+    return [by_header.get(item, "money") for item in frame["item"]]
+
+
+def month_text(frame: pd.DataFrame, lang: str) -> str:
+    """The month table as aligned text (for the terminal)."""
+    kinds = frame.attrs.get("kinds") or ["money"] * len(frame)
+    lines = [frame.attrs.get("title", "")]
+    for (_, record), kind in zip(frame.iterrows(), kinds, strict=True):
+        value = _format(kind, record["value"], lang)
+        lines.append(
+            f"{record['section']}\t{record['item']}\t{record['scope']}\t{value}\t"
+            f"{record['unit']}".rstrip()
+        )
+    return "\n".join(lines) + "\n"
+
+
+def month_html(
+    projection, frame: pd.DataFrame, lang: str, *, generated: str | None = None, draw: int = 0
+) -> str:
+    kinds = frame.attrs.get("kinds") or ["money"] * len(frame)
+    rows = []
+    for (_, record), kind in zip(frame.iterrows(), kinds, strict=True):
+        value = _format(kind, record["value"], lang)
+        rows.append(
+            f"<tr><td>{_esc(record['section'])}</td><td>{_esc(record['item'])}</td>"
+            f'<td>{_esc(record["scope"])}</td><td class="num">{_esc(value)}</td>'
+            f"<td>{_esc(record['unit'])}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{_esc(word(key, lang))}</th>" for key in ("section", "item", "scope", "value", "unit")
+    )
+    title = frame.attrs.get("title", "")
+    header = (
+        f"<h1>{_esc(title)}</h1>"
+        f"{_meta_html(meta_rows(projection, lang, generated=generated, draw=draw))}"
+    )
+    main = (
+        f'<table id="month-report"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return _page(title, header, main, lang)

@@ -1,0 +1,295 @@
+"""The report's tables, its words in Chinese and English, and how a cell reads.
+
+The tables keep machine column names (labels are applied when rendering); they are the
+projection's own (``indicators()``, ``waterfall()``, ``monthly()``, ``annual``), the findings'
+``to_frame()`` and the scenario's parameters, selected and ordered. Nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from fiscal_sim import plots
+from fiscal_sim._version import __version__
+
+LANGS = ("zh", "en")
+SEVERITY_ORDER = {"breach": 0, "warning": 1, "ok": 2}
+SANBAO_TIERS = plots.SANBAO_TIERS
+
+# Words only reports use; names of model lines and indicators come from fiscal_sim.labels
+# (through plots.text), these are the rest.
+_WORDS: dict[str, tuple[str, str]] = {
+    "report.title": ("财政运行报告", "Fiscal report"),
+    "month.title": (
+        "{year}年{month}月基层“三保”运行情况月报",
+        "Basic operations report, {year}-{month:02d}",
+    ),
+    "meta.scenario": ("情景", "Scenario"),
+    "meta.hash": ("情景哈希", "Scenario hash"),
+    "meta.version": ("fiscal_sim 版本", "fiscal_sim version"),
+    "meta.date": ("生成日期", "Date"),
+    "meta.files": ("情景文件", "Scenario files"),
+    "meta.draws": ("模拟次数", "Draws"),
+    "meta.seed": ("随机种子", "Seed"),
+    "meta.draw_shown": ("显示的模拟", "Draw shown"),
+    "meta.description": ("说明", "Description"),
+    "section.indicators": ("主要指标", "Key indicators"),
+    "section.findings": ("规则检查结果", "Findings"),
+    "section.waterfall": ("三保保障顺序（瀑布）", "The funding waterfall (三保 first)"),
+    "section.advances": ("暂付款消化路径", "Treasury advances"),
+    "section.cash": ("库款按月情况", "Monthly treasury cash"),
+    "section.more": ("其他图表", "More charts"),
+    "section.parameters": ("参数及来源", "Parameters and sources"),
+    "section.about": ("报告信息", "About"),
+    "sheet.about": ("说明", "About"),
+    "sheet.indicators": ("主要指标", "Indicators"),
+    "sheet.waterfall": ("三保瀑布", "Waterfall"),
+    "sheet.advances": ("暂付款", "Advances"),
+    "sheet.monthly": ("库款按月", "Monthly cash"),
+    "sheet.findings": ("规则检查", "Findings"),
+    "sheet.parameters": ("参数", "Parameters"),
+    "sheet.month": ("月报", "Monthly report"),
+    "findings.none": ("没有违规或预警。", "No breaches or warnings."),
+    "findings.ok_count": ("另有 {count} 项检查通过。", "{count} further checks passed."),
+    "severity.breach": ("违规", "breach"),
+    "severity.warning": ("预警", "warning"),
+    "severity.ok": ("通过", "ok"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "section": ("部分", "Section"),
+    "item": ("项目", "Item"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "scope": ("口径", "Scope"),
+    "scope.year": ("全年", "year"),
+    "scope.month": ("当月", "month"),
+    "scope.year_end": ("年末", "year end"),
+    "part.sanbao": ("三保", "Three guarantees"),
+    "part.cash": ("库款", "Treasury cash"),
+    "part.advances": ("暂付款", "Advances"),
+    # column headers
+    "col.rule": ("规则", "Rule"),
+    "col.clause": ("条款", "Clause"),
+    "col.aspect": ("方面", "Aspect"),
+    "col.value": ("数值", "Value"),
+    "col.threshold": ("阈值", "Threshold"),
+    "col.margin": ("余量", "Margin"),
+    "col.unit": ("单位", "Unit"),
+    "col.severity": ("结果", "Severity"),
+    "col.message": ("说明", "Message"),
+    "col.path": ("参数", "Parameter"),
+    "col.label": ("名称", "Name"),
+    "col.index": ("年度/月份", "Year / month"),
+    "col.source": ("来源", "Source"),
+    "col.legacy_target_cum": ("计划累计消化", "Planned digestion (cumulative)"),
+    "col.new_advances_outstanding": ("新增暂付款余额", "New advances outstanding"),
+    "col.overdue_advances": ("逾期暂付款", "Overdue advances"),
+    "col.gap_cover_advances_stock": ("垫付缺口暂付款", "Gap-cover advances"),
+}
+
+_ADVANCE_COLUMNS = (
+    "legacy_advances",
+    "legacy_digested_cum",
+    "legacy_target_cum",
+    "new_advances_outstanding",
+    "overdue_advances",
+    "gap_cover_advances_stock",
+    "advance_balance",
+    "advance_ratio",
+)
+_IDENTIFIERS = {"year", "month", "tier_no"}
+
+
+def word(key: str, lang: str, **fields) -> str:
+    """A report's word for ``key``: ``_WORDS`` first, then the chart and model labels."""
+    pair = _WORDS.get(key)
+    found = plots.text(key, lang) if pair is None else pair[LANGS.index(lang)]
+    return found.format(**fields) if fields else found
+
+
+def _header(column: str, lang: str) -> str:
+    for key in (f"col.{column}", column):
+        if key in _WORDS:
+            return word(key, lang)
+    return plots.text(column, lang)
+
+
+def column_kind(column: str) -> str:
+    """How a column's numbers read: ``id``, ``ratio``, ``months``, ``persons`` or ``money``."""
+    if column in _IDENTIFIERS:
+        return "id"
+    if column in {"cash_level", "cash_cover_min_months"}:
+        return "months"
+    return plots.indicator_kind(column)
+
+
+_UNIT_KINDS = {"fraction": "ratio", "wan_yuan": "money", "months": "months", "persons": "persons"}
+_MEASURED = ("value", "threshold", "margin")
+
+
+def _cell_kind(column: str, record: Mapping) -> str:
+    """The kind of a cell: a finding's value, threshold and margin read by the row's unit."""
+    if column in _MEASURED and record.get("unit") in _UNIT_KINDS:
+        return _UNIT_KINDS[record["unit"]]
+    return column_kind(column)
+
+
+def _lang(lang: str | None) -> str:
+    return plots._lang(lang)
+
+
+def meta_rows(projection, lang: str, *, generated: str | None = None, draw: int = 0) -> list:
+    """``(label, value)`` pairs that identify a report: scenario, hash, version, date ..."""
+    meta = dict(getattr(projection, "meta", {}) or {})
+    title = plots._scenario_title(projection, lang)
+    name = meta.get("scenario", "")
+    rows = [
+        (word("meta.scenario", lang), f"{title} ({name})" if title and title != name else name),
+        (word("meta.hash", lang), meta.get("hash", "")),
+        (word("meta.version", lang), meta.get("fiscal_sim_version", __version__)),
+        (word("meta.date", lang), generated or datetime.date.today().isoformat()),
+    ]
+    files = meta.get("files")
+    if files:
+        rows.append((word("meta.files", lang), ", ".join(str(file) for file in files)))
+    draws = meta.get("draws")
+    if draws and int(draws) > 1:
+        rows.append((word("meta.draws", lang), int(draws)))
+        rows.append((word("meta.draw_shown", lang), draw))
+    if meta.get("seed") is not None:
+        rows.append((word("meta.seed", lang), meta["seed"]))
+    return rows
+
+
+def findings_frame(findings, lang: str) -> pd.DataFrame:
+    """The findings, breaches first, then warnings, then passed checks; one message column."""
+    frame = findings.to_frame() if hasattr(findings, "to_frame") else pd.DataFrame(findings)
+    if frame.empty:
+        frame = pd.DataFrame(columns=["rule", "clause", "year", "month", "severity"])
+    frame = frame.assign(_rank=frame["severity"].map(SEVERITY_ORDER).fillna(3))
+    frame = frame.sort_values(
+        ["_rank", "year", "month", "rule"], kind="stable", na_position="first"
+    )
+    message = f"message_{lang}"
+    columns = ["severity", "rule", "clause", "year", "month", "aspect", "value", "threshold"]
+    columns += ["margin", "unit", message]
+    frame = frame[[column for column in columns if column in frame.columns]]
+    frame = frame.rename(columns={message: "message"}).reset_index(drop=True)
+    if "month" in frame:
+        frame["month"] = frame["month"].astype(object).where(frame["month"].notna(), None)
+    return frame
+
+
+def advances_frame(projection, draw: int = 0) -> pd.DataFrame:
+    """The advance ledger by year: vintages, plan, balance and ratio (``annual`` arrays)."""
+    years = plots._years(projection)
+    data = {
+        name: np.asarray(projection.annual[name], dtype=float)[draw]
+        for name in _ADVANCE_COLUMNS
+        if name in projection.annual
+    }
+    return pd.DataFrame(data, index=pd.Index(years, name="year"))
+
+
+def monthly_frame(projection, draw: int = 0) -> pd.DataFrame:
+    """One row per month (``projection.monthly()``)."""
+    return projection.monthly(draw=draw).reset_index(drop=True)
+
+
+def parameters_frame(scenario, lang: str) -> pd.DataFrame:
+    """Every parameter, one row per value: yearly arrays by year, profiles by month."""
+    rows = []
+    years = [int(year) for year in getattr(scenario, "years", ())]
+    for param in scenario.params():
+        label = param.label_zh if lang == "zh" else param.label_en
+        values = np.asarray(param.value)
+        common = {"path": param.path, "label": label, "unit": param.unit, "source": param.source}
+        if values.ndim == 0:
+            rows.append({**common, "index": "", "value": _cell(values.item())})
+            continue
+        flat = values.ravel()
+        if len(flat) == len(years):
+            indexes = years
+        else:
+            indexes = [f"{number}" for number in range(1, len(flat) + 1)]
+        for index, value in zip(indexes, flat, strict=True):
+            rows.append({**common, "index": index, "value": _cell(value)})
+    return pd.DataFrame(rows, columns=["path", "label", "unit", "index", "value", "source"])
+
+
+def _cell(value):
+    """A parameter value as a spreadsheet cell: numbers stay numbers, the rest is text."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value) if isinstance(value, float | np.floating) else int(value)
+    return "" if value is None else str(value)
+
+
+def report_tables(projection, findings, lang: str, draw: int = 0) -> dict[str, pd.DataFrame]:
+    """The report's tables by sheet key, with machine column names."""
+    indicators = projection.indicators(draw=draw)
+    indicators.index.name = "year"
+    tables = {
+        "indicators": indicators.reset_index(),
+        "waterfall": projection.waterfall(draw=draw).reset_index(drop=True),
+        "advances": advances_frame(projection, draw).reset_index(),
+        "monthly": monthly_frame(projection, draw),
+        "findings": findings_frame(findings, lang),
+    }
+    scenario = getattr(projection, "scenario", None)
+    if scenario is not None and hasattr(scenario, "params"):
+        tables["parameters"] = parameters_frame(scenario, lang)
+    return tables
+
+
+# ---------------------------------------------------------------------------------------------
+# cell values for people
+
+
+def _display(column: str, value, lang: str):
+    """A value as shown in a table: tier and class names, yes/no, severity in words."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if column == "tier":
+        return plots.text(f"tier.{value}", lang)
+    if column == "cash_class":
+        return plots.text(f"band.{value}", lang)
+    if column == "severity":
+        return word(f"severity.{value}", lang)
+    if column == "wage_covered" and isinstance(value, bool | np.bool_):
+        return word("yes" if value else "no", lang)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _text_of(column: str, value, lang: str, kind: str | None = None) -> str:
+    """A value as text for HTML and the text table."""
+    return _format(column, _display(column, value, lang), lang, kind)
+
+
+def _format(column: str, value, lang: str, kind: str | None = None) -> str:
+    """A displayed value as text, numbers formatted by ``kind`` (default: the column's)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return word("yes" if value else "no", lang)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if not isinstance(value, int | float):
+        return str(value)
+    kind = kind or column_kind(column)
+    if kind == "id":
+        return f"{int(value)}"
+    if kind == "ratio":
+        return f"{value * 100:.1f}%"
+    if kind == "months":
+        return f"{value:.2f}"
+    if kind == "persons" or value == 0 or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
