@@ -12,16 +12,8 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-TIERS = (
-    "wages",
-    "livelihood",
-    "operations",
-    "debt_service",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
+from fiscal_sim.params.schema import TIERS
+
 YEARS = np.arange(2019, 2026)
 
 

@@ -12,6 +12,7 @@ import pytest
 import fiscal_sim
 from fiscal_sim import outputs
 from fiscal_sim.cli import cli
+from fiscal_sim.params.schema import TIERS as TIERS_IN_ORDER
 
 # The default county: 5000 serving staff, 3 % attrition and 2.5 % hiring a year
 # (shared/docs/default-county.md), so 5000 × (1 − 0.03 + 0.025) = 4975 in 2019.
@@ -22,16 +23,7 @@ DEFAULT = "default"  # the bundled default county's scenario name
 # It keeps the default county's staff, so HEADCOUNT_2019 holds for it too.
 CLI_DEFAULT = "plan-followed"
 YEARS = list(range(2019, 2026))
-TIERS = [
-    "wages",
-    "livelihood",
-    "operations",
-    "debt_service",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-]
+TIERS = list(TIERS_IN_ORDER)
 INDICATORS = [
     "gpb_expenditure",
     "gfb_expenditure",

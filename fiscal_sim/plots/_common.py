@@ -11,21 +11,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from fiscal_sim import fonts
+from fiscal_sim.params.schema import TIERS
 
 LANGS = ("zh", "en")
 SANBAO_TIERS = 3  # tiers 1-3 (wages, livelihood, operations) are the 三保 (model.md §3)
 WAN_PER_YI = 1e4  # 1 亿元 = 10,000 万元
-
-_FALLBACK_TIERS = (
-    "wages",
-    "livelihood",
-    "operations",
-    "debt_service",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
 
 # Words only charts use: titles, axis names, legend entries of derived series and lines that
 # fiscal_sim.labels does not name. Indicators, tiers, cash classes come from fiscal_sim.labels.
@@ -208,11 +198,7 @@ def _tiers(result, kind: str, draw: int) -> np.ndarray:
 
 
 def _tier_names() -> tuple[str, ...]:
-    try:
-        from fiscal_sim.params.schema import TIERS
-    except ImportError:
-        return _FALLBACK_TIERS
-    return tuple(TIERS)
+    return TIERS
 
 
 def _months(result, name: str, draw: int) -> np.ndarray:

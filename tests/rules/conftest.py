@@ -12,16 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-TIERS = (
-    "wages",
-    "livelihood",
-    "operations",
-    "debt_service",
-    "clearing",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
+from fiscal_sim.params.schema import TIERS
 
 # Values of the scenario's rules.* parameters (as in the default county), with their clause.
 RULE_PARAMS = {
