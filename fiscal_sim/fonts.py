@@ -120,10 +120,10 @@ def cjk_font_subset(text: str) -> bytes:
     options.desubroutinize = True
     options.name_IDs = ["*"]  # keep the licence and copyright names (SIL OFL)
     options.notdef_outline = True
-    font = subset.load_font(str(cjk_font_path()), options, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
     buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
+    with subset.load_font(str(cjk_font_path()), options, lazy=True) as font:  # closes the file
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        subset.save_font(font, buffer, options)
     return buffer.getvalue()
