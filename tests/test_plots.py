@@ -161,7 +161,7 @@ def test_money_is_shown_in_yi_once_values_reach_one_yi(fake):
 def test_resources_chart_marks_the_sanbao_shortfall(fake):
     ax = render(lambda: plots.resources_uses(fake, lang="zh", unit="wan"))
     np.testing.assert_allclose(bar_heights(ax, "resources"), fake.annual["gpb_resources"][0])
-    np.testing.assert_allclose(bar_heights(ax, "uses"), fake.annual["gpb_expenditure"][0])
+    np.testing.assert_allclose(bar_heights(ax, "uses"), fake.tiers["funded"][0].sum(axis=1))
     np.testing.assert_allclose(bar_heights(ax, "shortfall"), fake.tiers["shortfall"][0].sum(1))
     (need,) = by_gid(ax, "sanbao_need")
     np.testing.assert_allclose(need.get_ydata(), fake.tiers["need"][0, :, :3].sum(axis=1))

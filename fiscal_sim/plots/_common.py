@@ -21,7 +21,10 @@ WAN_PER_YI = 1e4  # 1 亿元 = 10,000 万元
 # fiscal_sim.labels does not name. Indicators, tiers, cash classes come from fiscal_sim.labels.
 _TEXT: dict[str, tuple[str, str]] = {
     # chart titles
-    "title.resources": ("一般公共预算：资源与支出", "General public budget: resources and uses"),
+    "title.resources": (
+        "一般公共预算：可用财力与支出安排（不含专项）",
+        "General public budget: resources and allocations (earmarked aside)",
+    ),
     "title.waterfall": ("{year}年保障顺序（瀑布）", "Funding waterfall, {year}"),
     "title.advances": ("暂付款余额：分存量与新增", "Treasury advances by vintage"),
     "title.cash": ("库款保障水平（按月）", "Treasury-cash guarantee level by month"),
@@ -41,7 +44,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "axis.debt_ratio": ("债务率（%）", "Debt ratio (%)"),
     "axis.amount": ("金额（{unit}）", "Amount ({unit})"),
     # series
-    "gpb_resources": ("一般公共预算可用资源", "GPB resources"),
+    "gpb_resources": ("可用财力", "Resources"),
+    "allocated": ("各层级已安排支出", "Allocated to tiers 1–8"),
     "remaining": ("剩余可用财力", "Resources remaining"),
     "sanbao": ("三保", "Three guarantees"),
     "new_advances": ("新增暂付款", "New advances"),

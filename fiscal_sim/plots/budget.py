@@ -27,16 +27,17 @@ from fiscal_sim.plots._common import (
 
 
 def resources_uses(result, ax=None, *, lang=None, draw: int = 0, unit: str = "auto"):
-    """Resources against uses of the general public budget by year, 三保 need and shortfall.
+    """Resources against what they fund, by year, with the 三保 need and any shortfall.
 
-    Bars: resources, and expenditure with any unfunded need (all tiers) stacked on top in
-    red. Line: the 三保 need (tiers 1-3); a red triangle marks each year with a 三保
-    shortfall.
+    Bars: the resources the waterfall allocates (earmarked transfers, which pay for their
+    own programmes, aside) and the amount allocated to tiers 1-8, with any unfunded need
+    stacked on top in red; the gap between the bars is the surplus. Line: the 三保 need
+    (tiers 1-3); a red triangle marks each year with a 三保 shortfall.
     """
     lang = _lang(lang)
     years = _years(result)
     resources = _annual(result, "gpb_resources", draw)
-    expenditure = _annual(result, "gpb_expenditure", draw)
+    expenditure = _tiers(result, "funded", draw).sum(axis=1)
     shortfall = _tiers(result, "shortfall", draw).sum(axis=1)
     sanbao_need = _tiers(result, "need", draw)[:, :SANBAO_TIERS].sum(axis=1)
     sanbao_short = _tiers(result, "shortfall", draw)[:, :SANBAO_TIERS].sum(axis=1)
@@ -57,7 +58,7 @@ def resources_uses(result, ax=None, *, lang=None, draw: int = 0, unit: str = "au
             expenditure / scale,
             width,
             color=COLORS["uses"],
-            label=text("gpb_expenditure", lang),
+            label=text("allocated", lang),
             gid="uses",
         )
         if np.any(shortfall > 0):
