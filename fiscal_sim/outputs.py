@@ -229,6 +229,14 @@ def format_number(value: Any) -> str:
     return f"{value:,.1f}" if abs(value) >= 100 or value == 0 else f"{value:.3f}"
 
 
+def _format_key(value: Any) -> str:
+    """A year, month or tier number as written: 2024, not 2,024; missing as '-'."""
+    try:
+        return str(int(value))
+    except (TypeError, ValueError):
+        return "-"
+
+
 def render_table(output: Output, lang: str = "zh") -> str:
     """Aligned text: a header that records the source, then each table under its name."""
     import pandas as pd
@@ -251,7 +259,12 @@ def render_table(output: Output, lang: str = "zh") -> str:
                 for column in frame.columns
                 if not pd.api.types.is_numeric_dtype(frame[column])
             ]
-            frame = frame.map(format_number) if len(frame) else frame
+            if len(frame):  # years, months and tier numbers are labels, not amounts
+                frame = frame.apply(
+                    lambda column: column.map(
+                        _format_key if column.name in _KEY_COLUMNS else format_number
+                    )
+                )
             for column in text_columns:  # text reads left-aligned, numbers right-aligned
                 frame[column] = _pad_right(frame[column].tolist())
             all_text = len(text_columns) == len(frame.columns)

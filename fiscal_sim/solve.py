@@ -31,6 +31,16 @@ SANBAO_TIERS = ("wages", "livelihood", "operations")
 
 # -- reverse stress --------------------------------------------------------------------------
 
+# The targets goal-seek and reverse stress look at (the other rules are check's business).
+_TARGET_NAMES = {
+    "zh": {"sanbao": "三保保障", "cash": "库款预警线", "any": "三保保障和库款预警线"},
+    "en": {
+        "sanbao": "三保 funding",
+        "cash": "the cash alarm line",
+        "any": "三保 funding and the cash alarm line",
+    },
+}
+
 REVERSE_KINDS = {
     # kind: (unit, largest size searched, label zh, label en)
     "revenue_fall": ("fraction", 1.0, "本级收入下降", "own revenue fall"),
@@ -136,9 +146,16 @@ class ReverseStress:
         )
         when = f"{self.year}" + (f"-{self.month:02d}" if self.month else "")
         if not self.found:
+            if lang == "zh":
+                target = {"sanbao": "三保保障", "cash": "库款预警线", "any": "三保保障和库款预警线"}
+                bound = f"{self.upper:g}个月" if unit == "months" else f"{self.upper:.0%}"
+                return (
+                    f"{zh}：冲击达到{bound}仍未突破{target.get(self.target, self.target)}"
+                    f"（余量{self.margin_at_size:,.3f}）\n"
+                )
+            bound = f"{self.upper:g} months" if unit == "months" else f"{self.upper:.0%}"
             return (
-                f"{en}: no break of {self.target} up to {self.upper:g} {unit} "
-                f"(margin left {self.margin_at_size:,.3f})\n"
+                f"{en}: no break of {what} up to {bound} (margin left {self.margin_at_size:,.3f})\n"
             )
         if lang == "zh":
             target = {"sanbao": "三保保障", "cash": "库款预警线"}[self.broken]
@@ -338,16 +355,22 @@ class GoalSeek:
     def to_text(self, lang: str | None = None) -> str:
         lang = lang or get_lang()
         unit, _, zh, en = GOAL_LEVERS[self.lever]
+        names = _TARGET_NAMES[lang if lang == "zh" else "en"]
+        binding = names.get(self.binding, self.binding)
         if not self.found:
             if lang == "zh":
-                return f"{zh}：即使达到{self.upper:g}（{unit}），{self.binding}仍不能满足\n"
-            return f"{en}: {self.binding} does not hold even at {self.upper:g} ({unit})\n"
+                return f"{zh}：即使达到{self.upper:g}（{unit}），{binding}仍不能满足\n"
+            return f"{en}: {binding} does not hold even at {self.upper:g} ({unit})\n"
         if self.size == 0:
-            return f"{zh}：无需调整，已满足\n" if lang == "zh" else f"{en}: none needed\n"
+            if lang == "zh":
+                return f"{zh}：无需调整，{names[self.target]}已满足（其他规则见 check）\n"
+            return (
+                f"{en}: none needed, {names[self.target]} already hold (other rules: see check)\n"
+            )
         years = ", ".join(str(year) for year in self.binding_years) or "-"
         if lang == "zh":
-            return f"{zh}：最少需要{self.size:.2%}，约束来自{self.binding}（{years}年）\n"
-        return f"{en}: at least {self.size:.2%}; {self.binding} binds in {years}\n"
+            return f"{zh}：最少需要{self.size:.2%}，约束来自{binding}（{years}年）\n"
+        return f"{en}: at least {self.size:.2%}; {binding} binds in {years}\n"
 
     def __str__(self) -> str:
         return self.to_text()
@@ -412,5 +435,7 @@ def goal_seek(
         by_year[name] = margin[0].reshape(len(years), -1).min(axis=1)
     below = margins(at)[binding][1].reshape(len(years), -1).min(axis=1) < 0
     binding_years = tuple(year for year, short in zip(years, below, strict=True) if short)
+    if size == 0:  # nothing binds: every target already holds
+        binding, binding_years = None, ()
     frame = pd.DataFrame(by_year, index=pd.Index(years, name="year"))
     return GoalSeek(lever, target, unit, upper, size, binding, binding_years, sizes, frame, meta)

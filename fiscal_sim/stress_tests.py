@@ -303,10 +303,22 @@ class StressResult:
         before = set(self.baseline_findings.breaches.to_frame()["rule"])
         return [rule for rule in self.breached() if rule not in before]
 
+    def new_findings(self) -> pd.DataFrame:
+        """Breaches under the stress that the baseline does not have in the same year."""
+        breaches = self.findings.breaches.to_frame()
+        before = self.baseline_findings.breaches.to_frame()
+        seen = set(zip(before["rule"], before["year"], strict=True))
+        keep = [
+            (rule, year) not in seen
+            for rule, year in zip(breaches["rule"], breaches["year"], strict=True)
+        ]
+        return breaches[keep]
+
     def summary(self) -> dict:
         ind = self.indicators
         short = ind["sanbao_shortfall"]
         breaches = self.findings.breaches.to_frame()
+        new = self.new_findings()
         return {
             "test": self.test.name,
             "title": self.test.label(),
@@ -322,6 +334,7 @@ class StressResult:
             "rules_breached": len(self.breached()),
             "new_breaches": ", ".join(self.new_breaches),
             "first_breach": int(breaches["year"].min()) if len(breaches) else None,
+            "first_new_breach": int(new["year"].min()) if len(new) else None,
         }
 
 
@@ -365,24 +378,36 @@ class StressReport:
         return pd.concat(parts, ignore_index=True)
 
     def findings(self) -> pd.DataFrame:
-        """Every breach of every test, with the test's name first."""
-        parts = [
-            result.findings.breaches.to_frame().assign(test=result.test.name)
-            for result in self.results
-        ]
+        """Every breach of every test, the test's name first; ``new`` marks a breach that the
+        baseline does not have in that year."""
+        parts = []
+        for result in self.results:
+            frame = result.findings.breaches.to_frame().assign(test=result.test.name)
+            new = result.new_findings()
+            frame["new"] = [
+                (rule, year) in set(zip(new["rule"], new["year"], strict=True))
+                for rule, year in zip(frame["rule"], frame["year"], strict=True)
+            ]
+            parts.append(frame)
         frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         return frame[["test", *[c for c in frame.columns if c != "test"]]]
+
+    def _heading(self, lang: str | None = None) -> str:
+        name, digest = self.meta.get("scenario"), self.meta.get("hash")
+        if (lang or get_lang()) == "zh":
+            return f"压力测试：{name} [{digest}]"
+        return f"stress tests of {name} [{digest}]"
 
     def to_text(self, lang: str | None = None) -> str:
         with pd.option_context("display.width", 200, "display.max_columns", 20):
             table = self.summary().to_string(float_format=lambda v: f"{v:,.3f}")
-        return f"stress tests of {self.meta.get('scenario')} [{self.meta.get('hash')}]\n{table}\n"
+        return f"{self._heading(lang)}\n{table}\n"
 
     def __str__(self) -> str:
         return self.to_text()
 
     def _repr_html_(self) -> str:
-        head = html.escape(f"stress tests of {self.meta.get('scenario')} [{self.meta.get('hash')}]")
+        head = html.escape(self._heading())
         table = self.summary().to_html(float_format=lambda v: f"{v:,.3f}", border=0)
         return f"<p><b>{head}</b></p>\n{table}"
 

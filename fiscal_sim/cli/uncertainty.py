@@ -170,7 +170,8 @@ def stress(scenario, overrides, tests, fmt) -> None:
     """Stress tests: each standard (or user-defined) shock against the baseline.
 
     For each test: 三保 shortfall, lowest cash cover, wage-risk months, advance and debt
-    ratios, the rules it breaks and those it newly breaks. The indicators by year follow.
+    ratios, the rules it breaks and those it newly breaks; then the new breaches with their
+    clauses (all breaches, marked new or not, in csv and json); the indicators by year follow.
     """
     from fiscal_sim.stress_tests import stress as run_stress
 
@@ -182,8 +183,19 @@ def stress(scenario, overrides, tests, fmt) -> None:
     summary = report.summary()
     frame = report.to_frame()
     # Several tables go out stacked in long form, whose own column is "value".
-    tables = {"summary": summary, "indicators": frame.rename(columns={"value": "stressed"})}
-    display = {"summary": _years_as_text(summary, ("first_sanbao_year", "first_breach"))}
+    findings = report.findings()
+    tables = {
+        "summary": summary,
+        # Stacked tables keep their own "value" column for the stacking: rename the others'.
+        "findings": findings.rename(columns={"value": "measured"}),
+        "indicators": frame.rename(columns={"value": "stressed"}),
+    }
+    display = {
+        "summary": _years_as_text(
+            summary, ("first_sanbao_year", "first_breach", "first_new_breach")
+        ),
+        "findings": findings[findings["new"]] if len(findings) else findings,
+    }
     if fmt == "table":
         changes = frame.pivot_table(
             index=["test", "indicator"], columns="year", values="change", sort=False
