@@ -200,3 +200,31 @@ def test_overlay_keeps_sources_traceable(tmp_path):
 def test_every_parameter_has_unit_labels_and_source():
     for param in fiscal_sim.load_scenario().params():
         assert param.unit and param.label_zh and param.label_en and param.source, param.path
+
+
+@pytest.mark.parametrize(
+    "override",
+    ["arrears.clear_year=2031", "rules.legacy_deadline_year=2040", "rules.cut_base_year=2030"],
+)
+def test_a_year_outside_the_horizon_is_refused(override):
+    # A deadline or payment year nothing would ever reach is an input error, not a quiet no-op.
+    with pytest.raises(ScenarioError, match="expected a year from 2018 to 2025"):
+        fiscal_sim.load_scenario(overrides=[override])
+
+
+def test_cut_base_year_zero_means_the_prior_year():
+    assert (
+        fiscal_sim.load_scenario(overrides=["rules.cut_base_year=0"]).value("rules.cut_base_year")
+        == 0
+    )
+
+
+def test_a_percentage_written_for_a_growth_fraction_is_refused():
+    with pytest.raises(ScenarioError, match="at most 1 fraction, got 6"):
+        fiscal_sim.load_scenario(overrides=["revenue.nominal_growth=6"])
+
+
+def test_a_priority_order_with_a_number_is_refused_not_crashed():
+    order = "[1, wages, livelihood, operations, debt_service, clearing, key_projects, non_rigid]"
+    with pytest.raises(ScenarioError, match="expected an order"):
+        fiscal_sim.load_scenario(overrides=[f"policy.priority={order}"])

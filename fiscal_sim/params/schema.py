@@ -60,6 +60,7 @@ class ParamSpec:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     integer: bool = False
+    zero_allowed: bool = False  # a year parameter whose 0 means "not a year" (see its label)
     fields: dict = field(default_factory=dict)
 
 
@@ -68,7 +69,9 @@ def _p(path, unit, kind, zh, en, **kw) -> ParamSpec:
 
 
 _FRACTION = {"minimum": 0.0, "maximum": 1.0}
-_RATE = {"minimum": -1.0, "maximum": 10.0}  # growth rates and shocks may be negative
+# Growth rates and one-off deviations may be negative; above 1 (100 %) is almost surely a
+# percentage written where a fraction belongs (6 for 6 %).
+_RATE = {"minimum": -1.0, "maximum": 1.0}
 
 PROGRAMME_FIELDS = {
     "recipients": ("persons", "受益人数", "recipients"),
@@ -727,6 +730,7 @@ SPECS: tuple[ParamSpec, ...] = (
         "压减比较基年（0为上年）",
         "base year of the cut comparison (0 = prior year)",
         integer=True,
+        zero_allowed=True,
     ),
     _p(
         "rules.advance_cap_ratio",

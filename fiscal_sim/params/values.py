@@ -86,6 +86,8 @@ def validate_value(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
     value = entry["value"]
     if spec.kind == "scalar":
         number = _number(value, spec, where)
+        if spec.unit == "year" and years and not (spec.zero_allowed and number == 0):
+            _within_horizon(number, years, where, spec.zero_allowed)
         return int(number) if spec.integer else number
     if spec.kind == "yearly":
         return _yearly(value, spec, where, years)
@@ -101,7 +103,8 @@ def validate_value(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
             )
         return value
     if spec.kind == "order":
-        if not isinstance(value, list) or sorted(value) != sorted(spec.choices):
+        words = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        if not words or sorted(value) != sorted(spec.choices):
             raise ScenarioError(
                 where[0],
                 spec.path,
@@ -110,6 +113,19 @@ def validate_value(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
             )
         return tuple(value)
     raise AssertionError(spec.kind)
+
+
+def _within_horizon(year: float, years: tuple[int, ...], where: tuple, zero_allowed: bool):
+    """A deadline, mandate or payment year must fall in the horizon, or nothing checks it."""
+    first, last = years[0] - 1, years[-1]
+    if not first <= year <= last:
+        also = " (or 0)" if zero_allowed else ""
+        raise ScenarioError(
+            where[0],
+            where[1],
+            f"expected a year from {first} to {last}{also}, got {year:g}",
+            line=where[2],
+        )
 
 
 def freeze(value):
