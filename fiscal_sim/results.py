@@ -143,6 +143,45 @@ class Projection:
         frame["cash_class"] = np.asarray(CASH_CLASSES)[classes]
         return frame
 
+    def monthly_tiers(self, draw: int = 0) -> pd.DataFrame:
+        """One row per year, month and tier: the month's planned need and the cash paid, 万元.
+
+        A tier pays its monthly need in the proportion its year was paid (the waterfall is
+        annual). Tier 5 is left out: its write-offs move no cash and its arrears follow their
+        own schedule (see ``months["payments"]``).
+
+        Examples
+        --------
+        >>> import fiscal_sim
+        >>> rows = fiscal_sim.project(fiscal_sim.load_scenario()).monthly_tiers()
+        >>> june = rows.query("year == 2019 and month == 6 and tier == 'livelihood'")
+        >>> round(float(june["need"].iloc[0]), 1)   # 31,500 in twelve equal parts
+        2625.0
+        """
+        need_by_tier = self.extra["monthly_need"]
+        need, paid = self.tiers["need"][draw], self.tiers["paid"][draw]
+        ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
+        parts = []
+        for tier_no, tier in enumerate(TIERS, start=1):
+            if tier not in need_by_tier:
+                continue
+            months = need_by_tier[tier]
+            months = months[draw if months.shape[0] > 1 else 0]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": np.repeat(self.years, 12),
+                        "month": np.tile(np.arange(1, 13), len(self.years)),
+                        "tier_no": tier_no,
+                        "tier": tier,
+                        "need": months.reshape(-1),
+                        "paid": (months * ratio[:, tier_no - 1, None]).reshape(-1),
+                    }
+                )
+            )
+        frame = pd.concat(parts, ignore_index=True)
+        return frame.sort_values(["year", "month", "tier_no"], ignore_index=True)
+
     def to_frame(self, draw: int = 0) -> pd.DataFrame:
         """Tidy table: year, month (0 for annual rows), book, tier, line, value in 万元."""
         parts = []

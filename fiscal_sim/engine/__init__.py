@@ -88,7 +88,7 @@ def _run(scenario, shocks: dict, deltas: dict, count: int):
         scenario, revenue, annual, tiers, monthly_need, general, special, deltas
     )
     months = run_treasury(scenario, receipts, payments, payroll)
-    return annual, tiers, months, revenue, people, general, special
+    return annual, tiers, months, revenue, people, general, special, monthly_need
 
 
 def budgeted_surplus(scenario) -> np.ndarray:
@@ -148,7 +148,9 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     if budgeted.any():
         projects = np.asarray(scenario.value("profiles.projects"))
         deltas = {**deltas, "key_projects": deltas["key_projects"] + np.outer(budgeted, projects)}
-    annual, tiers, months, revenue, people, general, special = _run(scenario, shocks, deltas, count)
+    annual, tiers, months, revenue, people, general, special, monthly_need = _run(
+        scenario, shocks, deltas, count
+    )
     annual["budgeted_surplus"] = np.broadcast_to(budgeted, annual["surplus"].shape).copy()
     shape = (count, len(scenario.years))
     payroll = months["payroll"]
@@ -187,9 +189,12 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     )
     legacy0 = scenario.value("advances.legacy")
     annual["legacy_digested_cum"] = legacy0 - annual["legacy_advances"]
-    annual["legacy_target_cum"] = np.broadcast_to(
-        legacy0 * np.minimum(np.cumsum(scenario.value("advances.digestion")), 1.0), shape
-    ).copy()
+    # The plan's target (OPS.4.3.1): the end-of-base-year stock digested in equal parts by the
+    # deadline, whatever schedule the scenario itself follows (model.md §5, domain brief §2.2).
+    deadline = scenario.value("rules.legacy_deadline_year")
+    elapsed = np.asarray(scenario.years, dtype=float) - scenario.base_year
+    share = np.minimum(elapsed / max(deadline - scenario.base_year, 1), 1.0)
+    annual["legacy_target_cum"] = np.broadcast_to(legacy0 * share, shape).copy()
     annual["sanbao_need"] = tiers["need"][:, :, SANBAO].sum(axis=-1)
     annual["sanbao_shortfall"] = tiers["shortfall"][:, :, SANBAO].sum(axis=-1)
     annual["planned_non_rigid"] = tiers["need"][:, :, TIERS.index("non_rigid")]
@@ -201,6 +206,13 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     base = dict(base_needs(scenario))
     base["headcount"] = float(scenario.value("people.staff"))
     base["advance_balance"] = float(legacy0)
+    needs_by_month = {tier: need for tier, need in monthly_need.items() if tier in TIERS}
     return Projection(
-        scenario=scenario, annual=annual, tiers=tiers, months=months, base=base, seed=seed
+        scenario=scenario,
+        annual=annual,
+        tiers=tiers,
+        months=months,
+        base=base,
+        seed=seed,
+        extra={"monthly_need": needs_by_month},
     )

@@ -15,9 +15,16 @@ SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 MONTHS = 12
 
 
-def _grow(base: float, growth: np.ndarray) -> np.ndarray:
-    """``base · Π(1 + growth)`` along the year axis; growth has shape (draws, years)."""
-    return base * np.cumprod(1.0 + growth, axis=-1)
+def _grow(base: float, growth: np.ndarray, shock=None) -> np.ndarray:
+    """``base · Π(1 + growth) · exp(Σ shock)`` along the year axis, shape (draws, years).
+
+    Shocks act on log growth, so a deep shock drives a line towards zero but never below it
+    (or to an absorbing zero); for small shocks ``exp(ε) ≈ 1 + ε``.
+    """
+    level = base * np.cumprod(1.0 + growth, axis=-1)
+    if shock is None:
+        return level
+    return level * np.exp(np.cumsum(shock, axis=-1))
 
 
 def _yearly(scenario, path: str) -> np.ndarray:
@@ -27,21 +34,21 @@ def _yearly(scenario, path: str) -> np.ndarray:
 def revenue_paths(scenario, shocks: dict, deltas: dict, draws: int) -> dict[str, np.ndarray]:
     """Tax, non-tax, rebates, transfers, remittance and fund revenue, shape (draws, years).
 
-    ``shocks[line]`` are additive growth shocks (draws, years) that compound; level shocks in
-    the scenario (``revenue.tax_level_shock``) are one-off deviations from trend that do not.
+    ``shocks[line]`` are growth shocks (draws, years) on log growth that compound; level shocks
+    in the scenario (``revenue.tax_level_shock``) are one-off deviations from trend that do not.
     """
     v = scenario.value
     years = len(scenario.years)
     zero = np.zeros((draws, years))
 
     def shock(line):
-        return shocks.get(line, zero)
+        return shocks.get(line)
 
     tax_growth = _yearly(scenario, "revenue.nominal_growth") * v("revenue.tax_buoyancy")
-    tax = _grow(v("revenue.tax"), tax_growth + shock("tax"))
+    tax = _grow(v("revenue.tax"), tax_growth + zero, shock("tax"))
     tax = tax * (1.0 + _yearly(scenario, "revenue.tax_level_shock")) + deltas["tax"].sum(-1)
     nontax = _grow(
-        v("revenue.nontax"), _yearly(scenario, "revenue.nontax_growth") + shock("nontax")
+        v("revenue.nontax"), _yearly(scenario, "revenue.nontax_growth") + zero, shock("nontax")
     )
     nontax = (
         nontax * (1.0 + _yearly(scenario, "revenue.nontax_level_shock"))
@@ -50,12 +57,15 @@ def revenue_paths(scenario, shocks: dict, deltas: dict, draws: int) -> dict[str,
     )
     general = _grow(
         v("revenue.general_transfers"),
-        _yearly(scenario, "revenue.general_transfers_growth") + shock("general_transfers"),
+        _yearly(scenario, "revenue.general_transfers_growth") + zero,
+        shock("general_transfers"),
     )
     general = (
         general + _yearly(scenario, "revenue.direct_funds") + deltas["general_transfers"].sum(-1)
     )
-    land = _grow(v("fund.land_sales"), _yearly(scenario, "fund.land_growth") + shock("land_sales"))
+    land = _grow(
+        v("fund.land_sales"), _yearly(scenario, "fund.land_growth") + zero, shock("land_sales")
+    )
     land = land * (1.0 + _yearly(scenario, "fund.land_level_shock")) + deltas["land_sales"].sum(-1)
     paths = {
         "tax": tax,
