@@ -74,12 +74,14 @@ class Assessment:
         ``change`` is ``new_breach``, ``worse_breach``, ``new_warning`` or ``crowds_out``
         (planned spending below the 三保 left unfunded: rule ``crowding_out``, OPS.4.1.1).
     headroom : DataFrame
-        For every gating rule and aspect, the tightest margin left with the policy
-        (``rule, aspect, year, margin, unit``).
+        For every gating rule and aspect, the tightest margin left with the policy over the
+        years it runs (``rule, aspect, year, margin_before, margin_after, unit``).
     cost : DataFrame
         The policy's deltas per year and line (万元).
     before, after : Findings
         The findings without and with the policy.
+    years : tuple of int
+        The years the policy runs (the headroom is the tightest of these).
     """
 
     policy: Policy
@@ -90,6 +92,7 @@ class Assessment:
     cost: pd.DataFrame
     before: object
     after: object
+    years: tuple[int, ...] = ()
 
     @property
     def affordable(self) -> bool:
@@ -134,26 +137,70 @@ class Assessment:
             text += f" (newly failing: {', '.join(self.failing_rules)})"
         return text
 
-    def to_text(self, lang: str = "zh") -> str:
-        """Verdict, the rules made worse (gating first) and the headroom left."""
-        parts = [self.headline(lang), ""]
+    def _display_tables(self, lang: str) -> list[tuple[str, pd.DataFrame]]:
+        """The tables a reader sees, captioned, with words and numbers in ``lang``."""
+        from fiscal_sim.labels import (
+            aspect_label,
+            change_label,
+            finding_column,
+            label,
+            unit_label,
+        )
+        from fiscal_sim.rules.findings import month_text
+
+        zh = lang == "zh"
         cost = self.cost.copy()
-        parts += ["年度影响（万元）" if lang == "zh" else "Yearly effect (万元)"]
-        parts += [cost.to_string(index=False, float_format=lambda v: f"{v:,.1f}"), ""]
+        for column in cost.columns[1:]:
+            cost[column] = cost[column].map(lambda value: f"{value:,.1f}")
+        cost.columns = [finding_column("year", lang), *(label(c, lang) for c in cost.columns[1:])]
+        tables = [("年度影响（万元）" if zh else "Yearly effect (万元)", cost)]
         if len(self.changes):
-            parts += ["变差的规则" if lang == "zh" else "Rules made worse"]
-            shown = self.changes[["rule", "clause", "year", "month", "change"]].copy()
-            shown["message"] = self.changes[f"message_{lang}"]
-            with pd.option_context("display.unicode.east_asian_width", lang == "zh"):
-                parts += [shown.to_string(index=False), ""]
-        parts += ["剩余空间（最紧年份）" if lang == "zh" else "Headroom left (tightest year)"]
-        headroom = self.headroom.copy()
-        for column in ("margin_before", "margin_after"):
-            headroom[column] = [
-                format_value(value, unit)
-                for value, unit in zip(headroom[column], headroom["unit"], strict=True)
-            ]
-        parts += [headroom.to_string(index=False)]
+            changes = self.changes
+            shown = pd.DataFrame(
+                {
+                    "rule": changes["rule"],
+                    "clause": changes["clause"],
+                    "year": changes["year"],
+                    "month": changes["month"].map(month_text),
+                    "change": changes["change"].map(lambda key: change_label(key, lang)),
+                    "message": changes[f"message_{lang}"],
+                }
+            )
+            shown.columns = [finding_column(column, lang) for column in shown.columns]
+            tables.append(("变差的规则" if zh else "Rules made worse", shown))
+        headroom = self.headroom
+        units = headroom["unit"]
+        shown = pd.DataFrame(
+            {
+                "rule": headroom["rule"],
+                "aspect": headroom["aspect"].map(lambda key: aspect_label(key, lang)),
+                "year": headroom["year"],
+                **{
+                    column: [
+                        format_value(value, unit)
+                        for value, unit in zip(headroom[column], units, strict=True)
+                    ]
+                    for column in ("margin_before", "margin_after")
+                },
+                "unit": units.map(lambda key: unit_label(key, lang)),
+            }
+        )
+        shown.columns = [finding_column(column, lang) for column in shown.columns]
+        years = "–".join(dict.fromkeys(str(year) for year in (self.years[0], self.years[-1])))
+        caption = (
+            f"剩余空间（政策实施年度{years}中最紧的一年）"
+            if zh
+            else f"Headroom left (tightest of the policy's years {years})"
+        )
+        tables.append((caption, shown))
+        return tables
+
+    def to_text(self, lang: str = "zh") -> str:
+        """Verdict, the yearly cost, the rules made worse (gating first) and the headroom."""
+        parts = [self.headline(lang)]
+        with pd.option_context("display.unicode.east_asian_width", lang == "zh"):
+            for caption, table in self._display_tables(lang):
+                parts += ["", caption, table.to_string(index=False)]
         return "\n".join(parts)
 
     def __str__(self) -> str:
@@ -161,16 +208,17 @@ class Assessment:
 
         return self.to_text(default_lang())
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         from fiscal_sim.rules.findings import default_lang
 
         lang = default_lang()
-        return (  # the headline carries the policy's title from its file: escape it
-            f"<p><strong>{html.escape(self.headline(lang))}</strong></p>"
-            + self.cost.to_html(index=False, border=0)
-            + self.changes.to_html(index=False, border=0)
-            + self.headroom.to_html(index=False, border=0)
-        )
+        parts = [f"<p><strong>{html.escape(self.headline(lang))}</strong></p>"]
+        for caption, table in self._display_tables(lang):  # text from files: escaped
+            parts += [f"<p>{html.escape(caption)}</p>", table.to_html(index=False, border=0)]
+        return "\n".join(parts)
 
 
 def _per_year(checks, draw: int) -> pd.DataFrame:
@@ -302,8 +350,11 @@ def _sanbao_room(projection, draw: int) -> np.ndarray:
     return np.asarray(projection.annual["gpb_resources"][draw]) - funded
 
 
-def _headroom(before: pd.DataFrame, after: pd.DataFrame, room_before, room_after, years):
-    """The tightest margin left per gating rule and aspect, with and without the policy.
+def _headroom(
+    before: pd.DataFrame, after: pd.DataFrame, room_before, room_after, years, policy_years
+):
+    """The tightest margin left per gating rule and aspect over the years the policy runs,
+    with and without it.
 
     The 三保 rules' margins are zero while they hold, so their headroom is given as the
     budget resources left after the 三保 (rule ``sanbao``, aspect ``resources_left``).
@@ -313,7 +364,7 @@ def _headroom(before: pd.DataFrame, after: pd.DataFrame, room_before, room_after
     from fiscal_sim.rules import RULES
 
     keys = ["rule", "aspect", "year"]
-    gating = after[after["gating"]]
+    gating = after[after["gating"] & after["year"].isin(policy_years)]
     merged = gating.merge(before[[*keys, "margin"]], on=keys, suffixes=("", "_before"))
     sanbao_rules = [rule.id for rule in RULES.values() if rule.topic == "sanbao"]
     merged = merged[~merged["rule"].isin(sanbao_rules)]
@@ -329,7 +380,8 @@ def _headroom(before: pd.DataFrame, after: pd.DataFrame, room_before, room_after
     table = tightest.rename(columns={"margin": "margin_after"})[
         ["rule", "aspect", "year", "margin_before", "margin_after", "unit"]
     ]
-    index = int(np.argmin(room_after))
+    running = np.isin(np.asarray(years, dtype=int), list(policy_years))
+    index = int(np.flatnonzero(running)[np.argmin(np.asarray(room_after)[running])])
     sanbao = pd.DataFrame(
         [
             {
@@ -384,6 +436,9 @@ def assess(scenario=None, policy=None, *, draw: int = 0) -> Assessment:
         scenario = load_scenario(scenario)
     years = [int(year) for year in scenario.years]
     deltas = policy.deltas(years)
+    policy_years = [
+        year for year in years if any(m.active(year, years[-1]) for m in policy.measures)
+    ]
     baseline = project(scenario)
     with_policy = project(scenario, deltas=deltas)
     before_year = _per_year(checks(baseline), draw)
@@ -429,8 +484,10 @@ def assess(scenario=None, policy=None, *, draw: int = 0) -> Assessment:
             _sanbao_room(baseline, draw),
             _sanbao_room(with_policy, draw),
             years,
+            policy_years,
         ),
         cost=_cost_table(deltas, years),
         before=check(baseline, draw=draw),
         after=findings_after,
+        years=tuple(policy_years),
     )

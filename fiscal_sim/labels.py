@@ -10,6 +10,8 @@ Examples
 
 from __future__ import annotations
 
+from fiscal_sim.params.schema import UNITS
+
 LANGS = ("zh", "en")
 _lang = "zh"
 
@@ -147,6 +149,7 @@ COLUMNS = {
     "tier_no": ("序号", "no."),
     "need": ("需求", "need"),
     "funded": ("已保障", "funded"),
+    "paid": ("已支付", "paid"),
     "shortfall": ("缺口", "shortfall"),
     "executed": ("实际执行", "executed"),
     "receipts": ("库款流入", "receipts"),
@@ -160,6 +163,62 @@ COLUMNS = {
     "book": ("账本", "book"),
     "line": ("项目", "line"),
     "value": ("数值（万元）", "value (万元)"),
+}
+
+# The columns of a findings table (fiscal_sim.rules.findings) and of an assessment's tables.
+FINDING_COLUMNS = {
+    "severity": ("结果", "severity"),
+    "rule": ("规则", "rule"),
+    "clause": ("条款", "clause"),
+    "year": ("年度", "year"),
+    "month": ("月份", "month"),
+    "aspect": ("方面", "aspect"),
+    "value": ("数值", "value"),
+    "threshold": ("阈值", "threshold"),
+    "margin": ("余量", "margin"),
+    "unit": ("单位", "unit"),
+    "message": ("说明", "message"),
+    "change": ("变化", "change"),
+    "margin_before": ("实施前余量", "margin before"),
+    "margin_after": ("实施后余量", "margin after"),
+}
+
+SEVERITY_LABELS = {
+    "breach": ("违规", "breach"),
+    "warning": ("预警", "warning"),
+    "ok": ("通过", "ok"),
+}
+
+# What part of a rule a finding is about (the ``aspect`` of fiscal_sim.rules.findings.Check);
+# a tier's aspect is the tier's name (TIER_LABELS).
+ASPECT_LABELS = {
+    "annual": ("全年", "year"),
+    "monthly": ("按月", "monthly"),
+    "ratio": ("占比", "ratio"),
+    "overdue": ("逾期未收回", "overdue"),
+    "flow": ("当年新增", "new in the year"),
+    "deadline": ("期限", "deadline"),
+    "on_track": ("消化进度", "on track"),
+    "planned": ("预算安排", "planned"),
+    "tier": ("保障层级", "tier"),
+    "carryover": ("结转资金", "carry-overs"),
+    "general_ceiling": ("一般债务限额", "general debt ceiling"),
+    "special_ceiling": ("专项债务限额", "special debt ceiling"),
+    "resources_left": ("保障三保后剩余财力", "resources left after the 三保"),
+}
+
+CHANGE_LABELS = {
+    "new_breach": ("新增违规", "new breach"),
+    "worse_breach": ("违规加重", "worse breach"),
+    "new_warning": ("新增预警", "new warning"),
+    "crowds_out": ("挤占预算安排", "crowds out"),
+}
+
+# Units of findings and parameters; money reads 万元 in both languages.
+UNIT_LABELS = {
+    **UNITS,
+    "wan_yuan": ("万元", "万元"),
+    "wan_yuan_per_person_year": ("万元/人·年", "万元 per person-year"),
 }
 
 CASH_CLASS_LABELS = {
@@ -193,6 +252,58 @@ def label(key: str, lang: str | None = None) -> str:
         if key in table:
             return _pick(table[key][:2], lang)
     return key
+
+
+def _lookup(table: dict, key, lang: str | None) -> str:
+    """``key``'s name in ``table`` in ``lang``; the key itself when the table lacks it."""
+    if not isinstance(key, str) or key not in table:
+        return key
+    return _pick(table[key], lang)
+
+
+def finding_column(key: str, lang: str | None = None) -> str:
+    """The header of a column of a findings or assessment table.
+
+    Examples
+    --------
+    >>> finding_column("margin", "zh"), finding_column("margin", "en")
+    ('余量', 'margin')
+    """
+    return _lookup(FINDING_COLUMNS, key, lang)
+
+
+def aspect_label(key: str, lang: str | None = None) -> str:
+    """What part of a rule a finding is about (a tier's name for a tier's finding).
+
+    Examples
+    --------
+    >>> aspect_label("ratio", "zh"), aspect_label("non_rigid", "zh")
+    ('占比', '非刚性非重点项目')
+    """
+    if key in TIER_LABELS:
+        return _pick(TIER_LABELS[key], lang)
+    return _lookup(ASPECT_LABELS, key, lang)
+
+
+def unit_label(key: str, lang: str | None = None) -> str:
+    """A unit's name: ``wan_yuan`` reads 万元 in both languages.
+
+    Examples
+    --------
+    >>> unit_label("wan_yuan", "en"), unit_label("fraction", "zh")
+    ('万元', '比例')
+    """
+    return _lookup(UNIT_LABELS, key, lang)
+
+
+def severity_label(key: str, lang: str | None = None) -> str:
+    """违规 / 预警 / 通过 (breach / warning / ok)."""
+    return _lookup(SEVERITY_LABELS, key, lang)
+
+
+def change_label(key: str, lang: str | None = None) -> str:
+    """How a policy changes a rule's outcome (fiscal_sim.affordability)."""
+    return _lookup(CHANGE_LABELS, key, lang)
 
 
 def describe(key: str, lang: str | None = None) -> str | None:

@@ -118,11 +118,47 @@ def resolve_output(
     fiscal_sim.outputs.OutputError: no/such/dir/out.csv: the directory no/such/dir does not exist
     """
     text = os.fspath(path)
+    if text.endswith(("/", os.sep)) or Path(text).is_dir():
+        return check_file(check_directory(text) / output_name(meta, fmt, prefix), inputs)
+    return check_file(text, inputs)
+
+
+def check_directory(path: str | os.PathLike) -> Path:
+    """The existing directory ``-o PATH`` names; :class:`OutputError` when it is none.
+
+    Examples
+    --------
+    >>> check_directory("no/such/dir/")
+    Traceback (most recent call last):
+    ...
+    fiscal_sim.outputs.OutputError: no/such/dir/: the directory does not exist
+    """
+    text = os.fspath(path)
     target = Path(text)
-    if text.endswith(("/", os.sep)) or target.is_dir():
-        if not target.is_dir():
-            raise OutputError(f"{text}: the directory does not exist")
-        target = target / output_name(meta, fmt, prefix)
+    if target.is_dir():
+        return target
+    if target.exists():
+        raise OutputError(f"{text}: not a directory; name a directory")
+    raise OutputError(f"{text}: the directory does not exist")
+
+
+def check_file(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """The file ``-o PATH`` names, checked before any work is done.
+
+    Raises :class:`OutputError` when its directory does not exist, it is a directory, or it
+    is one of ``inputs``.
+
+    Examples
+    --------
+    >>> check_file("no/such/dir/chart.png")
+    Traceback (most recent call last):
+    ...
+    fiscal_sim.outputs.OutputError: no/such/dir/chart.png: the directory no/such/dir does not exist
+    """
+    text = os.fspath(path)
+    target = Path(text)
+    if target.is_dir():
+        raise OutputError(f"{text}: is a directory; name a file")
     directory = target.parent
     if not directory.is_dir():
         raise OutputError(f"{text}: the directory {directory} does not exist")

@@ -15,9 +15,15 @@ A policy file holds one measure at the top level, or a list under ``measures``::
     end_year: 2025            # default: the last projection year
 
 or, instead of ``quantity`` × ``unit_cost_yuan`` × ``months``, ``amount`` in 万元 a year
-(spread evenly over the months it runs). Signs follow the engine: on a spending line a
+(spread evenly over the months it runs), or an amount for each year it runs::
+
+    amount: {2021: 1000, 2022: 1200}   # 万元; start_year and end_year default to the first
+                                       # and last year given, and every year between needs one
+
+Signs follow the engine: on a spending line a
 positive amount is more spending; on a revenue line a positive amount is more revenue, so a
-tax relief is a negative ``amount``. ``growth`` (a fraction a year) is optional.
+tax relief is a negative ``amount``. ``growth`` (a fraction a year) is optional, with a
+single amount only.
 
 Examples
 --------
@@ -73,15 +79,23 @@ class Measure:
     growth: float = 0.0
     name: str = ""
     source: str = ""
+    yearly_amounts: tuple[tuple[int, float], ...] = ()
+    """``(year, 万元)`` pairs when the file gives an amount per year (``amount`` is then None)."""
 
     @property
     def annual_amount(self) -> float:
         """County cost (or revenue) in the first year, 万元."""
+        return self.year_amount(self.start_year)
+
+    def year_amount(self, year: int) -> float:
+        """County cost (or revenue) in ``year`` while the measure runs, 万元."""
+        if self.yearly_amounts:
+            return dict(self.yearly_amounts).get(year, 0.0) * self.county_share
         if self.amount is not None:
             gross = self.amount
         else:
             gross = self.quantity * self.unit_cost_yuan * self.months / YUAN_PER_WAN
-        return gross * self.county_share
+        return gross * self.county_share * (1.0 + self.growth) ** (year - self.start_year)
 
     def active(self, year: int, last_year: int) -> bool:
         """Whether the measure runs in ``year`` (open-ended measures run to ``last_year``)."""
@@ -93,7 +107,7 @@ class Measure:
         months = np.zeros(12)
         if not self.active(year, last_year if last_year is not None else year):
             return months
-        amount = self.annual_amount * (1.0 + self.growth) ** (year - self.start_year)
+        amount = self.year_amount(year)
         first = self.start_month - 1
         months[first : first + self.months] = amount / self.months
         return months
@@ -125,8 +139,10 @@ class Policy:
         result: dict[str, np.ndarray] = {}
         for index, measure in enumerate(self.measures):
             where = "" if self.single else f"measures[{index}]."
-            for key in ("start_year", "end_year"):
-                year = getattr(measure, key)
+            keys = [("start_year", measure.start_year), ("end_year", measure.end_year)]
+            if measure.yearly_amounts:  # the years were given as the amount's keys
+                keys = [(f"amount.{year}", year) for year, _ in measure.yearly_amounts]
+            for key, year in keys:
                 if year is not None and not years[0] <= year <= years[-1]:
                     raise PolicyError(
                         self.file,
@@ -274,10 +290,15 @@ def _parse_measure(part, prefix: str, fail) -> Measure:
     if has_quantity and not {"quantity", "unit_cost_yuan"} <= set(part):
         missing = "quantity" if "quantity" not in part else "unit_cost_yuan"
         fail(f"{prefix}{missing}", "required with the quantity × unit cost form")
-    if "start_year" not in part:
+    yearly = _yearly_amounts(part, prefix, fail)
+    if "start_year" not in part and not yearly:
         fail(f"{prefix}start_year", "required: the first year the measure runs")
     start_year = _number(part, "start_year", prefix, fail, low=1900, high=2200, integer=True)
     end_year = _number(part, "end_year", prefix, fail, low=1900, high=2200, integer=True)
+    if yearly:
+        start_year, end_year = _yearly_span(yearly, start_year, end_year, prefix, fail)
+        if part.get("growth"):
+            fail(f"{prefix}growth", "applies to a single amount; the mapping gives every year's")
     if end_year is not None and end_year < start_year:
         fail(f"{prefix}end_year", f"{end_year} comes before start_year {start_year}")
     months = _number(part, "months", prefix, fail, low=1, high=12, integer=True, default=12)
@@ -293,7 +314,7 @@ def _parse_measure(part, prefix: str, fail) -> Measure:
         line=line,
         start_year=start_year,
         end_year=end_year,
-        amount=_number(part, "amount", prefix, fail),
+        amount=None if yearly else _number(part, "amount", prefix, fail),
         quantity=_number(part, "quantity", prefix, fail, low=0),
         unit_cost_yuan=_number(part, "unit_cost_yuan", prefix, fail),
         months=months,
@@ -302,4 +323,39 @@ def _parse_measure(part, prefix: str, fail) -> Measure:
         growth=_number(part, "growth", prefix, fail, low=-1, default=0.0),
         name=str(part.get("name") or ""),
         source=str(part.get("source") or ""),
+        yearly_amounts=yearly,
     )
+
+
+def _yearly_amounts(part, prefix: str, fail) -> tuple[tuple[int, float], ...]:
+    """``amount: {2021: 1000, ...}`` as sorted ``(year, 万元)`` pairs; () for one amount."""
+    amounts = part.get("amount")
+    if not isinstance(amounts, dict):
+        return ()
+    if not amounts:
+        fail(f"{prefix}amount", "expected 万元 a year, or a mapping {year: 万元} with a year")
+    pairs = []
+    for year, amount in amounts.items():
+        key = f"{prefix}amount.{year}"
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            fail(key, f"expected a calendar year as the key, got {year!r}")
+        number = _number({str(year): amount}, str(year), f"{prefix}amount.", fail)
+        if number is None:
+            fail(key, "expected a number (万元), got nothing")
+        pairs.append((year, number))
+    return tuple(sorted(pairs))
+
+
+def _yearly_span(yearly, start_year, end_year, prefix: str, fail) -> tuple[int, int]:
+    """The years a measure with an amount per year runs: given, else the mapping's first and
+    last; every one of them needs an amount and no amount may fall outside them."""
+    given = [year for year, _ in yearly]
+    start = given[0] if start_year is None else start_year
+    end = given[-1] if end_year is None else end_year
+    for year in given:
+        if not start <= year <= end:
+            fail(f"{prefix}amount.{year}", f"{year} is outside the measure's years {start}–{end}")
+    missing = sorted(set(range(start, end + 1)) - set(given))
+    if missing:
+        fail(f"{prefix}amount", f"no amount for {missing[0]} (the measure runs {start}–{end})")
+    return start, end

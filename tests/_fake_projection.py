@@ -189,6 +189,24 @@ class FakeProjection:
                 )
         return pd.DataFrame(rows)
 
+    def monthly_tiers(self, draw=0):
+        """The year's need and funding of each tier in twelve equal months (need, paid)."""
+        rows = []
+        for year_index, year in enumerate(self.years):
+            for month in range(1, 13):
+                for tier_no, tier in enumerate(TIERS, start=1):
+                    rows.append(
+                        {
+                            "year": int(year),
+                            "month": month,
+                            "tier_no": tier_no,
+                            "tier": tier,
+                            "need": self.tiers["need"][draw, year_index, tier_no - 1] / 12,
+                            "paid": self.tiers["funded"][draw, year_index, tier_no - 1] / 12,
+                        }
+                    )
+        return pd.DataFrame(rows)
+
     def monthly(self, draw=0):
         rows = []
         low, alarm, idle = 0.5, 0.3, 0.8

@@ -146,3 +146,50 @@ def test_the_html_view_escapes_the_policy_title():
     )
     page = fiscal_sim.assess(fiscal_sim.load_scenario(), policy)._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_headroom_is_the_tightest_of_the_policys_years(scenario):
+    policy = Policy.from_dict(
+        {"line": "key_projects", "amount": {2021: 10, 2022: 20}, "name": "two years"}
+    )
+    result = fiscal_sim.assess(scenario, policy)
+    assert result.years == (2021, 2022)
+    assert set(result.headroom["year"]) <= {2021, 2022}
+    np.testing.assert_allclose(
+        result.cost.set_index("year")["key_projects"].loc[2021:2023], [10, 20, 0]
+    )
+
+
+def test_amount_per_year_and_its_errors_name_key_and_line(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("line: livelihood\namount:\n  2021: 1000\n  2022: 1200\n", encoding="utf-8")
+    measure = load_policy(path).measures[0]
+    assert (measure.start_year, measure.end_year) == (2021, 2022)
+    np.testing.assert_allclose(
+        load_policy(path).deltas(range(2019, 2026))["livelihood"].sum(axis=1),
+        [0, 0, 1000, 1200, 0, 0, 0],
+    )
+    for text, key, line, message in (
+        ("line: tax\namount:\n  2021: 1\n  2022: abc\n", "amount.2022", 4, "expected a number"),
+        ("line: tax\nstart_year: 2021\namount:\n  2021: 1\n  2023: 2\n", "amount", 3, "2022"),
+        ("line: tax\nend_year: 2021\namount:\n  2021: 1\n  2022: 2\n", "amount.2022", 5, "outside"),
+        ("line: tax\namount:\n  next: 1\n", "amount.next", 3, "calendar year"),
+        ("line: tax\ngrowth: 0.1\namount:\n  2021: 1\n", "growth", 2, "single amount"),
+    ):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(PolicyError, match=message) as caught:
+            load_policy(path)
+        assert (caught.value.key, caught.value.line, caught.value.file) == (key, line, str(path))
+
+
+def test_the_assessment_presents_itself_in_text_as_in_html(scenario):
+    from fiscal_sim import labels
+
+    result = fiscal_sim.assess(scenario, POLICIES / "large_programme.yaml")
+    labels.set_lang("zh")
+    text, page = repr(result), result._repr_html_()
+    assert text == str(result) and text.startswith(result.headline("zh"))
+    for part in ("年度影响（万元）", "变差的规则", "剩余空间", "保障三保后剩余财力", "新增违规"):
+        assert part in text and part in page
+    for raw in ("resources_left", "wan_yuan", "<NA>", "new_breach", "margin_after"):
+        assert raw not in text

@@ -39,6 +39,7 @@ def test_chart_writes_the_file(run, tmp_path):
 
 def test_chart_all_writes_every_chart(run, tmp_path):
     folder = tmp_path / "charts"
+    folder.mkdir()
     result = run(cli_output.chart, "--all", "-o", str(folder), "--format", "svg")
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in folder.iterdir()) == sorted(
@@ -77,6 +78,31 @@ def test_chart_bad_input_exits_2(run, tmp_path, monkeypatch, args):
     result = run(cli_output.chart, *args)
     assert result.exit_code == 2, result.output
     assert not [path for path in tmp_path.iterdir() if path.is_file()]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("advances", "-o", "nodir/a.png"), "nodir/a.png: the directory nodir does not exist"),
+        (("--all", "-o", "nodir/deep/er"), "nodir/deep/er: the directory does not exist"),
+        (("--all", "-o", "a_file"), "a_file: not a directory"),
+        (("advances", "-o", "folder.png"), "folder.png: is a directory"),
+    ],
+)
+def test_chart_checks_the_output_path_like_run_and_report(
+    run, tmp_path, monkeypatch, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a_file").write_text("kept")
+    (tmp_path / "folder.png").mkdir()
+    result = run(cli_output.chart, *args)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith(f"Error: {message}")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a_file", "folder.png"]
+    assert (tmp_path / "a_file").read_text() == "kept" and not any(
+        (tmp_path / "folder.png").iterdir()
+    )
 
 
 def test_report_html_and_xlsx(fiscal_sim_cli, tmp_path):

@@ -289,3 +289,49 @@ def test_the_plan_line_is_named_after_the_plan_years(fake):
     ax = plots.advances(fake, lang="zh")
     (plan,) = by_gid(ax, "legacy_plan")
     assert plan.get_label() == "2019—2023年消化计划"
+
+
+def _extents(artists, renderer):
+    return [artist.get_window_extent(renderer) for artist in artists if artist.get_text()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(plots.CHARTS))
+def test_titles_stay_inside_the_figure_with_the_scenario_on_its_own_line(name, lang):
+    import fiscal_sim
+
+    result = fiscal_sim.project(fiscal_sim.load_scenario("plan-followed"))
+    ax = render(lambda: plots.chart(name, result, lang=lang))
+    renderer = ax.figure.canvas.get_renderer()
+    (subtitle,) = by_gid(ax, "scenario_title")
+    assert subtitle.get_text().replace("\n", " ") == result.meta["title"][lang]
+    assert subtitle.get_fontsize() < ax.title.get_fontsize()
+    title, scenario = _extents([ax.title, subtitle], renderer)
+    figure = ax.figure.bbox
+    for box in (title, scenario):
+        assert figure.x0 <= box.x0 and box.x1 <= figure.x1 and box.y1 <= figure.y1
+    assert scenario.y1 <= title.y0 + 1  # the scenario line sits below the title
+    plots.close(ax)
+
+
+def test_wage_risk_notes_stay_clear_of_the_year_ticks_and_of_each_other():
+    import fiscal_sim
+
+    result = fiscal_sim.project(
+        fiscal_sim.load_scenario(
+            overrides=[
+                "treasury.opening_cash=0",
+                "profiles.general_transfers=[0,0,0.25,0,0,0.25,0,0,0.25,0,0,0.25]",
+            ]
+        )
+    )
+    for year in (None, 2020):
+        ax = render(lambda year=year: plots.monthly_cash(result, year=year, lang="en"))
+        renderer = ax.figure.canvas.get_renderer()
+        notes = _extents(by_gid(ax, "wage_risk_note"), renderer)
+        ticks = _extents(ax.get_xticklabels(), renderer)
+        assert notes and ticks
+        assert not any(note.overlaps(tick) for note in notes for tick in ticks)
+        assert not any(a.overlaps(b) for i, a in enumerate(notes) for b in notes[i + 1 :])
+        assert all(ax.bbox.y0 <= note.y0 for note in notes)  # above the x axis
+        plots.close(ax)

@@ -234,12 +234,46 @@ def test_month_table_has_sanbao_cash_and_advances(fake):
     table = report.month_table(fake, "2020-06", lang="zh")
     assert table.attrs["title"] == "2020年6月基层“三保”运行情况月报"
     assert set(table["section"]) == {"三保", "库款", "暂付款"}
-    values = dict(zip(table["item"], table["value"], strict=True))
-    assert values["保运转：缺口"] == 2_500
-    assert values["月末库款"] == pytest.approx(fake.months["cash"][0, 1, 5])
-    assert values["工资有保障"] == "否"
-    assert values["库款状态"] == "预警"
-    assert values["暂付款余额"] == pytest.approx(fake.annual["advance_balance"][0, 1])
+    values = dict(zip(zip(table["item"], table["scope"], strict=True), table["value"], strict=True))
+    assert values[("月末库款", "当月")] == pytest.approx(fake.months["cash"][0, 1, 5])
+    assert values[("工资有保障", "当月")] == "否"
+    assert values[("库款状态", "当月")] == "预警"
+    balance = values[("暂付款余额", "全年计划（年末数）")]  # annual in the model: said so
+    assert balance == pytest.approx(fake.annual["advance_balance"][0, 1])
+
+
+def test_month_table_shows_the_months_sanbao_and_the_year_to_date_not_the_year(fake):
+    table = report.month_table(fake, "2020-06", lang="zh")
+    sanbao = table[table["section"] == "三保"]
+    values = dict(
+        zip(zip(sanbao["item"], sanbao["scope"], strict=True), sanbao["value"], strict=True)
+    )
+    tiers = fake.monthly_tiers().query("year == 2020 and tier_no <= 3")
+    june = tiers[tiers["month"] == 6].set_index("tier")
+    first_half = tiers[tiers["month"] <= 6].groupby("tier")[["need", "paid"]].sum()
+    for tier, name in (("wages", "保工资"), ("livelihood", "保基本民生"), ("operations", "保运转")):
+        assert values[(f"{name}：需求", "当月")] == pytest.approx(june.loc[tier, "need"])
+        assert values[(f"{name}：已支付", "当月")] == pytest.approx(june.loc[tier, "paid"])
+        assert values[(f"{name}：需求", "截至6月累计")] == pytest.approx(
+            first_half.loc[tier, "need"]
+        )
+        assert values[(f"{name}：已支付", "截至6月累计")] == pytest.approx(
+            first_half.loc[tier, "paid"]
+        )
+    assert values[("三保合计：已支付", "截至6月累计")] == pytest.approx(first_half["paid"].sum())
+    year_need = fake.tiers["need"][0, 1, :3]  # the whole year's need is no longer shown
+    assert not any(np.isclose(value, year_need).any() for value in sanbao["value"])
+    english = report.month_table(fake, "2020-06", lang="en")
+    assert "year to date (to Jun)" in set(english["scope"])
+    assert set(english["unit"]) <= {"万元", "months", ""}
+
+
+def test_month_table_of_the_engine_uses_its_monthly_tiers():
+    projection, _ = _real()
+    table = report.month_table(projection, "2020-06", lang="en")
+    paid = projection.monthly_tiers().query("year == 2020 and month == 6 and tier_no <= 3")
+    total = table[(table["item"] == "三保 total: paid") & (table["scope"] == "month")]
+    assert total["value"].iloc[0] == pytest.approx(paid["paid"].sum())
 
 
 @pytest.mark.parametrize("suffix", ["html", "xlsx", "txt", "csv"])
@@ -249,7 +283,11 @@ def test_month_report_files(tmp_path, fake, suffix):
     if suffix == "xlsx":
         sheet = openpyxl.load_workbook(path)["Monthly report"]
         assert sheet.freeze_panes == "A2"
-        assert any(row[3] == 2_500 for row in sheet.iter_rows(min_row=2, values_only=True))
+        june_need = fake.tiers["need"][0, 1, 2] / 12  # operations, one month of 2020
+        cells = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert any(
+            cell == pytest.approx(june_need) for cell in cells if isinstance(cell, int | float)
+        )
     else:
         text = path.read_text("utf-8-sig")
         assert "operations" in text.lower()
@@ -281,3 +319,18 @@ def test_failed_write_keeps_the_previous_file(tmp_path, fake, monkeypatch):
         report.write_report(path, fake, FakeFindings())
     assert path.read_text("utf-8") == "previous"
     assert [item.name for item in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_findings_aspects_and_units_are_words_in_html_and_xlsx(tmp_path):
+    projection, findings = _real()
+    page = report.write_report(tmp_path / "r.html", projection, findings, lang="zh")
+    text = page.read_text("utf-8")
+    for raw in (">ratio<", ">fraction<", ">wan_yuan<", ">annual<", ">flow<"):
+        assert raw not in text
+    assert ">占比<" in text and ">万元<" in text
+    book = report.write_report(tmp_path / "r.xlsx", projection, findings, lang="zh")
+    sheet = openpyxl.load_workbook(book)["规则检查"]
+    columns = {cell.value: index for index, cell in enumerate(sheet[1])}
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {row[columns["单位"]] for row in rows} <= {"万元", "比例", "月", "人"}
+    assert "ratio" not in {row[columns["方面"]] for row in rows}

@@ -64,7 +64,7 @@ def _save(ax, path: Path) -> None:
     "--output",
     metavar="PATH",
     required=True,
-    help="FILE.png|svg|pdf, or with --all a directory (created if missing).",
+    help="FILE.png|svg|pdf, or with --all an existing directory.",
 )
 @click.option("--all", "all_charts", is_flag=True, help="Draw every chart of one scenario.")
 @click.option(
@@ -97,7 +97,7 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
     revenue (composition, self-sufficiency), debt (debt ratio, warning lines), compare (one
     --indicator across several SCENARIOs).
     """
-    from fiscal_sim import plots
+    from fiscal_sim import outputs, plots
 
     lang = use_lang()
     if all_charts:
@@ -107,10 +107,9 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
             raise InputError("--all draws the charts of one scenario; compare is drawn alone")
         if len(scenarios) > 1:
             raise InputError("--all takes at most one SCENARIO")
-        folder = Path(output)
-        if folder.suffix.lower().lstrip(".") in CHART_FORMATS:
+        if Path(output).suffix.lower().lstrip(".") in CHART_FORMATS:
             raise InputError(f"-o {output}: with --all, -o names a directory")
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = outputs.check_directory(output)
         projection = _project(scenarios[0] if scenarios else None, overrides)
         for chart_name in plots.CHARTS:
             options = {"year": year} if chart_name in ("waterfall", "cash") else {}
@@ -120,9 +119,9 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
     if name not in CHART_NAMES:
         given = f"unknown chart {name!r}: " if name else ""
         raise InputError(f"{given}name a chart (" + ", ".join(CHART_NAMES) + ") or use --all")
-    path = Path(output)
-    if path.suffix.lower().lstrip(".") not in CHART_FORMATS:
+    if Path(output).suffix.lower().lstrip(".") not in CHART_FORMATS:
         raise InputError(f"-o {output}: a chart file ends in .png, .svg or .pdf")
+    path = outputs.check_file(output)
     if name == "compare":
         drawn = [_project(spec, overrides) for spec in scenarios or (None,)]
         titles = [plots._scenario_title(projection, lang) for projection in drawn]

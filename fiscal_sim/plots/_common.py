@@ -3,11 +3,14 @@ Axes and the finishing touches (title, fonts, legend)."""
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter
 
 from fiscal_sim import fonts
@@ -239,11 +242,39 @@ def _new_axes(ax, size=(8.0, 4.8)):
     return Figure(figsize=size, layout="constrained").add_subplot()
 
 
+_SUBTITLE_SIZE = "small"
+_TITLE_GAP = 4.0  # points between the axes and the scenario line, and between the two lines
+
+
 def _finish(ax, lang: str, title: str, result=None, *, legend_axes=()) -> None:
+    """Title (the scenario's title on its own smaller line below it), fonts and legend.
+
+    Both lines are wrapped to the width the chart has, so that no title runs off the figure.
+    """
     scenario = _scenario_title(result, lang) if result is not None else ""
+    width = _title_width(ax)
     if scenario:
-        title = f"{title}（{scenario}）" if lang == "zh" else f"{title} ({scenario})"
-    ax.set_title(title)
+        size = FontProperties(size=_SUBTITLE_SIZE).get_size_in_points()
+        subtitle = _wrap(scenario, width, size)
+        ax.annotate(
+            subtitle,
+            (0.5, 1.0),
+            xycoords="axes fraction",
+            xytext=(0, _TITLE_GAP),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=_SUBTITLE_SIZE,
+            color="#444444",
+            gid="scenario_title",
+        )
+        lines = subtitle.count("\n") + 1
+        ax.set_title(
+            _wrap(title, width, _title_size()),
+            pad=2 * _TITLE_GAP + lines * size * 1.2,
+        )
+    else:
+        ax.set_title(_wrap(title, width, _title_size()))
     families = fonts.font_families(lang)
     # Ticks may be created at draw time, outside the font context: give them the font.
     for axes in (ax, *legend_axes):
@@ -257,6 +288,58 @@ def _finish(ax, lang: str, title: str, result=None, *, legend_axes=()) -> None:
         # On the top-most axes, so that a twin's lines do not cross it.
         top = legend_axes[-1] if legend_axes else ax
         top.legend(handles, labels, fontsize="small", loc="upper left", ncols=2, framealpha=0.9)
+
+
+def _title_size() -> float:
+    from matplotlib import rcParams
+
+    return FontProperties(size=rcParams["axes.titlesize"]).get_size_in_points()
+
+
+def _title_width(ax) -> float:
+    """Points a title line may take: the figure's width for a chart that fills its figure,
+    else the width of its Axes."""
+    figure_width = ax.figure.get_figwidth() * 72.0
+    share = ax.get_position().width
+    return 0.94 * figure_width if share > 0.6 else share * figure_width
+
+
+def _wrap(line: str, width: float, size: float) -> str:
+    """``line`` broken into lines of at most ``width`` points at font ``size``.
+
+    A wide (Chinese) character takes about one em, anything else about 0.55 em; English
+    breaks between words, Chinese between characters (punctuation stays with the character
+    before it, opening punctuation with the one after it).
+
+    Examples
+    --------
+    >>> print(_wrap("Plan followed: the 2020 shock with every requirement", 180, 10))
+    Plan followed: the 2020 shock
+    with every requirement
+    >>> print(_wrap("按方案执行（全部）", 60, 10))
+    按方案执行
+    （全部）
+    """
+    lines: list[str] = []
+    current = ""
+    for piece in _BREAKABLE.findall(line):
+        candidate = current + piece
+        if current.strip() and _ems(candidate.rstrip()) * size > width:
+            lines.append(current.rstrip())
+            current = piece.lstrip()
+        else:
+            current = candidate
+    lines.append(current.rstrip())
+    return "\n".join(lines)
+
+
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_BREAKABLE = re.compile(f"[（《「“]*[{_WIDE}][）」》”，。、：；]*\\s*|[^{_WIDE}\\s]+\\s*|\\s+")
+"""The pieces a line breaks between: a Chinese character (with closing punctuation), a word."""
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55 for char in text)
 
 
 def _year_axis(ax, years, lang: str) -> None:

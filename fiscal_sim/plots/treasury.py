@@ -66,7 +66,8 @@ def monthly_cash(result, year: int | None = None, ax=None, *, lang=None, draw: i
     limits = [_ratio_value(result, f"rules.cash_{name}_level") for name in ("alarm", "low", "idle")]
     alarm, low, idle = limits
     top = max(float(np.nanmax(level, initial=0.0)) * 1.1, idle * 1.5)
-    bottom = min(float(np.nanmin(level, initial=0.0)) * 1.1, 0.0)
+    lowest = min(float(np.nanmin(level, initial=0.0)), 0.0)
+    bottom = lowest - 0.05 * (top - lowest)  # room for the crosses of months at zero
     edges = (bottom, alarm, low, idle, top)
     with fonts.font_context(lang):
         ax = _new_axes(ax, size=(10.0, 4.8))
@@ -100,15 +101,24 @@ def monthly_cash(result, year: int | None = None, ax=None, *, lang=None, draw: i
                 label=text("wage_risk", lang),
             )
             marks.set_gid("wage_risk")
-            for position, value in zip(positions[risk], level[risk], strict=True):
+            # One note per run of consecutive risk months, above its highest cross: below
+            # the crosses a note would fall on the year ticks, as risk months sit low.
+            for first, last in _runs(positions[risk]):
+                dates = [f"{month_years[at]}-{month_numbers[at]:02d}" for at in (first, last)]
+                if first != last:  # 2020-01–03, or 2020-12–2021-01 across a year
+                    same_year = month_years[first] == month_years[last]
+                    dates[1] = f"{month_numbers[last]:02d}" if same_year else dates[1]
                 ax.annotate(
-                    f"{month_years[position]}-{month_numbers[position]:02d}",
-                    (position, value),
-                    xytext=(0, -14),
+                    "–".join(dict.fromkeys(dates)),
+                    ((first + last) / 2, float(np.nanmax(level[first : last + 1]))),
+                    xytext=(0, 7),
                     textcoords="offset points",
                     ha="center",
+                    va="bottom",
                     color=COLORS["shortfall"],
                     fontsize="x-small",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+                    gid="wage_risk_note",
                 )
         if len(years) == 1:
             labels = [_month_label(month, lang) for month in range(1, 13)]
@@ -123,6 +133,23 @@ def monthly_cash(result, year: int | None = None, ax=None, *, lang=None, draw: i
         ax.set_ylabel(text("axis.cash_level", lang))
         _finish(ax, lang, text("title.cash", lang), result)
     return ax
+
+
+def _runs(positions) -> list[tuple[int, int]]:
+    """First and last of each run of consecutive positions.
+
+    Examples
+    --------
+    >>> _runs([0, 1, 2, 5, 9, 10])
+    [(0, 2), (5, 5), (9, 10)]
+    """
+    runs: list[tuple[int, int]] = []
+    for position in (int(at) for at in positions):
+        if runs and position == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], position)
+        else:
+            runs.append((position, position))
+    return runs
 
 
 def _month_label(month: int, lang: str) -> str:

@@ -3,9 +3,11 @@ aligned text and an HTML page."""
 
 from __future__ import annotations
 
+from calendar import month_abbr
+
 import pandas as pd
 
-from fiscal_sim import plots
+from fiscal_sim import labels, plots
 from fiscal_sim.report.html import _esc, _meta_html, _page
 from fiscal_sim.report.tables import (
     _ADVANCE_COLUMNS,
@@ -33,6 +35,9 @@ _MONTH_COLUMNS = (
 )
 
 
+_SCOPES = ("scope.month", "scope.year_end_plan")
+
+
 def parse_month(text: str) -> tuple[int, int]:
     """``2020-06`` -> ``(2020, 6)``.
 
@@ -56,11 +61,13 @@ def parse_month(text: str) -> tuple[int, int]:
 def month_table(
     projection, month: str | tuple[int, int], *, lang: str | None = None, draw: int = 0
 ) -> pd.DataFrame:
-    """The month's basic-operations table (OPS.4.4.1): 三保 needs and funding, cash, advances.
+    """The month's basic-operations table (OPS.4.4.1): 三保 needs and payments, cash, advances.
 
-    Columns: ``section, item, scope, value, unit``. The 三保 rows are the year's budget
-    (need, funded, shortfall per tier) from ``waterfall()``; the cash rows are the month's
-    from ``monthly()``; the advance rows are the year-end ledger from ``annual``.
+    Columns: ``section, item, scope, value, unit``. The 三保 rows are the month's and the
+    year-to-date planned need and cash paid, per tier 1–3 and in total, from
+    ``monthly_tiers()``; the cash rows are the month's from ``monthly()``; the advance rows
+    are the year-end plan figures of the annual ledger (``annual``: the model books
+    advances by year).
     """
     lang = _lang(lang)
     year, number = parse_month(month) if isinstance(month, str) else month
@@ -69,24 +76,24 @@ def month_table(
         raise ValueError(
             f"{year}-{number:02d} is outside the projection years {years[0]}–{years[-1]}"
         )
-    unit_wan = plots.text("unit.wan", lang)
+    unit_wan = labels.unit_label("wan_yuan", lang)  # 万元 in both languages, as in the rules
     rows = []
-    waterfall = projection.waterfall(draw=draw)
-    sanbao = waterfall[(waterfall["year"] == year) & (waterfall["tier_no"] <= SANBAO_TIERS)]
-    for record in sanbao.to_dict("records"):
-        tier = plots.text(f"tier.{record['tier']}", lang)
-        for measure in ("need", "funded", "shortfall"):
-            rows.append(
-                (
-                    "part.sanbao",
-                    f"{tier}：{_header(measure, lang)}"
-                    if lang == "zh"
-                    else f"{tier}: {_header(measure, lang)}",
-                    "scope.year",
-                    record[measure],
-                    unit_wan,
-                )
-            )
+    tiers = projection.monthly_tiers(draw=draw)
+    tiers = tiers[
+        (tiers["year"] == year) & (tiers["month"] <= number) & (tiers["tier_no"] <= SANBAO_TIERS)
+    ]
+    this_month = tiers[tiers["month"] == number].set_index("tier")
+    to_date = tiers.groupby("tier", sort=False)[["need", "paid"]].sum()
+    names = [(tier, plots.text(f"tier.{tier}", lang)) for tier in this_month.index]
+    names.append(("total", word("sanbao_total", lang)))
+    this_month.loc["total"] = this_month[["need", "paid"]].sum()
+    to_date.loc["total"] = to_date[["need", "paid"]].sum()
+    to_date_scope = word("scope.to_date", lang, month=number, month_name=month_abbr[number])
+    for tier, name in names:
+        for scope, table in (("scope.month", this_month), (to_date_scope, to_date)):
+            for measure in ("need", "paid"):
+                item = f"{name}{'：' if lang == 'zh' else ': '}{_header(measure, lang)}"
+                rows.append(("part.sanbao", item, scope, table.loc[tier, measure], unit_wan))
     monthly = monthly_frame(projection, draw)
     row = monthly[(monthly["year"] == year) & (monthly["month"] == number)].iloc[0]
     units = {"cash_level": plots.text("unit.months", lang), "wage_covered": "", "cash_class": ""}
@@ -108,14 +115,14 @@ def month_table(
             (
                 "part.advances",
                 _header(column, lang),
-                "scope.year_end",
+                "scope.year_end_plan",
                 ledger.loc[year, column],
                 unit,
             )
         )
     frame = pd.DataFrame(rows, columns=["section", "item", "scope", "value", "unit"])
     frame["section"] = [word(key, lang) for key in frame["section"]]
-    frame["scope"] = [word(key, lang) for key in frame["scope"]]
+    frame["scope"] = [word(key, lang) if key in _SCOPES else key for key in frame["scope"]]
     frame["value"] = [
         _display(column, value, lang)
         for column, value in zip(_month_value_columns(frame, lang), frame["value"], strict=True)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from fiscal_sim import plots
+from fiscal_sim import labels, plots
 from fiscal_sim._version import __version__
 
 LANGS = ("zh", "en")
@@ -68,6 +68,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "scope.year": ("全年", "year"),
     "scope.month": ("当月", "month"),
     "scope.year_end": ("年末", "year end"),
+    "scope.year_end_plan": ("全年计划（年末数）", "year-end plan"),
+    "scope.to_date": ("截至{month}月累计", "year to date (to {month_name})"),
+    "sanbao_total": ("三保合计", "三保 total"),
     "part.sanbao": ("三保", "Three guarantees"),
     "part.cash": ("库款", "Treasury cash"),
     "part.advances": ("暂付款", "Advances"),
@@ -261,6 +264,10 @@ def _display(column: str, value, lang: str):
         return plots.text(f"band.{value}", lang)
     if column == "severity":
         return word(f"severity.{value}", lang)
+    if column == "aspect":
+        return labels.aspect_label(value, lang)
+    if column == "unit":
+        return labels.unit_label(value, lang)
     if column == "wage_covered" and isinstance(value, bool | np.bool_):
         return word("yes" if value else "no", lang)
     if isinstance(value, np.generic):

@@ -18,8 +18,8 @@ from fiscal_sim.rules.registry import (
 @rule(
     clauses=("OPS.4.3.2",),
     params=("advance_cap_ratio",),
-    title_zh="暂付款规模不得超过一般公共预算和政府性基金预算支出之和的5%",
-    title_en="Advance balance at most 5 % of GPB plus GFB expenditure",
+    title_zh="暂付款规模不得超过一般公共预算和政府性基金预算支出之和的控制比例",
+    title_en="Advance balance within its cap on GPB plus GFB expenditure",
 )
 def advance_cap(projection):
     """Advance balance ÷ (GPB expenditure + GFB expenditure) ≤ ``rules.advance_cap_ratio``.
@@ -78,8 +78,8 @@ def _issued_within_term(issued: np.ndarray, base_issued: float, term_years: int)
 @rule(
     clauses=("OPS.4.3.2",),
     params=("advance_term_years",),
-    title_zh="暂付款借款期限不得超过一年",
-    title_en="New advances repaid within one year",
+    title_zh="暂付款借款不得超过规定期限",
+    title_en="New advances repaid within the term",
 )
 def advance_term(projection):
     """No new advance outstanding longer than ``rules.advance_term_years``.
@@ -161,8 +161,8 @@ def advance_no_gap_cover(projection):
 @rule(
     clauses=("OPS.4.3.1",),
     params=("legacy_deadline_year",),
-    title_zh="2023年底前完成2018年底暂付款余额消化任务",
-    title_en="End-2018 advance stock digested by end-2023",
+    title_zh="按期完成基年末暂付款存量消化任务",
+    title_en="Legacy advance stock digested by the deadline",
 )
 def legacy_cleared(projection):
     """The legacy (end-of-base-year) advance stock is zero from ``rules.legacy_deadline_year``.

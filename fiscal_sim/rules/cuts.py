@@ -52,6 +52,8 @@ def _cut_check(projection, *, rule_id: str, line: str, minimum_param: str, name_
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         cut_rate = np.where(reference > 0, 1.0 - planned / reference, 0.0)
+    # Messages show the rate to 0.1 %: round to that first, and + 0.0 turns -0.0 into 0.0.
+    cut_rate = np.round(cut_rate, 3) + 0.0
     return simple_check(
         projection,
         rule_id=rule_id,
@@ -87,8 +89,8 @@ def _cut_check(projection, *, rule_id: str, line: str, minimum_param: str, name_
 @rule(
     clauses=("OPS.4.1.2",),
     params=("non_rigid_cut_min", "cut_mandate_from", "cut_mandate_to", "cut_base_year"),
-    title_zh="非刚性、非重点项目支出按不低于10%压减",
-    title_en="Non-rigid, non-priority project spending cut by at least 10 %",
+    title_zh="非刚性、非重点项目支出按不低于规定比例压减",
+    title_en="Non-rigid, non-priority project spending cut by the minimum rate",
 )
 def non_rigid_cut(projection):
     """Planned tier-7 spending ≤ (1 − ``rules.non_rigid_cut_min``) × the reference level.
@@ -114,8 +116,8 @@ def non_rigid_cut(projection):
 @rule(
     clauses=("OPS.4.1.2",),
     params=("three_public_cut_min", "cut_mandate_from", "cut_mandate_to", "cut_base_year"),
-    title_zh="“三公经费”按不低于3%压减",
-    title_en="“Three public funds” cut by at least 3 %",
+    title_zh="“三公经费”按不低于规定比例压减",
+    title_en="“Three public funds” cut by the minimum rate",
 )
 def three_public_cut(projection):
     """Planned tier-8 (三公经费) ≤ (1 − ``rules.three_public_cut_min``) × the reference level.

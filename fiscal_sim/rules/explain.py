@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 from fiscal_sim.rules.clauses import clause, document
 
@@ -10,6 +11,19 @@ from fiscal_sim.rules.clauses import clause, document
 def _summary(function) -> str:
     doc = inspect.getdoc(function) or ""
     return " ".join(doc.split("\n\n", 1)[0].replace("``", "").split())
+
+
+def _checks(rule, lang: str) -> str:
+    """What the rule checks: in English the docstring's summary; in Chinese (the docstrings
+    are English) the rule's title and the words of the clause it tests, which the docstring
+    quotes in parentheses."""
+    if lang != "zh":
+        return _summary(rule.function)
+    quoted = _CLAUSE_WORDS.search(" ".join(rule.doc.split()))
+    return f"{rule.title_zh}（条款要求「{quoted.group(1)}」）" if quoted else rule.title_zh
+
+
+_CLAUSE_WORDS = re.compile(r"Clause [A-Z0-9.]+ \(([^()A-Za-z]*[\u4e00-\u9fff][^()A-Za-z]*)\)")
 
 
 def _param_lines(rule, scenario, lang: str) -> list[str]:
@@ -44,7 +58,7 @@ def describe(rule_id: str, lang: str = "zh", scenario=None) -> str:
     Examples
     --------
     >>> print(describe("advance_term", "en").splitlines()[0])
-    advance_term — New advances repaid within one year
+    advance_term — New advances repaid within the term
     """
     from fiscal_sim.rules import RULES
 
@@ -66,7 +80,7 @@ def describe(rule_id: str, lang: str = "zh", scenario=None) -> str:
             f"  {quoted.en}",
             "",
         ]
-    lines += [f"{heading[1]}: {_summary(rule.function)}", "", f"{heading[2]}:"]
+    lines += [f"{heading[1]}: {_checks(rule, lang)}", "", f"{heading[2]}:"]
     lines += _param_lines(rule, scenario, lang)
     return "\n".join(lines)
 

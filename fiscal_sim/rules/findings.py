@@ -196,7 +196,7 @@ def _row(check, year, pick, index, value, threshold, margin, status, extra) -> d
         "margin": snap(margin[index]),
         "gap": snap(-margin[index]),
     }
-    fields.update({name: float(array[index]) for name, array in extra.items()})
+    fields.update({name: snap(array[index]) for name, array in extra.items()})
     return {
         "rule": check.rule,
         "clause": check.clause,
@@ -239,6 +239,19 @@ def default_lang() -> str:
     except ImportError:  # labels are optional for the rules; Chinese is the bureau's language
         return "zh"
     return get_lang()
+
+
+def month_text(month) -> str:
+    """A finding's month as text: ``-`` for a finding about the whole year.
+
+    Examples
+    --------
+    >>> month_text(6), month_text(pd.NA), month_text(None)
+    ('6', '-', '-')
+    """
+    if month is None or month is pd.NA or (isinstance(month, float) and math.isnan(month)):
+        return "-"
+    return str(int(month))
 
 
 def format_value(value: float, unit: str) -> str:
@@ -354,24 +367,27 @@ class Findings:
 
     # --- presentation -----------------------------------------------------------------
     def _display_frame(self, lang: str) -> pd.DataFrame:
+        """The findings for a reader: words in ``lang``, numbers formatted by unit."""
+        from fiscal_sim.labels import aspect_label, finding_column, severity_label, unit_label
+
         frame = self._frame
         units = frame["unit"]
-        return pd.DataFrame(
-            {
-                "severity": frame["severity"],
-                "rule": frame["rule"],
-                "clause": frame["clause"],
-                "year": frame["year"].astype(str),
-                "month": frame["month"].map(lambda m: "" if m is pd.NA else str(int(m))),
-                "aspect": frame["aspect"],
-                "value": [format_value(v, u) for v, u in zip(frame["value"], units, strict=True)],
-                "threshold": [
-                    format_value(v, u) for v, u in zip(frame["threshold"], units, strict=True)
-                ],
-                "margin": [format_value(v, u) for v, u in zip(frame["margin"], units, strict=True)],
-                "message": frame[f"message_{lang}"],
-            }
-        )
+        shown = {
+            "severity": frame["severity"].map(lambda key: severity_label(key, lang)),
+            "rule": frame["rule"],
+            "clause": frame["clause"],
+            "year": frame["year"].astype(str),
+            "month": frame["month"].map(month_text),
+            "aspect": frame["aspect"].map(lambda key: aspect_label(key, lang)),
+            "value": [format_value(v, u) for v, u in zip(frame["value"], units, strict=True)],
+            "threshold": [
+                format_value(v, u) for v, u in zip(frame["threshold"], units, strict=True)
+            ],
+            "margin": [format_value(v, u) for v, u in zip(frame["margin"], units, strict=True)],
+            "unit": units.map(lambda key: unit_label(key, lang)),
+            "message": frame[f"message_{lang}"],
+        }
+        return pd.DataFrame({finding_column(name, lang): column for name, column in shown.items()})
 
     def headline(self, lang: str | None = None) -> str:
         """One line: how many breaches and warnings, and in which rules."""

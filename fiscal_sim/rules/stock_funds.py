@@ -18,8 +18,8 @@ AGE_BUCKETS = ("carryover_age0", "carryover_age1", "carryover_age2", "carryover_
 @rule(
     clauses=("OPS.4.2.2",),
     params=("stock_fund_max_age",),
-    title_zh="连续结转两年以上的专项资金全部清理收回",
-    title_en="Carry-overs of two years or more recovered",
+    title_zh="连续结转超过规定年限的专项资金全部清理收回",
+    title_en="Carry-overs past the age limit recovered",
 )
 def stock_funds_recovered(projection):
     """No carry-over aged ``rules.stock_fund_max_age`` years or more is left at year end.

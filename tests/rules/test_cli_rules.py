@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,17 @@ def test_check_explain_quotes_the_clause_and_parameters(run):
     assert "advance balance must not exceed 5 %" in result.stdout
     assert "rules.advance_cap_ratio = 0.05 fraction" in result.stdout
     assert "OPS.4.3.2" in result.stdout
+    checks = next(line for line in result.stdout.splitlines() if line.startswith("检查内容"))
+    assert "「暂付款规模不得超过一般公共预算和政府性基金预算支出之和的5%」" in checks
+    assert not re.search("[A-Za-z]", checks)  # not the English docstring
+
+
+def test_check_table_speaks_chinese(run):
+    result = run(check, "default", "--lang", "zh")
+    header = result.stdout.splitlines()[4].split()
+    assert header[:4] == ["结果", "规则", "条款", "年度"] and "单位" in header
+    for raw in (" ratio ", " fraction ", " wan_yuan", " annual ", " breach "):
+        assert raw not in result.stdout
 
 
 @pytest.mark.parametrize(

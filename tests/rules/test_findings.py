@@ -102,3 +102,29 @@ def test_empty_findings_present_themselves():
     empty = Findings.empty()
     assert empty.ok and len(empty) == 0
     assert "0" in str(empty)
+
+
+def test_a_cut_of_almost_nothing_reads_zero_not_minus_zero(make_projection):
+    # 2020 plans 0.05 万元 more than 2019: a cut of -0.0003 %, shown to 0.1 % as 0.0 %
+    projection = make_projection({"annual": {"planned_non_rigid": [16000, 16000.05, 12960]}})
+    row = check(projection, only=["non_rigid_cut"], years=[2020]).to_frame().iloc[0]
+    assert row["severity"] == "breach"
+    assert "仅压减0.0%" in row["message_zh"] and "-0.0" not in row["message_zh"]
+    assert "-0.0" not in row["message_en"]
+
+
+def test_text_and_html_tables_speak_the_chosen_language(make_projection):
+    from fiscal_sim import labels
+
+    findings = check(make_projection(BROKEN))
+    shown = findings._display_frame("zh")
+    assert list(shown.columns[:3]) == ["结果", "规则", "条款"]
+    assert set(shown["结果"]) <= {"违规", "预警", "通过"}
+    zh_aspects = {
+        pair[0] for pair in (*labels.ASPECT_LABELS.values(), *labels.TIER_LABELS.values())
+    }
+    assert set(shown["方面"]) <= zh_aspects
+    assert set(shown["单位"]) <= {"万元", "比例", "月", "人"}
+    assert "-" in set(shown["月份"]) and "<NA>" not in findings.to_text("zh")
+    english = findings._display_frame("en")
+    assert "万元" in set(english["unit"]) and "wan_yuan" not in set(english["unit"])

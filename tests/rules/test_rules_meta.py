@@ -118,3 +118,12 @@ def test_unknown_rule_is_an_error(make_projection):
         check(make_projection(), only="advance_capp")
     with pytest.raises(FiscalSimError, match="outside the projection"):
         check(make_projection(), years=[2030])
+
+
+@pytest.mark.parametrize("rule_id", list(RULES))
+def test_rule_titles_carry_no_thresholds_or_years(rule_id):
+    """Thresholds and years are parameters: a title with them would go stale (messages and
+    --explain give the numbers from the scenario)."""
+    rule = RULES[rule_id]
+    for title in (rule.title_zh, rule.title_en):
+        assert not re.search(r"\d|%|[一两二三四五六七八九十]年|\b(one|two|three) years?\b", title)
