@@ -12,6 +12,7 @@ then takes the overlay file as its source. ``--set key.path=value`` strings work
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import json
@@ -26,12 +27,14 @@ import yaml
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.measures import merge_measures
 from fiscal_sim.params.schema import BY_PATH, PROGRAMME_FIELDS, TABLE_PATHS, ParamSpec, spec_for
+from fiscal_sim.params.shocks import Locator, check_against_horizon, merge_shocks
 from fiscal_sim.params.values import freeze, validate_value
 from fiscal_sim.yamlio import read_yaml
 
 DEFAULT_NAME = "default"
 META_KEYS = {"name", "title", "description", "date", "sources"}
-# Sections that other modules validate (measures: the six-guarantee levers; shocks: Monte Carlo).
+# Sections with their own schema in fiscal_sim.params (measures: the six-guarantee levers;
+# shocks: Monte Carlo and stress tests), validated here as each file is merged.
 EXTRA_SECTIONS = ("measures", "shocks")
 LEAF_KEYS = {"value", "unit", "source", "note"}
 
@@ -143,21 +146,24 @@ def list_scenarios() -> list[dict]:
     return listing
 
 
-def _resolve_reference(ref: str, relative_to: Path | None) -> Path:
+def _resolve_reference(ref: str, relative_to: Path, line: int | None = None) -> Path:
+    """The file ``extends: ref`` names in ``relative_to``; an error names that file and line."""
     bundled = _bundled_path(ref)
     if bundled is not None:
         return bundled
     candidate = Path(ref)
-    if relative_to is not None and not candidate.is_absolute():
+    if not candidate.is_absolute():
         candidate = relative_to.parent / candidate
-    if candidate.suffix not in (".yaml", ".yml") and not candidate.exists():
+    if candidate.is_file():
+        return candidate
+    if candidate.suffix not in (".yaml", ".yml"):
         known = ", ".join(s["name"] for s in list_scenarios())
-        raise ScenarioError(
-            relative_to,
-            "extends" if relative_to else None,
-            f"no bundled scenario or file named {ref!r} (bundled: {known})",
-        )
-    return candidate
+        message = f"no bundled scenario or file named {ref!r} (bundled: {known})"
+    elif candidate.exists():
+        message = f"{ref!r} is not a file ({candidate.resolve()})"
+    else:
+        message = f"file not found: {ref!r} ({candidate.resolve()})"
+    raise ScenarioError(relative_to, "extends", message, line=line)
 
 
 # -- flattening a file into leaves -----------------------------------------------------------
@@ -215,7 +221,15 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
                         elif field_name in PROGRAMME_FIELDS:
                             leaf(field_path, value)
                         else:
-                            raise _unknown(file, field_path, lines.get(field_path))
+                            fields = [*PROGRAMME_FIELDS, "label"]
+                            close = difflib.get_close_matches(str(field_name), fields, n=1)
+                            hint = f" (did you mean {close[0]!r}?)" if close else ""
+                            raise ScenarioError(
+                                file,
+                                field_path,
+                                f"unknown field{hint}; a programme has: {', '.join(fields)}",
+                                line=lines.get(field_path),
+                            )
                 continue
             if spec_for(path) is not None:
                 leaf(path, child)
@@ -231,8 +245,12 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
 # -- reading a chain of files ------------------------------------------------------------------
 
 
-def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list, dict]:
-    """Read ``path`` and its ``extends`` ancestors; return merged leaves, meta, files, extras."""
+def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list, dict, Locator]:
+    """Read ``path`` and its ``extends`` ancestors.
+
+    Returns the merged leaves, meta, files (base first), extra sections and the
+    :class:`~fiscal_sim.params.shocks.Locator` of the ``shocks:`` keys.
+    """
     path = Path(path).resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
@@ -241,12 +259,13 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
     unknown_top = (
         set(data) - {"extends", "meta", *EXTRA_SECTIONS} - {p.split(".")[0] for p in BY_PATH}
     )
-    for key in sorted(unknown_top):
+    for key in sorted(unknown_top, key=str):
         raise _unknown(path, str(key), lines.get(str(key)))
     leaves: dict[str, dict] = {}
     meta: dict = {}
     files: list[str] = []
     extras: dict = {}
+    where = Locator()
     parent = data.get("extends")
     if parent is not None:
         if not isinstance(parent, str):
@@ -256,24 +275,16 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
                 "expected a scenario name or a relative path",
                 line=lines.get("extends"),
             )
-        leaves, meta, files, extras = _read_chain(_resolve_reference(parent, path), (*seen, path))
-    own_meta = data.get("meta") or {}
-    if not isinstance(own_meta, dict) or set(own_meta) - META_KEYS:
-        bad = sorted(set(own_meta) - META_KEYS) if isinstance(own_meta, dict) else []
-        raise ScenarioError(
-            path,
-            f"meta.{bad[0]}" if bad else "meta",
-            f"unknown key; meta has {sorted(META_KEYS)}",
-            line=lines.get("meta"),
-        )
+        parent_path = _resolve_reference(parent, path, lines.get("extends"))
+        leaves, meta, files, extras, where = _read_chain(parent_path, (*seen, path))
+    own_meta = _check_meta(data.get("meta"), path, lines)
     meta = {**meta, **own_meta}
     if "name" not in own_meta:
         meta["name"] = DEFAULT_NAME if path.name == "default-county.yaml" else path.stem
-    for section in EXTRA_SECTIONS:
-        if section == "measures" and section in data:
-            extras[section] = merge_measures(extras.get(section), data[section], path, lines)
-        elif section in data:
-            extras[section] = _merge_extra(extras.get(section), data[section])
+    if "measures" in data:
+        extras["measures"] = merge_measures(extras.get("measures"), data["measures"], path, lines)
+    if "shocks" in data:
+        extras["shocks"] = merge_shocks(extras.get("shocks"), data["shocks"], path, lines, where)
     body = {k: v for k, v in data.items() if k not in {"extends", "meta", *EXTRA_SECTIONS}}
     for key, entry in _flatten(body, path, lines).items():
         merged = dict(leaves.get(key, {}))
@@ -281,31 +292,98 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
         if "source" not in entry:
             merged["source"] = f"override in {path.name}" if key in leaves else None
         leaves[key] = merged
-    return leaves, meta, [*files, str(path)], extras
+    return leaves, meta, [*files, str(path)], extras, where
 
 
-def _merge_extra(base, overlay):
-    if isinstance(base, dict) and isinstance(overlay, dict):
-        merged = dict(base)
-        for key, value in overlay.items():
-            merged[key] = _merge_extra(base.get(key), value)
-        return merged
-    return overlay
+def _check_meta(meta, file, lines: dict) -> dict:
+    """Validate a file's ``meta:``: name, title, description, date and sources."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise ScenarioError(
+            file, "meta", f"expected a mapping with {sorted(META_KEYS)}", line=lines.get("meta")
+        )
+    for key, value in meta.items():
+        path = f"meta.{key}"
+
+        def fail(expected: str, path=path, value=value) -> ScenarioError:
+            return ScenarioError(
+                file, path, f"{expected}, got {value!r}", line=lines.get(path, lines.get("meta"))
+            )
+
+        if key not in META_KEYS:
+            raise ScenarioError(
+                file,
+                path,
+                f"unknown key{_hint(key, META_KEYS)}; meta has {sorted(META_KEYS)}",
+                line=lines.get(path, lines.get("meta")),
+            )
+        if key == "name" and not (isinstance(value, str) and value.strip()):
+            raise fail("expected a text")
+        if key in ("title", "description") and not _is_text(value):
+            raise fail("expected a text or {zh: text, en: text}")
+        if key == "sources" and not (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            raise fail("expected a list of texts")
+        if key == "date" and not _is_iso_date(value):
+            raise fail("expected an ISO date (YYYY-MM-DD)")
+    return dict(meta)
 
 
-def _apply_override(leaves: dict, text: str) -> None:
+def _hint(word, choices) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _is_text(value) -> bool:
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= {"zh", "en"}
+        and all(isinstance(text, str) for text in value.values())
+    )
+
+
+def _is_iso_date(value) -> bool:
+    # An unquoted 2026-11-26 reaches us as a date already; a datetime is not a date here.
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == len("YYYY-MM-DD")
+
+
+def _apply_override(leaves: dict, extras: dict, text: str) -> None:
+    """Apply one ``key.path=value`` string: a parameter, or ``measures.<id>.<quantity>``."""
     if "=" not in text:
         raise ScenarioError("--set", text, "expected key.path=value")
     path, _, raw = text.partition("=")
     path = path.strip()
-    if spec_for(path) is None:
+    is_measure = path.startswith("measures.")
+    if not is_measure and spec_for(path) is None:
         raise _unknown("--set", path, None)
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
         raise ScenarioError("--set", path, f"cannot read the value {raw!r}") from None
+    source = f"--set {path}={raw}"
+    if is_measure:
+        parts = path.split(".")
+        if len(parts) != 3 or not all(parts):
+            raise ScenarioError("--set", path, "expected measures.<measure id>.<quantity>=value")
+        _, measure_id, quantity = parts
+        fragment = {measure_id: {quantity: {"value": value, "source": source}}}
+        extras["measures"] = merge_measures(extras.get("measures"), fragment, "--set")
+        return
     entry = dict(leaves.get(path, {}))
-    entry.update(value=value, file="--set", line=None, source=f"--set {path}={raw}")
+    entry.update(value=value, file="--set", line=None, source=source)
     leaves[path] = entry
 
 
@@ -322,7 +400,7 @@ def _bilingual(value, default: str) -> dict:
     return {"zh": text, "en": text}
 
 
-def _build(leaves: dict, meta: dict, files: list, extras: dict) -> Scenario:
+def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) -> Scenario:
     horizon = {}
     for key in ("horizon.base_year", "horizon.end_year"):
         if key not in leaves:
@@ -336,6 +414,7 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict) -> Scenario:
             f"expected a year after the base year {base_year}, got {end_year}",
         )
     years = tuple(range(base_year + 1, end_year + 1))
+    check_against_horizon(extras.get("shocks"), years, where)
 
     params: dict[str, Param] = {}
     for spec in BY_PATH.values():
@@ -440,7 +519,7 @@ def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scena
     if not path.exists():
         known = ", ".join(s["name"] for s in list_scenarios())
         raise ScenarioError(ref, None, f"no such file or bundled scenario (bundled: {known})")
-    leaves, meta, files, extras = _read_chain(path)
+    leaves, meta, files, extras, where = _read_chain(path)
     for text in overrides:
-        _apply_override(leaves, text)
-    return _build(leaves, meta, files, extras)
+        _apply_override(leaves, extras, text)
+    return _build(leaves, meta, files, extras, where)

@@ -1,7 +1,8 @@
 """Monte Carlo: the shock model of a scenario and :func:`simulate` (model.md §9).
 
 This is the only module that draws random numbers. A scenario declares its shocks in a
-``shocks:`` section, validated here (the loader keeps it raw in ``scenario.extra``)::
+``shocks:`` section, validated when the scenario loads (:mod:`fiscal_sim.params.shocks`, the
+schema and its defaults) and kept as written in ``scenario.extra``::
 
     shocks:
       distribution: student_t     # normal (default), student_t or bootstrap
@@ -36,40 +37,13 @@ same whatever the chunk size and whatever the total number of draws.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from fiscal_sim.engine.paths import SHOCK_LINES
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.shocks import DEFAULT_DF, SHOCK_LINES, resolve_shocks
 
 BLOCK_DRAWS = 1024
-DISTRIBUTIONS = ("normal", "student_t", "bootstrap")
-# Defaults when a scenario declares no shock (or leaves a line out): all *assumptions*.
-DEFAULT_SIGMA = {
-    "tax": (0.03, "assumption (tax growth σ 3 %)"),
-    "nontax": (0.06, "assumption (non-tax growth σ 6 %)"),
-    "general_transfers": (0.02, "assumption (general transfers growth σ 2 %)"),
-    "land_sales": (0.30, "assumption (default-county.md: land sales volatile, σ ≈ 30 %)"),
-}
-DEFAULT_PERSISTENCE = (0.3, "assumption (AR(1) persistence 0.3)")
-DEFAULT_CORRELATION = (
-    {("tax", "nontax"): 0.5, ("tax", "land_sales"): 0.3, ("nontax", "land_sales"): 0.3},
-    "assumption (own revenue and land sales move with the local economy; transfers do not)",
-)
-DEFAULT_DF = (5.0, "assumption (Student-t with 5 degrees of freedom)")
-LINE_KEYS = {"sigma", "persistence", "source"}
-TOP_KEYS = {
-    "distribution",
-    "df",
-    "correlation",
-    "history",
-    "block_years",
-    "source",
-    "stress_tests",  # validated by fiscal_sim.stress_tests
-    *SHOCK_LINES,
-}
 
 
 @dataclass(frozen=True)
@@ -145,56 +119,19 @@ class ShockSpec:
         )
 
 
-# -- validation --------------------------------------------------------------------------------
-
-
-class _Where:
-    """Finds the file (and line) that declares ``shocks.<key>``, for error messages only."""
-
-    def __init__(self, scenario):
-        self.files = list(getattr(scenario, "files", ()))
-
-    def error(self, key: str, message: str) -> ScenarioError:
-        from fiscal_sim.yamlio import read_yaml
-
-        path = f"shocks.{key}" if key else "shocks"
-        found = []
-        for file in reversed(self.files):  # the last file that sets a key wins, as in loading
-            try:
-                found.append((file, read_yaml(file)[1]))
-            except ScenarioError:  # only locating the message; the file loaded before
-                continue
-        probe = path
-        while probe:  # the key itself, else the nearest section above it
-            for file, lines in found:
-                if probe in lines:
-                    return ScenarioError(file, path, message, line=lines[probe])
-            probe = probe.rpartition(".")[0]
-        return ScenarioError(self.files[-1] if self.files else None, path, message)
-
-
-def _number(where: _Where, key: str, value, low=None, high=None, low_open=False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise where.error(key, f"expected a finite number, got {value!r}")
-    number = float(value)
-    if low is not None and (number <= low if low_open else number < low):
-        relation = "above" if low_open else "at least"
-        raise where.error(key, f"expected a number {relation} {low:g}, got {value!r}")
-    if high is not None and number > high:
-        raise where.error(key, f"expected a number at most {high:g}, got {value!r}")
-    return number
+# -- the scenario's shock model --------------------------------------------------------------
 
 
 def shock_spec(scenario) -> ShockSpec:
-    """Validate ``scenario.extra["shocks"]`` and return the :class:`ShockSpec`.
+    """The :class:`ShockSpec` of ``scenario.extra["shocks"]``.
 
-    Missing lines, persistence and correlations take the documented defaults, whose sources
-    say *assumption*.
+    The loader has validated the section (:mod:`fiscal_sim.params.shocks`); missing lines,
+    persistence and correlations take the documented defaults, whose sources say *assumption*.
 
     Raises
     ------
     ScenarioError
-        Naming the file and the key path under ``shocks``.
+        When ``scenario.extra`` was replaced by an invalid section after loading.
 
     Examples
     --------
@@ -203,147 +140,18 @@ def shock_spec(scenario) -> ShockSpec:
     >>> spec.distribution, spec.sigma_of("land_sales"), "assumption" in spec.sources["land_sales"]
     ('normal', 0.3, True)
     """
-    raw = (getattr(scenario, "extra", None) or {}).get("shocks") or {}
-    where = _Where(scenario)
-    if not isinstance(raw, dict):
-        raise where.error("", "expected a mapping (distribution, lines, correlation, history)")
-    for key in raw:
-        if key not in TOP_KEYS:
-            raise where.error(str(key), f"unknown key; expected one of {sorted(TOP_KEYS)}")
-    distribution = raw.get("distribution", "normal")
-    if distribution not in DISTRIBUTIONS:
-        raise where.error("distribution", f"expected one of {list(DISTRIBUTIONS)}")
-    sources = {}
-    if distribution == "bootstrap":
-        return _bootstrap_spec(raw, where)
-    for key in ("history", "block_years"):
-        if key in raw:
-            raise where.error(key, "only for distribution: bootstrap")
-
-    k = len(SHOCK_LINES)
-    sigma, persistence = np.zeros(k), np.zeros(k)
-    for i, line in enumerate(SHOCK_LINES):
-        entry = raw.get(line, {})
-        if isinstance(entry, int | float) and not isinstance(entry, bool):
-            entry = {"sigma": entry}
-        if not isinstance(entry, dict):
-            raise where.error(line, "expected {sigma: ..., persistence: ..., source: ...}")
-        for key in entry:
-            if key not in LINE_KEYS:
-                raise where.error(f"{line}.{key}", f"unknown key; expected {sorted(LINE_KEYS)}")
-        default_sigma, default_source = DEFAULT_SIGMA[line]
-        sigma[i] = _number(where, f"{line}.sigma", entry.get("sigma", default_sigma), 0.0, 1.0)
-        persistence[i] = _number(
-            where,
-            f"{line}.persistence",
-            entry.get("persistence", DEFAULT_PERSISTENCE[0]),
-            -0.99,
-            0.99,
-        )
-        parts = [
-            (entry.get("source") or "scenario") if "sigma" in entry else f"σ: {default_source}"
-        ]
-        if "persistence" not in entry:
-            parts.append(f"φ: {DEFAULT_PERSISTENCE[1]}")
-        sources[line] = "; ".join(str(part) for part in parts)
-
-    if "correlation" in raw:
-        correlation = _correlation(raw["correlation"], where)
-        sources["correlation"] = str(raw.get("source") or "scenario")
-    else:
-        correlation = np.eye(k)
-        for (a, b), rho in DEFAULT_CORRELATION[0].items():
-            i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
-            correlation[i, j] = correlation[j, i] = rho
-        sources["correlation"] = DEFAULT_CORRELATION[1]
-    try:
-        np.linalg.cholesky(correlation)
-    except np.linalg.LinAlgError:
-        raise where.error(
-            "correlation", "the correlation matrix is not positive definite"
-        ) from None
-
-    df = DEFAULT_DF[0]
-    if distribution == "student_t":
-        df = _number(where, "df", raw.get("df", DEFAULT_DF[0]), 2.0, low_open=True)
-        sources["df"] = "scenario" if "df" in raw else DEFAULT_DF[1]
-    elif "df" in raw:
-        raise where.error("df", "only for distribution: student_t")
-    return ShockSpec(distribution, sigma, persistence, correlation, df, None, 1, sources)
-
-
-def _correlation(raw, where: _Where) -> np.ndarray:
-    k = len(SHOCK_LINES)
-    matrix = np.eye(k)
-    if not isinstance(raw, dict):
-        raise where.error("correlation", "expected {line: {other_line: rho, ...}, ...}")
-    seen = {}
-    for a, row in raw.items():
-        if a not in SHOCK_LINES:
-            raise where.error(f"correlation.{a}", f"unknown line; expected one of {SHOCK_LINES}")
-        if not isinstance(row, dict):
-            raise where.error(f"correlation.{a}", "expected {other_line: rho, ...}")
-        for b, rho in row.items():
-            key = f"correlation.{a}.{b}"
-            if b not in SHOCK_LINES or b == a:
-                raise where.error(key, f"expected another line of {SHOCK_LINES}")
-            value = _number(where, key, rho, -1.0, 1.0)
-            pair = frozenset((a, b))
-            if pair in seen and seen[pair] != value:
-                raise where.error(key, f"given twice with different values ({seen[pair]:g})")
-            seen[pair] = value
-            i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
-            matrix[i, j] = matrix[j, i] = value
-    return matrix
-
-
-def _bootstrap_spec(raw: dict, where: _Where) -> ShockSpec:
-    for key in ("correlation", "df", *SHOCK_LINES):
-        if key in raw:
-            raise where.error(
-                key, "not used with distribution: bootstrap (the history gives the shocks)"
-            )
-    history = raw.get("history")
-    if not isinstance(history, dict) or not history:
-        raise where.error("history", "expected {line: [growth rates, one per year], ...}")
-    columns, length = {}, None
-    for line, series in history.items():
-        if line not in SHOCK_LINES:
-            raise where.error(f"history.{line}", f"unknown line; expected one of {SHOCK_LINES}")
-        if isinstance(series, dict):  # {year: growth} keeps the years in order
-            series = [series[year] for year in sorted(series)]
-        if not isinstance(series, list) or len(series) < 2:
-            raise where.error(f"history.{line}", "expected a list of at least 2 growth rates")
-        values = [
-            _number(where, f"history.{line}.{n}", value, -1.0, low_open=True)
-            for n, value in enumerate(series)
-        ]
-        if length is not None and len(values) != length:
-            raise where.error(
-                f"history.{line}", f"expected {length} years like the other lines (joint years)"
-            )
-        length = len(values)
-        columns[line] = np.asarray(values)
-    block = raw.get("block_years", 1)
-    if isinstance(block, bool) or not isinstance(block, int) or not 1 <= block <= length:
-        raise where.error("block_years", f"expected a whole number from 1 to {length}")
-    deviations = np.zeros((length, len(SHOCK_LINES)))
-    for line, values in columns.items():
-        deviations[:, SHOCK_LINES.index(line)] = values - values.mean()
-    sources = {
-        line: (raw.get("source") or "scenario history") if line in columns else "no shock"
-        for line in SHOCK_LINES
-    }
-    k = len(SHOCK_LINES)
+    raw = (getattr(scenario, "extra", None) or {}).get("shocks")
+    resolved = resolve_shocks(raw)
+    history = resolved["history"]
     return ShockSpec(
-        "bootstrap",
-        np.zeros(k),
-        np.zeros(k),
-        np.eye(k),
-        DEFAULT_DF[0],
-        deviations,
-        int(block),
-        sources,
+        resolved["distribution"],
+        np.asarray(resolved["sigma"]),
+        np.asarray(resolved["persistence"]),
+        np.asarray(resolved["correlation"]),
+        resolved["df"],
+        None if history is None else np.asarray(history),
+        resolved["block_years"],
+        resolved["sources"],
     )
 
 

@@ -40,6 +40,7 @@ import pandas as pd
 from fiscal_sim.engine.paths import DELTA_LINES, MONTHS, SHOCK_LINES
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.labels import get_lang
+from fiscal_sim.params.shocks import SPENDING_LEVEL_LINES
 
 REVENUE_PROFILES = {
     "tax": "profiles.tax",
@@ -47,16 +48,6 @@ REVENUE_PROFILES = {
     "general_transfers": "profiles.general_transfers",
     "land_sales": "profiles.land_sales",
 }
-SPENDING_LEVEL_LINES = (
-    "wages",
-    "livelihood",
-    "operations",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
-LEVEL_LINES = (*REVENUE_PROFILES, "pay", *SPENDING_LEVEL_LINES)
-TEST_KEYS = {"title", "start", "years", "growth", "sigmas", "level", "transfer_delay"}
 SHORTFALL_TOLERANCE = 1e-6  # 万元; = fiscal_sim.rules.findings.TOLERANCE
 
 
@@ -161,48 +152,12 @@ def standard_tests(scenario=None) -> dict[str, StressTest]:
 
 
 def scenario_tests(scenario) -> dict[str, StressTest]:
-    """User-defined tests of ``shocks.stress_tests``, validated (ScenarioError names the key)."""
-    from fiscal_sim.stochastic import _number, _Where
+    """User-defined tests of ``shocks.stress_tests`` (validated when the scenario loads)."""
+    from fiscal_sim.params.shocks import resolve_shocks
 
-    raw = ((getattr(scenario, "extra", None) or {}).get("shocks") or {}).get("stress_tests")
-    if raw is None:
-        return {}
-    where = _Where(scenario)
-    if not isinstance(raw, dict):
-        raise where.error("stress_tests", "expected {name: {title, start, years, ...}, ...}")
-    tests = {}
-    for name, entry in raw.items():
-        base = f"stress_tests.{name}"
-        if not isinstance(entry, dict):
-            raise where.error(base, f"expected a mapping with keys {sorted(TEST_KEYS)}")
-        for key in entry:
-            if key not in TEST_KEYS:
-                raise where.error(f"{base}.{key}", f"unknown key; expected {sorted(TEST_KEYS)}")
-        start = entry.get("start")
-        if start is not None and (not isinstance(start, int) or start not in scenario.years):
-            raise where.error(f"{base}.start", "expected a projection year")
-        years = entry.get("years", 2)
-        if isinstance(years, bool) or not isinstance(years, int) or years < 1:
-            raise where.error(f"{base}.years", "expected a whole number of years, at least 1")
-        parts = {}
-        for key, allowed, low, high in (
-            ("growth", SHOCK_LINES, -1.0, 1.0),
-            ("sigmas", SHOCK_LINES, -10.0, 10.0),
-            ("level", LEVEL_LINES, -1.0, 10.0),
-        ):
-            mapping = entry.get(key, {})
-            if not isinstance(mapping, dict):
-                raise where.error(f"{base}.{key}", f"expected {{line: number}} for {allowed}")
-            for line, value in mapping.items():
-                if line not in allowed:
-                    raise where.error(f"{base}.{key}.{line}", f"unknown line; expected {allowed}")
-                _number(where, f"{base}.{key}.{line}", value, low, high)
-            parts[key] = {line: float(value) for line, value in mapping.items()}
-        delay = _number(where, f"{base}.transfer_delay", entry.get("transfer_delay", 0), 0, 11)
-        title = entry.get("title", name)
-        title = dict(title) if isinstance(title, dict) else {"zh": str(title), "en": str(title)}
-        tests[str(name)] = StressTest(str(name), title, start, years, transfer_delay=delay, **parts)
-    return tests
+    raw = (getattr(scenario, "extra", None) or {}).get("shocks")
+    tests = resolve_shocks(raw, years=tuple(scenario.years))["stress_tests"]
+    return {name: StressTest(name, **fields) for name, fields in tests.items()}
 
 
 def delayed_profile(profile, months: float) -> np.ndarray:

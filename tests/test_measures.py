@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 import math
 import re
 from pathlib import Path
@@ -448,6 +449,217 @@ def test_measures_change_the_scenario_hash(tmp_path):
     assert fiscal_sim.load_scenario(overlay(tmp_path, GOOD)).hash != fiscal_sim.load_scenario().hash
 
 
+# -- the timing the plan leaves open: optional quantities ------------------------------------
+
+
+def test_every_assumed_figure_is_a_quantity_a_bureau_may_set():
+    """A figure sourced to an assumption alone is settable; the plan's own figures are not."""
+    for measure in CATALOGUE.values():
+        optional = {q.name for q in measure.quantities if q.optional}
+        for name, figure in measure.figures.items():
+            if figure.source.startswith("assumption"):
+                assert name in optional, (measure.id, name)
+            else:
+                assert name not in optional, (measure.id, name)
+
+
+def test_timing_defaults_are_filled_and_sourced_as_assumptions(tmp_path):
+    measures = fiscal_sim.load_scenario(overlay(tmp_path, GOOD)).extra["measures"]
+    pay_months = measures["startup_grant"]["pay_months"]
+    assert pay_months["value"] == (9, 10, 11, 12)
+    assert pay_months["unit"] == "calendar_months"
+    assert pay_months["source"].startswith("assumption")
+
+
+def test_a_bureau_sets_the_timing_in_its_file(tmp_path):
+    measures = {
+        "startup_grant": {
+            **GOOD["startup_grant"],
+            "pay_months": {"value": [11, 10], "unit": "calendar_months", "source": "bureau"},
+        },
+        "public_welfare_jobs": leaves(
+            "public_welfare_jobs",
+            monthly_pay=500,
+            months_regular=8,
+            months_temporary=3,
+            county_share=0.3,
+            first_month=5,
+        ),
+    }
+    listed = fiscal_sim.load_scenario(overlay(tmp_path, measures)).extra["measures"]
+    grant = listed["startup_grant"]
+    assert grant["pay_months"] == {"value": (10, 11), "unit": "calendar_months", "source": "bureau"}
+    q = {name: leaf["value"] for name, leaf in grant.items()}
+    figures = CATALOGUE["startup_grant"].figure_values(q)
+    assert figures["pay_months"] == (10, 11) and figures["grant"] == 5000
+    jobs = {name: leaf["value"] for name, leaf in listed["public_welfare_jobs"].items()}
+    assert CATALOGUE["public_welfare_jobs"].figure_values(jobs)["first_month"] == 5
+
+
+def test_the_timing_a_bureau_sets_moves_the_money(tmp_path):
+    measures = {
+        "startup_grant": {
+            **GOOD["startup_grant"],
+            "pay_months": {"value": [10, 11], "unit": "calendar_months", "source": "bureau"},
+        }
+    }
+    [(_, schedule)] = schedules(fiscal_sim.load_scenario(overlay(tmp_path, measures)))
+    # 100 × 5,000 yuan × 0.5 = 25 万元, in two parts
+    assert schedule == {(2020, 10): pytest.approx(12.5), (2020, 11): pytest.approx(12.5)}
+
+
+TIMING_ERRORS = [
+    pytest.param(
+        "sector_property_tax_relief",
+        {"yearly_tax": 400, "county_share": 0.8, "months": [2, 3]},
+        "months",
+        "expected 3 months (the plan's number), got 2",
+        id="fewer months than the plan gives",
+    ),
+    pytest.param(
+        "state_rent_waiver",
+        {"yearly_rent": 100, "county_share": 1, "months": [5, 6, 7]},
+        "months",
+        "expected a calendar month 1-6, got 7",
+        id="outside the first half-year",
+    ),
+    pytest.param(
+        "startup_grant",
+        {"persons": 1, "county_share": 1, "pay_months": [9, 9]},
+        "pay_months",
+        "expected each month once",
+        id="a month twice",
+    ),
+    pytest.param(
+        "startup_grant",
+        {"persons": 1, "county_share": 1, "pay_months": 9},
+        "pay_months",
+        "expected a list of calendar months 1-12",
+        id="not a list",
+    ),
+    pytest.param(
+        "rent_waiver_property_tax_relief",
+        {"yearly_tax": 1, "months": 3, "county_share": 1, "first_month": 13},
+        "first_month",
+        "expected a calendar month 1-12, got 13",
+        id="month 13",
+    ),
+    pytest.param(
+        "public_welfare_jobs",
+        {
+            "monthly_pay": 500,
+            "months_regular": 10,
+            "months_temporary": 3,
+            "county_share": 0.3,
+            "first_month": 5,
+        },
+        "months_regular",
+        "expected months_regular to end by December: at most 8 months",
+        id="jobs running past December",
+    ),
+]
+
+
+@pytest.mark.parametrize(("measure_id", "values", "key", "message"), TIMING_ERRORS)
+def test_invalid_timing_names_file_key_and_expectation(tmp_path, measure_id, values, key, message):
+    path = overlay(tmp_path, {measure_id: leaves(measure_id, **values)})
+    with pytest.raises(ScenarioError) as error:
+        fiscal_sim.load_scenario(path)
+    assert (error.value.file, error.value.key) == (
+        str(path.resolve()),
+        f"measures.{measure_id}.{key}",
+    )
+    assert message in error.value.message and error.value.line is not None
+
+
+def test_the_plan_jobs_still_end_by_december_by_default(tmp_path):
+    values = {"monthly_pay": 500, "months_regular": 11, "months_temporary": 3, "county_share": 1}
+    with pytest.raises(ScenarioError, match="at most 10 months from first_month 3"):
+        fiscal_sim.load_scenario(
+            overlay(tmp_path, {"public_welfare_jobs": leaves("public_welfare_jobs", **values)})
+        )
+
+
+# -- removing an inherited measure, --set on a measure ----------------------------------------
+
+
+def test_an_overlay_removes_an_inherited_measure_with_null(tmp_path):
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: covid-2020\nmeasures:\n  vat_small_scale: null\n", encoding="utf-8")
+    covid = fiscal_sim.load_scenario("covid-2020").extra["measures"]
+    removed = fiscal_sim.load_scenario(child).extra["measures"]
+    assert "vat_small_scale" in covid
+    assert set(removed) == set(covid) - {"vat_small_scale"}
+
+
+def test_null_for_a_measure_the_base_does_not_list_is_an_error(tmp_path):
+    path = tmp_path / "county.yaml"
+    path.write_text("extends: default\nmeasures:\n  vat_small_scale: null\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        fiscal_sim.load_scenario(path)
+    assert (error.value.key, error.value.line) == ("measures.vat_small_scale", 3)
+    assert "does not list" in error.value.message
+
+
+def test_set_changes_a_quantity_of_a_measure():
+    scenario = fiscal_sim.load_scenario(
+        "covid-2020",
+        overrides=[
+            "measures.vat_small_scale.county_share=0.25",
+            "measures.startup_grant.pay_months=[10, 11]",
+        ],
+    )
+    listed = scenario.extra["measures"]
+    assert listed["vat_small_scale"]["county_share"] == {
+        "value": 0.25,
+        "unit": "fraction",
+        "source": "--set measures.vat_small_scale.county_share=0.25",
+    }
+    assert listed["startup_grant"]["pay_months"]["value"] == (10, 11)
+    assert scenario.hash != fiscal_sim.load_scenario("covid-2020").hash
+
+
+@pytest.mark.parametrize(
+    ("override", "key", "message"),
+    [
+        (
+            "measures.vat_small_scale.county_share=2",
+            "measures.vat_small_scale.county_share",
+            "at most 1",
+        ),
+        ("measures.vat_small_scale.share=1", "measures.vat_small_scale.share", "unknown quantity"),
+        ("measures.vat_smal_scale.county_share=1", "measures.vat_smal_scale", "did you mean"),
+        (
+            "measures.vat_small_scale=1",
+            "measures.vat_small_scale",
+            "measures.<measure id>.<quantity>",
+        ),
+    ],
+)
+def test_set_on_a_measure_is_validated(override, key, message):
+    with pytest.raises(ScenarioError) as error:
+        fiscal_sim.load_scenario("covid-2020", overrides=[override])
+    assert (error.value.file, error.value.key) == ("--set", key)
+    assert message in error.value.message
+
+
+def test_set_on_a_measure_through_the_cli(fiscal_sim_cli):
+    good = fiscal_sim_cli(
+        "run", "covid-2020", "--format", "json", "--set", "measures.vat_small_scale.county_share=0"
+    )
+    assert good.exit_code == 0, good.output
+    amounts = [
+        row for row in json.loads(good.stdout)["measures"] if row["measure"] == "vat_small_scale"
+    ]
+    assert not amounts  # no amount left in any year shown
+    bad = fiscal_sim_cli("run", "covid-2020", "--set", "measures.vat_small_scale.county_share=x")
+    assert bad.exit_code == 2
+    [line] = bad.stderr.strip().splitlines()
+    assert line.endswith(
+        "--set: measures.vat_small_scale.county_share: expected a number (fraction), got 'x'"
+    )
+
+
 # -- the catalogue -----------------------------------------------------------------------------
 
 CLAUSE = re.compile(r"^(EMP|LIV|MKT|FE|SC|OPS)\.\d+\.\d+\.\d+(-\d+)?(\(\d+\))?$")
@@ -467,8 +679,10 @@ def test_catalogue_entry_is_complete(measure):
             "assumption" in figure.source or "the plan" in figure.source
         ), (name, figure.source)
     for quantity in measure.quantities:
-        assert quantity.unit in UNITS
+        assert quantity.unit in (FIGURE_UNITS if quantity.optional else UNITS)
         assert quantity.label_zh and quantity.label_en
+        if quantity.optional:
+            assert quantity.default.source.startswith("assumption"), quantity.name
     for small, large in measure.at_most.items():
         assert {small, large} <= {q.name for q in measure.quantities}
     for path in measure.parameters:
@@ -503,7 +717,7 @@ def _quantities(measure):
         top = quantity.maximum if quantity.maximum is not None else 1e5
         return st.floats(min_value=0.0, max_value=top, allow_nan=False)
 
-    fields = {q.name: value(q) for q in measure.quantities}
+    fields = {q.name: value(q) for q in measure.quantities if not q.optional}
     strategy = st.fixed_dictionaries(fields)
     if measure.at_most:
         strategy = strategy.filter(

@@ -55,7 +55,7 @@ def test_duplicate_key(tmp_path):
         """,
     )
     error = _error(path)
-    assert error.key == "tax" and error.line == 4 and "duplicate" in error.message
+    assert error.key == "revenue.tax" and error.line == 4 and "first at line 3" in error.message
 
 
 def test_missing_required_value(tmp_path):
@@ -134,6 +134,96 @@ def test_cycle_in_extends(tmp_path):
     _write(tmp_path, "extends: a.yaml\n", "b.yaml")
     error = _error(tmp_path / "a.yaml")
     assert "cycle" in error.message and "a.yaml -> b.yaml -> a.yaml" in error.message
+
+
+def test_duplicate_key_is_named_by_its_full_path(tmp_path):
+    path = _write(
+        tmp_path,
+        """\
+        extends: default
+        livelihood:
+          programmes:
+            dibao:
+              recipients: 1
+              recipients: 2
+        """,
+    )
+    error = _error(path)
+    assert (error.key, error.line) == ("livelihood.programmes.dibao.recipients", 6)
+    assert str(error).startswith(f"{path.resolve()}:6: livelihood.programmes.dibao.recipients:")
+
+
+def test_duplicate_top_level_section(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nrevenue: {}\nrevenue: {}\n"))
+    assert (error.key, error.line) == ("revenue", 3) and "first at line 2" in error.message
+
+
+def test_extends_a_missing_file_names_the_extending_file_and_line(tmp_path):
+    (tmp_path / "sub").mkdir()
+    path = _write(tmp_path, "meta: {title: x}\nextends: ../nope.yaml\n", "sub/county.yaml")
+    error = _error(path)
+    assert (error.file, error.key, error.line) == (str(path.resolve()), "extends", 2)
+    assert "file not found: '../nope.yaml'" in error.message
+    assert str(tmp_path.resolve() / "nope.yaml") in error.message
+
+
+def test_extends_a_missing_file_through_the_cli(fiscal_sim_cli, tmp_path):
+    path = _write(tmp_path, "extends: nope.yaml\n")
+    result = fiscal_sim_cli("check", path)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert f"{path.resolve()}:1: extends: file not found" in line
+
+
+def test_a_programme_field_typo_lists_the_fields(tmp_path):
+    path = _write(
+        tmp_path,
+        "extends: default\nlivelihood:\n  programmes:\n    dibao:\n      recipent: 5\n",
+    )
+    error = _error(path)
+    assert (error.key, error.line) == ("livelihood.programmes.dibao.recipent", 5)
+    assert "did you mean 'recipients'?" in error.message
+    assert "recipients, standard, county_share" in error.message
+    assert "'livelihood.programmes'" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("meta", "key", "line", "message"),
+    [
+        ("  title: {fr: bonjour}\n", "meta.title", 3, "expected a text or {zh: text, en: text}"),
+        ("  description: 5\n", "meta.description", 3, "expected a text or {zh: text, en: text}"),
+        ("  sources: 5\n", "meta.sources", 3, "expected a list of texts"),
+        ("  sources: [a, 5]\n", "meta.sources", 3, "expected a list of texts"),
+        ("  date: notadate\n", "meta.date", 3, "expected an ISO date (YYYY-MM-DD)"),
+        ('  date: "2026-13-01"\n', "meta.date", 3, "expected an ISO date"),
+        ("  titel: x\n", "meta.titel", 3, "unknown key (did you mean 'title'?)"),
+    ],
+)
+def test_meta_values_are_checked(tmp_path, meta, key, line, message):
+    error = _error(_write(tmp_path, "extends: default\nmeta:\n" + meta))
+    assert (error.key, error.line) == (key, line)
+    assert message in error.message
+
+
+def test_an_impossible_unquoted_date_is_an_error_not_a_crash(tmp_path):
+    error = _error(_write(tmp_path, "extends: default\nmeta:\n  date: 2026-13-01\n"))
+    assert "cannot read a value (month must be in 1..12)" in error.message
+
+
+def test_meta_in_good_forms_loads(tmp_path):
+    path = _write(
+        tmp_path,
+        """\
+        extends: default
+        meta:
+          title: {zh: 县, en: county}
+          description: one line
+          date: 2026-11-26
+          sources: ["county bureau, 2019 final accounts"]
+        """,
+    )
+    scenario = fiscal_sim.load_scenario(path)
+    assert scenario.title == {"zh": "县", "en": "county"}
 
 
 def test_extends_unknown_name(tmp_path):

@@ -6,6 +6,7 @@ Statistical tests use fixed seeds and at most 2,000 draws.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import numpy as np
@@ -100,9 +101,9 @@ def test_declared_shocks_are_read(tmp_path):
     ],
 )
 def test_invalid_shocks_name_file_and_key(tmp_path, yaml_text, key, message):
-    scenario = _scenario(tmp_path, yaml_text)
+    # Refused when the scenario loads, not only when a Monte Carlo run reads the section.
     with pytest.raises(ScenarioError) as raised:
-        shock_spec(scenario)
+        _scenario(tmp_path, yaml_text)
     error = raised.value
     assert error.key == key
     assert message in error.message
@@ -317,5 +318,84 @@ def test_an_error_names_the_file_that_sets_the_key(tmp_path):
     child = tmp_path / "child.yaml"
     child.write_text("extends: parent.yaml\nshocks:\n  nontax: {sigma: 0.1}\n", encoding="utf-8")
     with pytest.raises(ScenarioError) as raised:
-        shock_spec(fiscal_sim.load_scenario(child))
+        fiscal_sim.load_scenario(child)
     assert raised.value.file.endswith("parent.yaml") and raised.value.line == 3
+
+
+def test_a_key_the_child_sets_is_named_in_the_child(tmp_path):
+    (tmp_path / "parent.yaml").write_text(
+        "extends: default\nshocks:\n  tax: {sigma: 0.1}\n", encoding="utf-8"
+    )
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        "extends: parent.yaml\nmeta: {title: x}\nshocks:\n  distribution: bootstrap\n"
+        "  history: {tax: [0.1, 0.2]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as raised:
+        fiscal_sim.load_scenario(child)
+    # The inherited line is what bootstrap cannot use: named where the parent set it.
+    error = raised.value
+    assert (error.key, error.line) == ("shocks.tax", 3) and error.file.endswith("parent.yaml")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "key", "line", "message"),
+    [
+        ("  foo: 1\n", "shocks.foo", 3, "unknown key"),
+        ("  tax: {sigma: .nan}\n", "shocks.tax.sigma", 3, "expected a finite number"),
+        ("  tax:\n    sigma: .inf\n", "shocks.tax.sigma", 4, "expected a finite number"),
+        (
+            "  stress_tests:\n    drought: {level: {rain: -0.1}}\n",
+            "shocks.stress_tests.drought.level.rain",
+            4,
+            "unknown line",
+        ),
+        (
+            "  stress_tests:\n    drought:\n      start: 2031\n",
+            "shocks.stress_tests.drought.start",
+            5,
+            "projection year (2019-2025)",
+        ),
+        (
+            "  distribution: bootstrap\n  history:\n    tax: [0.1, .nan]\n",
+            "shocks.history.tax.1",
+            5,
+            "finite",
+        ),
+    ],
+)
+def test_shocks_are_validated_when_the_scenario_loads(tmp_path, yaml_text, key, line, message):
+    path = tmp_path / "county.yaml"
+    path.write_text("extends: default\nshocks:\n" + yaml_text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as raised:
+        fiscal_sim.load_scenario(path)
+    error = raised.value
+    assert (error.file, error.key, error.line) == (str(path.resolve()), key, line)
+    assert message in error.message
+
+
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_bad_shocks_stop_every_command_with_exit_2(fiscal_sim_cli, tmp_path, command):
+    path = tmp_path / "bad.yaml"
+    path.write_text("extends: default\nshocks:\n  tax: {sigma: .nan}\n", encoding="utf-8")
+    result = fiscal_sim_cli(command, str(path))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{path.resolve()}:3: shocks.tax.sigma:" in lines[0]
+
+
+def test_stochastic_reads_no_yaml_file():
+    """The loader keeps the lines: errors are named without reading the files again."""
+    import fiscal_sim.stochastic as stochastic
+    import fiscal_sim.stress_tests as stress_tests
+
+    for module in (stochastic, stress_tests):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "read_yaml" not in source and "yamlio" not in source, module.__name__
+
+
+def test_the_engine_and_the_schema_agree_on_the_shock_lines():
+    from fiscal_sim.engine.paths import SHOCK_LINES as ENGINE_LINES
+
+    assert ENGINE_LINES == SHOCK_LINES

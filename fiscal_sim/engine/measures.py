@@ -290,7 +290,7 @@ def schedules(scenario) -> list[tuple[Measure, Schedule]]:
     for measure_id, quantities in listed.items():
         measure = CATALOGUE[measure_id]
         q = {name: leaf["value"] for name, leaf in quantities.items()}
-        f = {name: figure.value for name, figure in measure.figures.items()}
+        f = measure.figure_values(q)  # the plan's figures, with the timing a bureau set
         out.append((measure, MEASURE_FUNCTIONS[measure_id](q, f, ctx)))
     return out
 

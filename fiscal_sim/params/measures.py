@@ -15,7 +15,19 @@ written like a parameter::
         county_share: {value: 0.5, unit: fraction, source: assumption}
 
 An overlay may change one quantity of a measure its base introduced, short (``persons_6m: 500``,
-sourced to the overlay file) or in full. A measure is introduced with all its quantities.
+sourced to the overlay file) or in full, and take an inherited measure out with
+``measure_id: null``. A measure is introduced with all its quantities except the optional
+ones: the timing the plan leaves open (which months, from which month), whose defaults are the
+catalogue's *assumptions* and which a bureau may set to its county's own calendar::
+
+    measures:
+      startup_grant:
+        persons: {value: 120, unit: persons, source: "county HR bureau"}
+        county_share: {value: 1, unit: fraction, source: assumption}
+        pay_months: {value: [10, 11], unit: calendar_months, source: "county finance bureau"}
+
+The plan's own figures (rates, yuan amounts, numbers of months, months the plan names) stay
+fixed, each with its clause.
 
 Not in the catalogue, because they do not land on the county's general public budget:
 social-insurance relief (EMP.4.2.5; social-insurance funds are outside the model, model.md §1),
@@ -48,6 +60,7 @@ FIGURE_UNITS = {
 }
 
 LEAF_KEYS = {"value", "unit", "source", "note"}
+MONTHS_A_YEAR = 12
 
 
 @dataclass(frozen=True)
@@ -61,13 +74,28 @@ class Figure:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A quantity the county bureau supplies for a measure; never negative."""
+    """A quantity the county bureau supplies for a measure.
+
+    A number (never negative, at most ``maximum``), or, for the timing the plan leaves open,
+    calendar months: one month (``kind="month"``) or a list of months (``kind="months"``,
+    ``count`` of them when the plan fixes how many, all ``within`` a span the plan gives).
+    A quantity with a ``default`` is optional: the default is the catalogue's *assumption*,
+    and a scenario may replace it with the county's own timing.
+    """
 
     name: str
     unit: str
     label_zh: str
     label_en: str
     maximum: float | None = None
+    kind: str = "number"
+    default: Figure | None = None
+    count: int | None = None
+    within: tuple[int, int] = (1, 12)
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not None
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,14 @@ class Measure:
     method: str
     at_most: dict[str, str] = field(default_factory=dict)
     parameters: tuple[str, ...] = ()
+    within_year: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        # An optional timing quantity's default is also the figure the rules read when a
+        # scenario leaves it out: written once, in the quantity.
+        for quantity in self.quantities:
+            if quantity.optional:
+                self.figures.setdefault(quantity.name, quantity.default)
 
     @property
     def kind(self) -> str:
@@ -98,6 +134,27 @@ class Measure:
 
     def quantity(self, name: str) -> Quantity:
         return next(q for q in self.quantities if q.name == name)
+
+    def figure_values(self, quantities: dict | None = None) -> dict:
+        """The figures a rule reads: the catalogue's, with the timing a scenario set.
+
+        ``quantities`` maps quantity names to values (as ``q`` in
+        :mod:`fiscal_sim.engine.measures`); an optional quantity given there replaces the
+        catalogue's assumption of the same name.
+
+        Examples
+        --------
+        >>> measure = CATALOGUE["startup_grant"]
+        >>> measure.figure_values()["pay_months"], measure.figure_values({"pay_months": (10,)})[
+        ...     "pay_months"
+        ... ]
+        ((9, 10, 11, 12), (10,))
+        """
+        values = {name: figure.value for name, figure in self.figures.items()}
+        for quantity in self.quantities:
+            if quantity.optional and quantities and quantity.name in quantities:
+                values[quantity.name] = quantities[quantity.name]
+        return values
 
 
 def _q(name, unit, zh, en, maximum=None) -> Quantity:
@@ -112,10 +169,17 @@ def _months(first: int, last: int) -> tuple[int, ...]:
     return tuple(range(first, last + 1))
 
 
+def _timing(name, default: Figure, zh, en, count=None, within=(1, 12)) -> Quantity:
+    """An optional timing quantity: calendar months whose default is an assumption."""
+    kind = "months" if isinstance(default.value, tuple) else "month"
+    return Quantity(name, "calendar_months", zh, en, None, kind, default, count, within)
+
+
 _YEAR_2020 = Figure(2020, "year", "the plan (2020 六保 work plan, issued 2020-08-12)")
 _RENT_WAIVER_MAX = Figure(3, "months", "EMP.4.2.4: 免税期最长不超过3个月")
-_JOBS_FIRST_MONTH = Figure(3, "calendar_months", "assumption (jobs from March 2020)")
-_JOB_MONTHS_MAX = 12 - _JOBS_FIRST_MONTH.value + 1  # March to December
+_SECTOR_EXEMPT_MONTHS = Figure(3, "months", "EMP.4.2.4: 免征2020年3个月")
+_STATE_RENT_MONTHS = Figure(3, "months", "MKT.4.2.7(3): 免除上半年3个月租金")
+_FIRST_HALF = Figure((1, 6), "calendar_months", "MKT.4.2.7(3): 上半年")
 
 CATALOGUE: dict[str, Measure] = {
     m.id: m
@@ -159,16 +223,20 @@ CATALOGUE: dict[str, Measure] = {
                     "culture, sports, entertainment and tourism firms",
                 ),
                 _share("县级分享比例", "county share of the two taxes"),
-            ),
-            {
-                "year": _YEAR_2020,
-                "months": Figure(
-                    _months(2, 4),
-                    "calendar_months",
-                    "EMP.4.2.4: 免征2020年3个月; which three months is an assumption "
-                    "(February-April, the height of the epidemic)",
+                _timing(
+                    "months",
+                    Figure(
+                        _months(2, 4),
+                        "calendar_months",
+                        "assumption (EMP.4.2.4 exempts three months of 2020; February-April, "
+                        "the height of the epidemic)",
+                    ),
+                    "免征月份",
+                    "the three exempt months of 2020",
+                    count=_SECTOR_EXEMPT_MONTHS.value,
                 ),
-            },
+            ),
+            {"year": _YEAR_2020, "exempt_months": _SECTOR_EXEMPT_MONTHS},
             "yearly_tax ÷ 12 × county_share forgone in each exempt month",
         ),
         Measure(
@@ -192,15 +260,16 @@ CATALOGUE: dict[str, Measure] = {
                     maximum=_RENT_WAIVER_MAX.value,
                 ),
                 _share("县级分享比例", "county share of the two taxes"),
-            ),
-            {
-                "year": _YEAR_2020,
-                "max_months": _RENT_WAIVER_MAX,
-                "first_month": Figure(
-                    2, "calendar_months", "assumption (waivers from February 2020)"
+                _timing(
+                    "first_month",
+                    Figure(2, "calendar_months", "assumption (waivers from February 2020)"),
+                    "免租起始月份",
+                    "first month of the waiver",
                 ),
-            },
+            ),
+            {"year": _YEAR_2020, "max_months": _RENT_WAIVER_MAX},
             "yearly_tax ÷ 12 × county_share forgone in each waived month from first_month",
+            within_year=(("months", "first_month"),),
         ),
         Measure(
             "state_rent_waiver",
@@ -216,14 +285,24 @@ CATALOGUE: dict[str, Measure] = {
                     "yearly rent of state-owned premises let to service SMEs and self-employed",
                 ),
                 _share("租金缴入县级预算比例", "share of the rent paid into the county budget"),
+                _timing(
+                    "months",
+                    Figure(
+                        _months(2, 4),
+                        "calendar_months",
+                        "assumption (MKT.4.2.7(3) waives three months of the first half-year; "
+                        "February-April)",
+                    ),
+                    "免租月份",
+                    "the three waived months of the first half of 2020",
+                    count=_STATE_RENT_MONTHS.value,
+                    within=_FIRST_HALF.value,
+                ),
             ),
             {
                 "year": _YEAR_2020,
-                "months": Figure(
-                    _months(2, 4),
-                    "calendar_months",
-                    "MKT.4.2.7(3): 免除上半年3个月租金; February-April is an assumption",
-                ),
+                "waived_months": _STATE_RENT_MONTHS,
+                "first_half": _FIRST_HALF,
             },
             "yearly_rent ÷ 12 × county_share forgone in each waived month",
         ),
@@ -241,15 +320,20 @@ CATALOGUE: dict[str, Measure] = {
                     "yearly income tax of small firms and the self-employed",
                 ),
                 _share("县级所得税分享比例", "county share of income tax"),
+                _timing(
+                    "months",
+                    Figure(
+                        _months(5, 12),
+                        "calendar_months",
+                        "assumption (MKT.4.2.5 defers the tax; from May follows the national "
+                        "STA announcement 2020 No. 6, not the plan)",
+                    ),
+                    "缓缴月份",
+                    "months of 2020 whose tax is deferred",
+                ),
             ),
             {
                 "year": _YEAR_2020,
-                "months": Figure(
-                    _months(5, 12),
-                    "calendar_months",
-                    "MKT.4.2.5 (deferral); from May is an assumption (national STA "
-                    "announcement 2020 No. 6, not in the plan)",
-                ),
                 "paid_year": Figure(2021, "year", "MKT.4.2.5: 2021年首个申报期"),
                 "paid_month": Figure(1, "calendar_months", "MKT.4.2.5: 2021年首个申报期"),
             },
@@ -309,14 +393,19 @@ CATALOGUE: dict[str, Measure] = {
                     "poor workers stable a year or more",
                 ),
                 _share(),
+                _timing(
+                    "hire_months",
+                    Figure(
+                        _months(3, 6),
+                        "calendar_months",
+                        "assumption (EMP.4.2.7: 疫情防控期间; hires even over March-June)",
+                    ),
+                    "吸纳就业月份",
+                    "months the poor workers were hired",
+                ),
             ),
             {
                 "year": _YEAR_2020,
-                "hire_months": Figure(
-                    _months(3, 6),
-                    "calendar_months",
-                    "EMP.4.2.7: 疫情防控期间; March-June even is an assumption",
-                ),
                 "bonus_6m": Figure(3000, "yuan_per_person", "EMP.4.2.7: 3000元/人"),
                 "bonus_12m": Figure(5000, "yuan_per_person", "EMP.4.2.7: 5000元/人"),
                 "lag_6m": Figure(6, "months", "EMP.4.2.7: 稳定就业半年; paid then: assumption"),
@@ -363,14 +452,19 @@ CATALOGUE: dict[str, Measure] = {
                     "workers placed by agencies on contracts of six months or more",
                 ),
                 _share(),
+                _timing(
+                    "departure_months",
+                    Figure(
+                        _months(3, 5),
+                        "calendar_months",
+                        "assumption (EMP.4.3.11: 疫情防控期间; departures even over March-May)",
+                    ),
+                    "输转出行月份",
+                    "months the workers left",
+                ),
             ),
             {
                 "year": _YEAR_2020,
-                "departure_months": Figure(
-                    _months(3, 5),
-                    "calendar_months",
-                    "EMP.4.3.11: 疫情防控期间; departures even over March-May: assumption",
-                ),
                 "transport_in_province": Figure(300, "yuan_per_person", "EMP.4.3.11: 省内300元"),
                 "transport_out_of_province": Figure(
                     600, "yuan_per_person", "EMP.4.3.11: 省外600元"
@@ -404,25 +498,31 @@ CATALOGUE: dict[str, Measure] = {
                     "months",
                     "常设公益性岗位2020年在岗月数",
                     "months the regular jobs run in 2020",
-                    maximum=_JOB_MONTHS_MAX,
+                    maximum=12,
                 ),
                 _q(
                     "months_temporary",
                     "months",
                     "防疫临时公益性岗位在岗月数",
                     "months the temporary epidemic jobs run",
-                    maximum=_JOB_MONTHS_MAX,
+                    maximum=12,
                 ),
                 _share(),
+                _timing(
+                    "first_month",
+                    Figure(3, "calendar_months", "assumption (jobs from March 2020)"),
+                    "岗位起始月份",
+                    "first month the jobs run",
+                ),
             ),
             {
                 "year": _YEAR_2020,
                 "jobs": Figure(300, "persons", "EMP.4.3.13: 300个乡村公益性岗位"),
                 "temporary_jobs": Figure(136, "persons", "EMP.4.3.13: 其中136个防疫临时公益性岗位"),
-                "first_month": _JOBS_FIRST_MONTH,
             },
             "(jobs − temporary_jobs) × months_regular + temporary_jobs × months_temporary "
             "job-months from first_month, × monthly_pay × county_share",
+            within_year=(("months_regular", "first_month"), ("months_temporary", "first_month")),
         ),
         Measure(
             "startup_grant",
@@ -438,15 +538,20 @@ CATALOGUE: dict[str, Measure] = {
                     "first-time founders in business a year or more",
                 ),
                 _share(),
+                _timing(
+                    "pay_months",
+                    Figure(
+                        _months(9, 12),
+                        "calendar_months",
+                        "assumption (paid evenly September-December, after the plan's issue)",
+                    ),
+                    "发放月份",
+                    "months the grants are paid",
+                ),
             ),
             {
                 "year": _YEAR_2020,
                 "grant": Figure(5000, "yuan_per_person", "EMP.4.4.21: 5000元一次性创业补贴"),
-                "pay_months": Figure(
-                    _months(9, 12),
-                    "calendar_months",
-                    "assumption (paid evenly September-December, after the plan's issue)",
-                ),
             },
             "persons × grant × county_share, evenly over pay_months",
         ),
@@ -470,14 +575,19 @@ CATALOGUE: dict[str, Measure] = {
                     "trainees employed six months or more",
                 ),
                 _share(),
+                _timing(
+                    "placement_months",
+                    Figure(
+                        _months(3, 8),
+                        "calendar_months",
+                        "assumption (EMP.4.5.23: 疫情期间; placements even over March-August)",
+                    ),
+                    "上岗月份",
+                    "months the trainees were placed",
+                ),
             ),
             {
                 "year": _YEAR_2020,
-                "placement_months": Figure(
-                    _months(3, 8),
-                    "calendar_months",
-                    "EMP.4.5.23: 疫情期间; placements even over March-August: assumption",
-                ),
                 "subsidy_3m": Figure(1000, "yuan_per_person", "EMP.4.5.23: 1000元/人"),
                 "subsidy_6m": Figure(2000, "yuan_per_person", "EMP.4.5.23: 2000元/人"),
                 "lag_3m": Figure(3, "months", "EMP.4.5.23: 稳定就业3个月以上"),
@@ -585,6 +695,38 @@ def _number(value, quantity: Quantity, where: tuple) -> float:
     return number
 
 
+def _calendar_months(value, quantity: Quantity, where: tuple):
+    """One calendar month (``kind="month"``) or a list of them, checked against the plan."""
+    file, key, line = where
+    first, last = quantity.within
+    span = f"{first}-{last}"
+
+    def month(item) -> int:
+        if isinstance(item, bool) or not isinstance(item, int) or not first <= item <= last:
+            raise ScenarioError(
+                file, key, f"expected a calendar month {span}, got {item!r}", line=line
+            )
+        return item
+
+    if quantity.kind == "month":
+        return month(value)
+    if not isinstance(value, list | tuple) or not value:
+        raise ScenarioError(
+            file, key, f"expected a list of calendar months {span}, got {value!r}", line=line
+        )
+    months = tuple(month(item) for item in value)
+    if len(set(months)) != len(months):
+        raise ScenarioError(file, key, f"expected each month once, got {value!r}", line=line)
+    if quantity.count is not None and len(months) != quantity.count:
+        raise ScenarioError(
+            file,
+            key,
+            f"expected {quantity.count} months (the plan's number), got {len(months)}",
+            line=line,
+        )
+    return tuple(sorted(months))
+
+
 def _leaf(node, quantity: Quantity, base: dict | None, where: tuple) -> dict:
     """Validate one quantity leaf; return ``{value, unit, source[, note]}``."""
     file, key, line = where
@@ -609,7 +751,10 @@ def _leaf(node, quantity: Quantity, base: dict | None, where: tuple) -> dict:
         raise ScenarioError(
             file, key, f"wrong unit {unit!r}: expected {quantity.unit!r}", line=line
         )
-    entry["value"] = _number(entry["value"], quantity, where)
+    if quantity.kind == "number":
+        entry["value"] = _number(entry["value"], quantity, where)
+    else:
+        entry["value"] = _calendar_months(entry["value"], quantity, where)
     entry["unit"] = quantity.unit
     if not entry.get("source"):
         if base is None:
@@ -645,7 +790,8 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
     ------
     ScenarioError
         Unknown measure or quantity, missing quantity or source, wrong unit, a negative,
-        non-finite or too-large value, or a subset larger than its set.
+        non-finite or too-large value, a subset larger than its set, months outside the
+        plan's span or past December, or ``null`` for a measure the base does not list.
 
     Examples
     --------
@@ -674,8 +820,17 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
                 line=lines.get(path),
             )
         measure = CATALOGUE[measure_id]
-        if node is None and not measure.quantities:
-            node = {}
+        if node is None:  # `measure_id: null` takes out a measure the base lists
+            if measure_id not in merged:
+                raise ScenarioError(
+                    file,
+                    path,
+                    "null removes an inherited measure, but the base does not list "
+                    f"{measure_id} (to list a measure, give its quantities)",
+                    line=lines.get(path),
+                )
+            del merged[measure_id]
+            continue
         if not isinstance(node, dict):
             raise ScenarioError(
                 file, path, "expected a mapping of quantities", line=lines.get(path)
@@ -695,15 +850,23 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
                 )
             where = (file, key, lines.get(key))
             entry[name] = _leaf(leaf, measure.quantity(name), entry.get(name), where)
-        for name in names:
-            if name not in entry:
-                raise ScenarioError(
-                    file,
-                    f"{path}.{name}",
-                    f"missing quantity ({measure.quantity(name).unit}): "
-                    f"{measure.quantity(name).label_en}",
-                    line=lines.get(path),
-                )
+        for quantity in measure.quantities:
+            if quantity.name in entry:
+                continue
+            if quantity.optional:  # the catalogue's assumption, sourced as such
+                default = quantity.default
+                entry[quantity.name] = {
+                    "value": default.value,
+                    "unit": quantity.unit,
+                    "source": default.source,
+                }
+                continue
+            raise ScenarioError(
+                file,
+                f"{path}.{quantity.name}",
+                f"missing quantity ({quantity.unit}): {quantity.label_en}",
+                line=lines.get(path),
+            )
         for small, large in measure.at_most.items():
             if entry[small]["value"] > entry[large]["value"]:
                 raise ScenarioError(
@@ -712,6 +875,17 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
                     f"expected at most {large} ({entry[large]['value']:g}), "
                     f"got {entry[small]['value']:g}",
                     line=lines.get(f"{path}.{small}"),
+                )
+        for months, first in measure.within_year:
+            room = MONTHS_A_YEAR - entry[first]["value"] + 1
+            if entry[months]["value"] > room:
+                changed = months if months in node else first
+                raise ScenarioError(
+                    file,
+                    f"{path}.{changed}",
+                    f"expected {months} to end by December: at most {room} months from "
+                    f"{first} {entry[first]['value']}, got {entry[months]['value']:g}",
+                    line=lines.get(f"{path}.{changed}", lines.get(path)),
                 )
         merged[measure_id] = entry
     return merged

@@ -1,0 +1,409 @@
+"""The ``shocks:`` section of a scenario: its schema and its validation (model.md §9).
+
+The loader validates the section of every file of an ``extends`` chain as it merges it, like
+``measures:``, so a bad shock stops ``load_scenario`` with the file, the key path and the line;
+:mod:`fiscal_sim.stochastic` and :mod:`fiscal_sim.stress_tests` build their objects from the
+resolved values. The section::
+
+    shocks:
+      distribution: student_t     # normal (default), student_t or bootstrap
+      df: 5                       # Student-t degrees of freedom, > 2
+      tax: {sigma: 0.03, persistence: 0.3, source: "assumption"}
+      correlation:                # of the yearly innovations; pairs not given are 0
+        tax: {nontax: 0.5, land_sales: 0.3}
+      stress_tests:               # scenario-defined stress tests (fiscal_sim.stress_tests)
+        drought: {start: 2021, years: 2, sigmas: {tax: -1.5}, level: {land_sales: -0.3}}
+
+or ``distribution: bootstrap`` with ``history: {line: [growth rates]}`` and ``block_years``.
+
+Examples
+--------
+>>> resolve_shocks({"tax": {"sigma": 0.05}})["sigma"][0]
+0.05
+>>> resolve_shocks({"tax": {"sigma": float("nan")}}, Locator("x.yaml", {"shocks.tax.sigma": 4}))
+Traceback (most recent call last):
+...
+fiscal_sim.errors.ScenarioError: x.yaml:4: shocks.tax.sigma: expected a finite number, got nan
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+
+from fiscal_sim.errors import ScenarioError
+
+SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
+DISTRIBUTIONS = ("normal", "student_t", "bootstrap")
+# Defaults when a scenario declares no shock (or leaves a line out): all *assumptions*.
+DEFAULT_SIGMA = {
+    "tax": (0.03, "assumption (tax growth σ 3 %)"),
+    "nontax": (0.06, "assumption (non-tax growth σ 6 %)"),
+    "general_transfers": (0.02, "assumption (general transfers growth σ 2 %)"),
+    "land_sales": (0.30, "assumption (default-county.md: land sales volatile, σ ≈ 30 %)"),
+}
+DEFAULT_PERSISTENCE = (0.3, "assumption (AR(1) persistence 0.3)")
+DEFAULT_CORRELATION = (
+    {("tax", "nontax"): 0.5, ("tax", "land_sales"): 0.3, ("nontax", "land_sales"): 0.3},
+    "assumption (own revenue and land sales move with the local economy; transfers do not)",
+)
+DEFAULT_DF = (5.0, "assumption (Student-t with 5 degrees of freedom)")
+LINE_KEYS = {"sigma", "persistence", "source"}
+TOP_KEYS = {
+    "distribution",
+    "df",
+    "correlation",
+    "history",
+    "block_years",
+    "source",
+    "stress_tests",
+    *SHOCK_LINES,
+}
+
+# Stress tests (fiscal_sim.stress_tests): level lines are the revenue lines, the pay of serving
+# staff (the wage standard) and the spending tiers that have a planned amount.
+SPENDING_LEVEL_LINES = (
+    "wages",
+    "livelihood",
+    "operations",
+    "key_projects",
+    "non_rigid",
+    "three_public",
+)
+LEVEL_LINES = (*SHOCK_LINES, "pay", *SPENDING_LEVEL_LINES)
+TEST_KEYS = {"title", "start", "years", "growth", "sigmas", "level", "transfer_delay"}
+MAX_TRANSFER_DELAY = 11  # months: an instalment can move at most from January to December
+
+
+class Locator:
+    """Where each ``shocks.<key>`` was written: file and line, for error messages.
+
+    Built by the loader as it reads the files of a chain (the last file that sets a key wins,
+    as in merging); a key not found is reported at the nearest section above it.
+    """
+
+    def __init__(self, file=None, lines: dict | None = None):
+        self.origins: dict[str, tuple[str | None, int | None]] = {}
+        self.default_file = None if file is None else str(file)
+        if lines:
+            self.add(file, lines)
+
+    def add(self, file, lines: dict) -> None:
+        """Record the ``shocks`` key paths of one file (``lines``: dotted path -> line)."""
+        self.default_file = str(file)
+        for path, line in lines.items():
+            if path == "shocks" or path.startswith("shocks."):
+                self.origins[path] = (str(file), line)
+
+    def error(self, key: str, message: str) -> ScenarioError:
+        path = f"shocks.{key}" if key else "shocks"
+        probe = path
+        while probe:  # the key itself, else the nearest section above it
+            if probe in self.origins:
+                file, line = self.origins[probe]
+                return ScenarioError(file, path, message, line=line)
+            probe = probe.rpartition(".")[0]
+        return ScenarioError(self.default_file, path, message)
+
+
+def number(where: Locator, key: str, value, low=None, high=None, low_open=False) -> float:
+    """``value`` as a finite float in ``[low, high]`` (``(low, high]`` when ``low_open``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise where.error(key, f"expected a finite number, got {value!r}")
+    result = float(value)
+    if low is not None and (result <= low if low_open else result < low):
+        relation = "above" if low_open else "at least"
+        raise where.error(key, f"expected a number {relation} {low:g}, got {value!r}")
+    if high is not None and result > high:
+        raise where.error(key, f"expected a number at most {high:g}, got {value!r}")
+    return result
+
+
+# -- merging the files of a chain --------------------------------------------------------------
+
+
+def _merge(base, overlay):
+    if isinstance(base, dict) and isinstance(overlay, dict):
+        merged = dict(base)
+        for key, value in overlay.items():
+            merged[key] = _merge(base.get(key), value)
+        return merged
+    return copy.deepcopy(overlay)
+
+
+def merge_shocks(base, fragment, file, lines: dict | None = None, where: Locator | None = None):
+    """Merge one file's ``shocks:`` over its base's and validate the result.
+
+    Mappings merge key by key (an overlay changes ``tax.sigma`` and keeps ``tax.persistence``);
+    anything else replaces. The merged section must be valid on its own.
+
+    Parameters
+    ----------
+    base
+        The section resolved so far (from the ``extends`` chain), or ``None``.
+    fragment
+        The file's ``shocks:`` value as read from YAML.
+    file, lines
+        The file and its map from dotted key path to line number.
+    where
+        The chain's :class:`Locator`, updated with this file's keys (a new one if ``None``).
+
+    Returns
+    -------
+    The merged section, as written (numbers unconverted), or ``None`` when empty.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key path under ``shocks`` and the line.
+    """
+    where = where if where is not None else Locator()
+    where.add(file, lines or {})
+    merged = _merge(base, fragment)
+    resolve_shocks(merged, where)
+    return merged
+
+
+# -- validation --------------------------------------------------------------------------------
+
+
+def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
+    """Validate a merged ``shocks:`` section and resolve it with its defaults.
+
+    Returns ``{distribution, sigma, persistence, correlation, df, history, block_years,
+    sources, stress_tests}``: ``sigma``/``persistence`` are lists in :data:`SHOCK_LINES` order,
+    ``correlation`` a nested list, ``history`` the demeaned bootstrap deviations (years ×
+    lines) or ``None``, ``stress_tests`` ``{name: {title, start, years, growth, sigmas, level,
+    transfer_delay}}``. ``years`` (the projection years), when given, bounds the start years of
+    stress tests.
+    """
+    where = where if where is not None else Locator()
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise where.error("", "expected a mapping (distribution, lines, correlation, history)")
+    for key in raw:
+        if key not in TOP_KEYS:
+            raise where.error(str(key), f"unknown key; expected one of {sorted(TOP_KEYS)}")
+    tests = _stress_tests(raw.get("stress_tests"), where, years)
+    distribution = raw.get("distribution", "normal")
+    if distribution not in DISTRIBUTIONS:
+        raise where.error(
+            "distribution", f"expected one of {list(DISTRIBUTIONS)}, got {distribution!r}"
+        )
+    if distribution == "bootstrap":
+        return {**_bootstrap(raw, where), "stress_tests": tests}
+    for key in ("history", "block_years"):
+        if key in raw:
+            raise where.error(key, "only for distribution: bootstrap")
+
+    k = len(SHOCK_LINES)
+    sigma, persistence, sources = [0.0] * k, [0.0] * k, {}
+    for i, line in enumerate(SHOCK_LINES):
+        entry = raw.get(line, {})
+        if isinstance(entry, int | float) and not isinstance(entry, bool):
+            entry = {"sigma": entry}
+        if not isinstance(entry, dict):
+            raise where.error(line, "expected {sigma: ..., persistence: ..., source: ...}")
+        for key in entry:
+            if key not in LINE_KEYS:
+                raise where.error(f"{line}.{key}", f"unknown key; expected {sorted(LINE_KEYS)}")
+        default_sigma, default_source = DEFAULT_SIGMA[line]
+        sigma[i] = number(where, f"{line}.sigma", entry.get("sigma", default_sigma), 0.0, 1.0)
+        persistence[i] = number(
+            where,
+            f"{line}.persistence",
+            entry.get("persistence", DEFAULT_PERSISTENCE[0]),
+            -0.99,
+            0.99,
+        )
+        parts = [
+            (entry.get("source") or "scenario") if "sigma" in entry else f"σ: {default_source}"
+        ]
+        if "persistence" not in entry:
+            parts.append(f"φ: {DEFAULT_PERSISTENCE[1]}")
+        sources[line] = "; ".join(str(part) for part in parts)
+
+    if "correlation" in raw:
+        correlation = _correlation(raw["correlation"], where)
+        sources["correlation"] = str(raw.get("source") or "scenario")
+    else:
+        correlation = np.eye(k)
+        for (a, b), rho in DEFAULT_CORRELATION[0].items():
+            i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
+            correlation[i, j] = correlation[j, i] = rho
+        sources["correlation"] = DEFAULT_CORRELATION[1]
+    try:
+        np.linalg.cholesky(correlation)
+    except np.linalg.LinAlgError:
+        raise where.error(
+            "correlation", "the correlation matrix is not positive definite"
+        ) from None
+
+    df = DEFAULT_DF[0]
+    if distribution == "student_t":
+        df = number(where, "df", raw.get("df", DEFAULT_DF[0]), 2.0, low_open=True)
+        sources["df"] = "scenario" if "df" in raw else DEFAULT_DF[1]
+    elif "df" in raw:
+        raise where.error("df", "only for distribution: student_t")
+    return {
+        "distribution": distribution,
+        "sigma": sigma,
+        "persistence": persistence,
+        "correlation": correlation.tolist(),
+        "df": df,
+        "history": None,
+        "block_years": 1,
+        "sources": sources,
+        "stress_tests": tests,
+    }
+
+
+def _correlation(raw, where: Locator) -> np.ndarray:
+    matrix = np.eye(len(SHOCK_LINES))
+    if not isinstance(raw, dict):
+        raise where.error("correlation", "expected {line: {other_line: rho, ...}, ...}")
+    seen = {}
+    for a, row in raw.items():
+        if a not in SHOCK_LINES:
+            raise where.error(f"correlation.{a}", f"unknown line; expected one of {SHOCK_LINES}")
+        if not isinstance(row, dict):
+            raise where.error(f"correlation.{a}", "expected {other_line: rho, ...}")
+        for b, rho in row.items():
+            key = f"correlation.{a}.{b}"
+            if b not in SHOCK_LINES or b == a:
+                raise where.error(key, f"expected another line of {SHOCK_LINES}")
+            value = number(where, key, rho, -1.0, 1.0)
+            pair = frozenset((a, b))
+            if pair in seen and seen[pair] != value:
+                raise where.error(key, f"given twice with different values ({seen[pair]:g})")
+            seen[pair] = value
+            i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
+            matrix[i, j] = matrix[j, i] = value
+    return matrix
+
+
+def _bootstrap(raw: dict, where: Locator) -> dict:
+    for key in ("correlation", "df", *SHOCK_LINES):
+        if key in raw:
+            raise where.error(
+                key, "not used with distribution: bootstrap (the history gives the shocks)"
+            )
+    history = raw.get("history")
+    if not isinstance(history, dict) or not history:
+        raise where.error("history", "expected {line: [growth rates, one per year], ...}")
+    columns, length = {}, None
+    for line, series in history.items():
+        if line not in SHOCK_LINES:
+            raise where.error(f"history.{line}", f"unknown line; expected one of {SHOCK_LINES}")
+        if isinstance(series, dict):  # {year: growth} keeps the years in order
+            if not all(isinstance(year, int) and not isinstance(year, bool) for year in series):
+                raise where.error(f"history.{line}", "expected years as keys ({2015: 0.08, ...})")
+            series = [series[year] for year in sorted(series)]
+        if not isinstance(series, list) or len(series) < 2:
+            raise where.error(f"history.{line}", "expected a list of at least 2 growth rates")
+        values = [
+            number(where, f"history.{line}.{n}", value, -1.0, low_open=True)
+            for n, value in enumerate(series)
+        ]
+        if length is not None and len(values) != length:
+            raise where.error(
+                f"history.{line}", f"expected {length} years like the other lines (joint years)"
+            )
+        length = len(values)
+        columns[line] = np.asarray(values)
+    block = raw.get("block_years", 1)
+    if isinstance(block, bool) or not isinstance(block, int) or not 1 <= block <= length:
+        raise where.error("block_years", f"expected a whole number from 1 to {length}")
+    deviations = np.zeros((length, len(SHOCK_LINES)))
+    for line, values in columns.items():
+        deviations[:, SHOCK_LINES.index(line)] = values - values.mean()
+    k = len(SHOCK_LINES)
+    return {
+        "distribution": "bootstrap",
+        "sigma": [0.0] * k,
+        "persistence": [0.0] * k,
+        "correlation": np.eye(k).tolist(),
+        "df": DEFAULT_DF[0],
+        "history": deviations.tolist(),
+        "block_years": int(block),
+        "sources": {
+            line: (raw.get("source") or "scenario history") if line in columns else "no shock"
+            for line in SHOCK_LINES
+        },
+    }
+
+
+def _stress_tests(raw, where: Locator, years=None) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise where.error("stress_tests", "expected {name: {title, start, years, ...}, ...}")
+    tests = {}
+    for name, entry in raw.items():
+        base = f"stress_tests.{name}"
+        if not isinstance(entry, dict):
+            raise where.error(base, f"expected a mapping with keys {sorted(TEST_KEYS)}")
+        for key in entry:
+            if key not in TEST_KEYS:
+                raise where.error(f"{base}.{key}", f"unknown key; expected {sorted(TEST_KEYS)}")
+        start = entry.get("start")
+        if start is not None:
+            if isinstance(start, bool) or not isinstance(start, int):
+                raise where.error(f"{base}.start", f"expected a projection year, got {start!r}")
+            if years is not None and start not in years:
+                raise where.error(
+                    f"{base}.start",
+                    f"expected a projection year ({years[0]}-{years[-1]}), got {start!r}",
+                )
+        length = entry.get("years", 2)
+        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+            raise where.error(f"{base}.years", "expected a whole number of years, at least 1")
+        parts = {}
+        for key, allowed, low, high in (
+            ("growth", SHOCK_LINES, -1.0, 1.0),
+            ("sigmas", SHOCK_LINES, -10.0, 10.0),
+            ("level", LEVEL_LINES, -1.0, 10.0),
+        ):
+            mapping = entry.get(key, {})
+            if not isinstance(mapping, dict):
+                raise where.error(f"{base}.{key}", f"expected {{line: number}} for {allowed}")
+            for line in mapping:
+                if line not in allowed:
+                    raise where.error(f"{base}.{key}.{line}", f"unknown line; expected {allowed}")
+            parts[key] = {
+                str(line): number(where, f"{base}.{key}.{line}", value, low, high)
+                for line, value in mapping.items()
+            }
+        delay = number(
+            where, f"{base}.transfer_delay", entry.get("transfer_delay", 0), 0, MAX_TRANSFER_DELAY
+        )
+        title = entry.get("title", name)
+        if isinstance(title, dict):
+            if (
+                not title
+                or set(title) - {"zh", "en"}
+                or not all(isinstance(text, str) for text in title.values())
+            ):
+                raise where.error(f"{base}.title", "expected a text or {zh: text, en: text}")
+            title = dict(title)
+        elif isinstance(title, str):
+            title = {"zh": title, "en": title}
+        else:
+            raise where.error(f"{base}.title", "expected a text or {zh: text, en: text}")
+        tests[str(name)] = {
+            "title": title,
+            "start": start,
+            "years": length,
+            "transfer_delay": delay,
+            **parts,
+        }
+    return tests
+
+
+def check_against_horizon(raw, years, where: Locator | None = None) -> None:
+    """Refuse stress tests that start outside the projection ``years`` (known once the
+    horizon is resolved)."""
+    if isinstance(raw, dict):
+        _stress_tests(raw.get("stress_tests"), where or Locator(), years)
