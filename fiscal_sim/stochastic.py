@@ -24,7 +24,7 @@ the centre; whole years are resampled jointly, in blocks of ``block_years``)::
         tax: [0.08, 0.11, 0.02, -0.04, 0.09, 0.07]
         land_sales: [0.40, -0.35, 0.10, 0.25, -0.50, 0.30]
 
-Shocks are additive yearly growth shocks that compound along the years (the engine's
+Shocks are yearly shocks to log growth that compound along the years (the engine's
 ``shocks=`` argument). The yearly innovation ``e`` has unit variance and the declared
 correlation; the shock of a line follows a stationary AR(1),
 ``x[1] = e[1]``, ``x[t] = φ·x[t-1] + √(1-φ²)·e[t]``, times σ, so σ is the standard deviation

@@ -116,7 +116,7 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     scenario
         A :class:`~fiscal_sim.scenario.Scenario` from :func:`fiscal_sim.load_scenario`.
     shocks
-        Optional ``{line: array (draws, years)}`` of additive growth shocks for
+        Optional ``{line: array (draws, years)}`` of shocks to log growth for
         ``tax, nontax, general_transfers, land_sales`` (the Monte Carlo enters here).
     deltas
         Optional ``{line: array ([draws,] years, 12)}`` in 万元 added to a revenue line

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from fiscal_sim.params.schema import DELTA_LINES
+from fiscal_sim.params.shocks import SHOCK_LINES
 
 __all__ = ["DELTA_LINES", "MONTHS", "SHOCK_LINES"]
-SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 MONTHS = 12
 
 
