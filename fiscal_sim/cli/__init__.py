@@ -56,8 +56,26 @@ def cli(ctx: click.Context, debug: bool) -> None:
     remember_debug(ctx, debug)
 
 
+# One line each in `fiscal-sim --help` (a command's own first sentence is cut at ~45 columns).
+SHORT_HELP = {
+    "run": "Project a scenario: indicators and the 三保 waterfall.",
+    "compare": "Scenarios side by side, with their differences.",
+    "scenarios": "The bundled scenarios.",
+    "params": "Every parameter: label, unit, value, source.",
+    "explain": "What an indicator or a rule means, and its clause.",
+    "check": "The plan's rules; exit 3 when one is breached.",
+    "assess": "Can the budget afford a new policy? (OPS.4.1.1)",
+    "chart": "A budget chart as PNG, SVG or PDF.",
+    "report": "HTML or Excel report; --month for OPS.4.4.1.",
+    "simulate": "Monte Carlo: quantiles and breach probabilities.",
+    "stress": "The standard and your own stress tests.",
+    "reverse-stress": "The smallest shock that breaks 三保 or cash.",
+    "goal-seek": "The smallest relief that keeps 三保 and cash.",
+}
+
 for _module in (project, rules, output, uncertainty):
     for _command in _module.COMMANDS:
+        _command.short_help = SHORT_HELP[_command.name]
         cli.add_command(_command)
 
 
