@@ -102,6 +102,10 @@ def _projection_output(projection, years: list[int], lang: str):
     by_tier = tiers.pivot_table(
         index=["tier_no", "order", "tier", "measure"], columns="year", values="value"
     ).droplevel("order")
+    by_tier = by_tier.rename_axis(
+        index=[labels.label("tier_no", lang), labels.label("tier", lang), ""],
+        columns=labels.label("year", lang),
+    )
 
     meta = dict(projection.meta)
     meta.setdefault("fiscal_sim_version", __version__)
