@@ -145,6 +145,25 @@ def _draw(function, *args, **options):
 
 
 REPORT_SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt"}
+REPORT_DRAWS = (100, 1_000_000)  # enough for a probability to 0.1, and minutes, not hours
+
+
+def _whole_number(option: str, low: int, high: int | None = None):
+    """A callback that reads a whole number in [low, high]; anything else: one line, exit 2."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None):
+        if value is None:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            bounds = f"from {low:,} to {high:,}" if high is not None else f"of at least {low}"
+            raise InputError(f"{option} {value}: expected a whole number {bounds}")
+        return number
+
+    return parse
 
 
 @command(
@@ -152,6 +171,7 @@ REPORT_SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt
         "fiscal-sim report -o output/",
         "fiscal-sim report --month 2020-06",
         "fiscal-sim report --month 2020-06 --format xlsx -o output/",
+        "fiscal-sim report -o r.html --draws 2000 --seed 1",
     )
 )
 @scenario_argument
@@ -178,13 +198,30 @@ REPORT_SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt
     "scenario, its hash and the version. Default: the current directory; with --month, "
     "the table on stdout.",
 )
+@click.option(
+    "--draws",
+    metavar="N",
+    default=None,
+    callback=_whole_number("--draws", *REPORT_DRAWS),
+    help="Add an uncertainty section from N Monte Carlo draws "
+    f"({REPORT_DRAWS[0]:,} to {REPORT_DRAWS[1]:,}): breach probabilities by rule and year, "
+    "the heat map and fan charts (Excel: breach-probability and quantile sheets).",
+)
+@click.option(
+    "--seed",
+    metavar="SEED",
+    default=None,
+    callback=_whole_number("--seed", 0),
+    help="Random seed of --draws (≥ 0); without it fresh entropy is used and recorded.",
+)
 @lang_option
-def report(scenario, overrides, fmt, month, output) -> None:
+def report(scenario, overrides, fmt, month, output, draws, seed) -> None:
     """Write the report of SCENARIO: indicators, the 三保 waterfall, findings and charts.
 
     A self-contained HTML page or an Excel workbook; with --month, the monthly table a
-    county sends upward (OPS.4.4.1). SCENARIO defaults to the bundled scenario
-    plan-followed.
+    county sends upward (OPS.4.4.1). With --draws, a Monte Carlo run adds the probability
+    that each rule breaks; shocks come from the scenario's `shocks:` section, else the
+    defaults (assumptions). SCENARIO defaults to the bundled scenario plan-followed.
     """
     from pathlib import Path
 
@@ -198,6 +235,10 @@ def report(scenario, overrides, fmt, month, output) -> None:
     if fmt not in allowed:
         kind = "the monthly table" if month else "a report (without --month)"
         raise InputError(f"--format {fmt}: {kind} is one of {', '.join(allowed)}")
+    if seed is not None and draws is None:
+        raise InputError(f"--seed {seed}: a seed needs --draws N (the Monte Carlo run)")
+    if month is not None and draws is not None:
+        raise InputError("--draws: the monthly table (--month) has no uncertainty section")
     if month is not None:
         try:
             reports.parse_month(month)
@@ -222,12 +263,20 @@ def report(scenario, overrides, fmt, month, output) -> None:
 
     import fiscal_sim
 
+    ensemble = None
+    if draws is not None:
+        with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
+            ensemble = fiscal_sim.simulate(loaded, draws=draws, seed=seed, progress=bar.update)
+        if seed is None:
+            click.echo(f"seed: {ensemble.meta['seed']} (repeat with --seed)", err=True)
     with progress(3, f"reporting {loaded.name}") as bar:
         projection = fiscal_sim.project(loaded)
         bar.update(1)
         findings = None if month else fiscal_sim.check(projection)
         bar.update(1)
-        reports.write_report(target, projection, findings, lang=lang, month=month)
+        reports.write_report(
+            target, projection, findings, lang=lang, month=month, ensemble=ensemble
+        )
         bar.update(1)
     click.echo(f"wrote {target}", err=True)
 

@@ -9,7 +9,8 @@ are written atomically (a temporary file in the target directory, then :func:`os
 
 The report is built in pieces: :mod:`~fiscal_sim.report.tables` (the tables, the words, the
 cells), :mod:`~fiscal_sim.report.html`, :mod:`~fiscal_sim.report.xlsx` and
-:mod:`~fiscal_sim.report.monthly` (OPS.4.4.1); :func:`write_report` writes any of them.
+:mod:`~fiscal_sim.report.monthly` (OPS.4.4.1) and :mod:`~fiscal_sim.report.uncertainty` (the
+tables of a Monte Carlo run); :func:`write_report` writes any of them.
 
 Examples
 --------
@@ -38,12 +39,20 @@ from fiscal_sim.report.tables import (
     report_tables,
     word,
 )
+from fiscal_sim.report.uncertainty import (
+    FAN_INDICATORS,
+    breach_frame,
+    quantiles_frame,
+    uncertainty_tables,
+)
 from fiscal_sim.report.xlsx import _workbook, xlsx_workbook
 
 __all__ = [
+    "FAN_INDICATORS",
     "MONTH_FORMATS",
     "REPORT_FORMATS",
     "advances_frame",
+    "breach_frame",
     "column_kind",
     "findings_frame",
     "html_report",
@@ -55,7 +64,9 @@ __all__ = [
     "monthly_frame",
     "parameters_frame",
     "parse_month",
+    "quantiles_frame",
     "report_tables",
+    "uncertainty_tables",
     "word",
     "write_report",
     "xlsx_workbook",
@@ -74,11 +85,15 @@ def write_report(
     draw: int = 0,
     month: str | None = None,
     generated: str | None = None,
+    ensemble=None,
 ) -> Path:
     """Write the report (or, with ``month``, the monthly table) to ``path``, atomically.
 
     The format comes from the suffix: ``.html`` or ``.xlsx`` (and ``.csv`` / ``.txt`` for
-    the monthly table).
+    the monthly table). An ``ensemble`` (``fiscal_sim.simulate`` of the same scenario) adds
+    the uncertainty section: breach probabilities, heat map and fan charts in HTML, the
+    breach-probability and quantile sheets in Excel; its draws and seed go into the header.
+    The report draws no random numbers itself.
     """
     from fiscal_sim.outputs import write_atomic
 
@@ -91,6 +106,8 @@ def write_report(
             f"{path.name}: a {'monthly ' if month else ''}report ends in "
             + ", ".join(f".{name}" for name in allowed)
         )
+    if month and ensemble is not None:
+        raise ValueError("the monthly table has no uncertainty section: pass no ensemble")
     if month:
         frame = month_table(projection, month, lang=lang, draw=draw)
         if fmt == "html":
@@ -112,7 +129,11 @@ def write_report(
         workbook = _workbook(projection, {"month": frame}, lang, rows)
         return write_atomic(path, lambda temporary: workbook.save(temporary))
     if fmt == "html":
-        page = html_report(projection, findings, lang=lang, draw=draw, generated=generated)
+        page = html_report(
+            projection, findings, lang=lang, draw=draw, generated=generated, ensemble=ensemble
+        )
         return write_atomic(path, lambda temporary: temporary.write_text(page, "utf-8"))
-    workbook = xlsx_workbook(projection, findings, lang=lang, draw=draw, generated=generated)
+    workbook = xlsx_workbook(
+        projection, findings, lang=lang, draw=draw, generated=generated, ensemble=ensemble
+    )
     return write_atomic(path, lambda temporary: workbook.save(temporary))

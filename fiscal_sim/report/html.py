@@ -17,12 +17,20 @@ from fiscal_sim.report.tables import (
     SANBAO_TIERS,
     _cell_kind,
     _display,
+    _format,
     _header,
     _lang,
     _text_of,
     meta_rows,
     report_tables,
+    shocks_statement,
     word,
+)
+from fiscal_sim.report.uncertainty import (
+    FAN_INDICATORS,
+    breach_frame,
+    check_ensemble,
+    shocks_frame,
 )
 
 _CSS = """
@@ -65,8 +73,10 @@ def _esc(value) -> str:
 def html_table(frame: pd.DataFrame, lang: str, *, table_id: str = "", row_class: str = "") -> str:
     """A DataFrame as an HTML table: labelled headers, formatted and escaped cells.
 
-    ``row_class`` names a column whose values become each row's CSS class.
+    ``row_class`` names a column whose values become each row's CSS class; the kinds of
+    ``frame.attrs["column_kinds"]`` format their columns (e.g. probabilities as percentages).
     """
+    kinds = frame.attrs.get("column_kinds")
     ident = f' id="{_esc(table_id)}"' if table_id else ""
     head = "".join(f"<th>{_esc(_header(column, lang))}</th>" for column in frame.columns)
     body = []
@@ -74,7 +84,7 @@ def html_table(frame: pd.DataFrame, lang: str, *, table_id: str = "", row_class:
         css = f' class="{_esc(record[row_class])}"' if row_class else ""
         cells = []
         for column, value in record.items():
-            shown = _text_of(column, value, lang, _cell_kind(column, record))
+            shown = _text_of(column, value, lang, _cell_kind(column, record, kinds))
             number = isinstance(_display(column, value, lang), int | float)
             cells.append(
                 f'<td class="num">{_esc(shown)}</td>' if number else f"<td>{_esc(shown)}</td>"
@@ -87,12 +97,16 @@ def html_table(frame: pd.DataFrame, lang: str, *, table_id: str = "", row_class:
 
 
 def _figure_html(name: str, projection, lang: str, draw: int, **options) -> str:
-    ax = plots.chart(name, projection, lang=lang, draw=draw, **options)
+    return _axes_html(plots.chart(name, projection, lang=lang, draw=draw, **options), name)
+
+
+def _axes_html(ax, name: str) -> str:
+    """A drawn chart as a figure with the PNG embedded (the figure is released)."""
+    title = ax.get_title() or ax.figure.get_suptitle()  # read before close() clears it
     try:
         png = plots.figure_bytes(ax.figure, "png")
     finally:
         plots.close(ax)
-    title = ax.get_title()
     encoded = base64.b64encode(png).decode("ascii")
     return (
         f'<figure id="chart-{_esc(name)}"><img alt="{_esc(title)}" '
@@ -103,6 +117,56 @@ def _figure_html(name: str, projection, lang: str, draw: int, **options) -> str:
 def _meta_html(rows) -> str:
     cells = "".join(f"<tr><th>{_esc(key)}</th><td>{_esc(value)}</td></tr>" for key, value in rows)
     return f'<table class="meta" id="meta">{cells}</table>'
+
+
+def _uncertainty_html(projection, ensemble, lang: str, charts: bool) -> str:
+    """The Monte Carlo section: what was run, the breach probabilities (rule × year), the
+    heat map, the fan charts of :data:`FAN_INDICATORS` and the shock model."""
+    from fiscal_sim.plots.uncertainty import breach_heatmap, fan_chart
+
+    def percent(value):
+        return _format("", float(value), lang, "ratio")
+
+    intro = word(
+        "uncertainty.intro",
+        lang,
+        draws=ensemble.draws,
+        seed=ensemble.meta.get("seed"),
+        shocks=shocks_statement(projection, lang),
+    )
+    headline = word(
+        "uncertainty.headline",
+        lang,
+        sanbao=percent(ensemble.sanbao_probability_any),
+        wage=percent(ensemble.wage_probability_any),
+    )
+    breach = breach_frame(ensemble, lang)
+    breached = breach[breach["any_year"] > 0]
+    held = breach.loc[breach["any_year"] <= 0, "rule"]
+    parts = [
+        f'<p id="uncertainty-intro">{_esc(intro)}</p>',
+        f"<p>{_esc(headline)}</p>",
+        f"<p>{_esc(word('uncertainty.table', lang))}</p>",
+        html_table(breached, lang, table_id="breach-probability"),
+    ]
+    if len(held):
+        rules = ("、" if lang == "zh" else ", ").join(held)
+        parts.append(f"<p>{_esc(word('uncertainty.held', lang, rules=rules))}</p>")
+    if charts:
+        parts.append(_axes_html(breach_heatmap(ensemble, lang=lang), "breach-heatmap"))
+        parts.append(f"<p>{_esc(word('uncertainty.fans', lang))}</p>")
+        parts += [
+            _axes_html(fan_chart(ensemble, name, lang=lang), f"fan-{name}")
+            for name in FAN_INDICATORS
+        ]
+    parts.append(
+        "<details><summary>"
+        + _esc(word("uncertainty.shock_table", lang))
+        + "</summary>"
+        + html_table(shocks_frame(ensemble, lang), lang, table_id="shocks")
+        + "</details>"
+    )
+    return "".join(parts)
 
 
 def _findings_html(frame: pd.DataFrame, lang: str) -> str:
@@ -125,13 +189,18 @@ def html_report(
     draw: int = 0,
     generated: str | None = None,
     charts: bool = True,
+    ensemble=None,
 ) -> str:
     """The report as one self-contained HTML page (charts embedded as base64 PNG).
 
     ``findings`` defaults to ``fiscal_sim.check(projection)``. ``charts=False`` leaves the
-    charts out (quick previews and doctests).
+    charts out (quick previews and doctests). An ``ensemble`` (:func:`fiscal_sim.simulate`
+    of the same scenario) adds the uncertainty section: breach probabilities by rule and
+    year, the heat map and fan charts; its draws and seed go into the header.
     """
     lang = _lang(lang)
+    if ensemble is not None:
+        check_ensemble(projection, ensemble)
     if findings is None:
         import fiscal_sim
 
@@ -183,6 +252,14 @@ def html_report(
     ]
     if charts:
         sections.append(("more", word("section.more", lang), chart("revenue") + chart("debt")))
+    if ensemble is not None:
+        sections.append(
+            (
+                "uncertainty",
+                word("section.uncertainty", lang),
+                _uncertainty_html(projection, ensemble, lang, charts),
+            )
+        )
     if "parameters" in tables:
         sections.append(
             (
@@ -199,8 +276,6 @@ def html_report(
         f'<section id="section-{key}"><h2>{_esc(name)}</h2>{content}</section>'
         for key, name, content in sections
     )
-    header = (
-        f"<h1>{_esc(heading)}</h1>"
-        f"{_meta_html(meta_rows(projection, lang, generated=generated, draw=draw))}"
-    )
+    rows = meta_rows(projection, lang, generated=generated, draw=draw, ensemble=ensemble)
+    header = f"<h1>{_esc(heading)}</h1>{_meta_html(rows)}"
     return _page(heading, header, body, lang)

@@ -37,6 +37,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "meta.seed": ("随机种子", "Seed"),
     "meta.draw_shown": ("显示的模拟", "Draw shown"),
     "meta.description": ("说明", "Description"),
+    "meta.mc_draws": ("蒙特卡洛模拟次数", "Monte Carlo draws"),
+    "meta.mc_seed": ("蒙特卡洛随机种子", "Monte Carlo seed"),
+    "meta.mc_shocks": ("冲击设定", "Shocks"),
     "section.indicators": ("主要指标", "Key indicators"),
     "section.findings": ("规则检查结果", "Findings"),
     "section.waterfall": ("三保保障顺序（瀑布）", "The funding waterfall (三保 first)"),
@@ -44,6 +47,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "section.cash": ("库款按月情况", "Monthly treasury cash"),
     "section.more": ("其他图表", "More charts"),
     "section.parameters": ("参数及来源", "Parameters and sources"),
+    "section.uncertainty": (
+        "不确定性：各规则被突破的概率",
+        "Uncertainty: how likely each rule breaks",
+    ),
     "section.about": ("报告信息", "About"),
     "sheet.about": ("说明", "About"),
     "sheet.indicators": ("主要指标", "Indicators"),
@@ -53,6 +60,45 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sheet.findings": ("规则检查", "Findings"),
     "sheet.parameters": ("参数", "Parameters"),
     "sheet.month": ("月报", "Monthly report"),
+    "sheet.breach_probability": ("违规概率", "Breach probabilities"),
+    "sheet.quantiles": ("分位数", "Quantiles"),
+    "uncertainty.intro": (
+        "以下结果来自 {draws:,} 次蒙特卡洛模拟（随机种子 {seed}，用同一种子可重现）。"
+        "每次模拟对税收、非税收入、一般性转移支付和土地出让收入的年增长率施加随机冲击，{shocks}；"
+        "其余参数与上文的确定性预测相同。",
+        "The results below come from {draws:,} Monte Carlo draws (seed {seed}; the same seed "
+        "repeats them). Each draw applies random shocks to the yearly growth of tax, non-tax "
+        "revenue, general transfers and land sales; {shocks}. Everything else is as in the "
+        "deterministic projection above.",
+    ),
+    "uncertainty.shocks_scenario": (
+        "冲击参数取自情景文件的 shocks: 部分",
+        "the shocks are those of the scenario's shocks: section",
+    ),
+    "uncertainty.shocks_default": (
+        "冲击参数为默认值，属于假设",
+        "the shocks are the default values, which are assumptions",
+    ),
+    "uncertainty.headline": (
+        "任一年出现三保缺口的概率为 {sanbao}，任一月出现工资风险的概率为 {wage}。",
+        "Probability of a 三保 shortfall in any year: {sanbao}; of a wage-arrears risk month: "
+        "{wage}.",
+    ),
+    "uncertainty.table": (
+        "下表为各规则在各年被突破的概率及在任一年被突破的概率，可能性大的在前。",
+        "The table gives the probability that each rule breaks in each year and in any year, "
+        "most likely first.",
+    ),
+    "uncertainty.held": (
+        "在全部模拟中均未被突破的规则：{rules}。",
+        "Rules that hold in every draw: {rules}.",
+    ),
+    "uncertainty.fans": (
+        "扇形图：各年的分位区间（颜色越浅区间越宽）、中位数和确定性基准。",
+        "Fan charts: the quantile bands by year (the lighter, the wider), the median and the "
+        "deterministic baseline.",
+    ),
+    "uncertainty.shock_table": ("冲击设定", "The shocks"),
     "findings.none": ("没有违规或预警。", "No breaches or warnings."),
     "findings.ok_count": ("另有 {count} 项检查通过。", "{count} further checks passed."),
     "severity.breach": ("违规", "breach"),
@@ -92,6 +138,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.new_advances_outstanding": ("新增暂付款余额", "New advances outstanding"),
     "col.overdue_advances": ("逾期暂付款", "Overdue advances"),
     "col.gap_cover_advances_stock": ("垫付缺口暂付款", "Gap-cover advances"),
+    "col.title": ("内容", "Requirement"),
+    "col.any_year": ("任一年", "Any year"),
+    "col.indicator": ("指标代码", "Indicator id"),
+    "col.mean": ("均值", "Mean"),
+    "col.std": ("标准差", "Std. dev."),
+    "col.min": ("最小值", "Min"),
+    "col.max": ("最大值", "Max"),
+    "col.baseline": ("确定性基准", "Deterministic baseline"),
+    "col.line": ("收入项目", "Revenue line"),
+    "col.distribution": ("分布", "Distribution"),
+    "col.sigma": ("标准差 σ", "σ"),
+    "col.persistence": ("持续性 φ", "Persistence φ"),
 }
 
 _ADVANCE_COLUMNS = (
@@ -114,7 +172,9 @@ def word(key: str, lang: str, **fields) -> str:
     return found.format(**fields) if fields else found
 
 
-def _header(column: str, lang: str) -> str:
+def _header(column, lang: str) -> str:
+    if isinstance(column, int):  # a year
+        return str(column)
     for key in (f"col.{column}", column):
         if key in _WORDS:
             return word(key, lang)
@@ -125,7 +185,7 @@ def column_kind(column: str) -> str:
     """How a column's numbers read: ``id``, ``ratio``, ``months``, ``persons`` or ``money``."""
     if column in _IDENTIFIERS:
         return "id"
-    if column in {"cash_level", "cash_cover_min_months"}:
+    if column in {"cash_level", "cash_cover_min_months", "wage_risk_months"}:
         return "months"
     return plots.indicator_kind(column)
 
@@ -134,8 +194,11 @@ _UNIT_KINDS = {"fraction": "ratio", "wan_yuan": "money", "months": "months", "pe
 _MEASURED = ("value", "threshold", "margin")
 
 
-def _cell_kind(column: str, record: Mapping) -> str:
-    """The kind of a cell: a finding's value, threshold and margin read by the row's unit."""
+def _cell_kind(column, record: Mapping, kinds: Mapping | None = None) -> str:
+    """The kind of a cell: ``kinds`` (a table's ``attrs["column_kinds"]``) first; a finding's
+    value, threshold and margin read by the row's unit."""
+    if kinds and column in kinds:
+        return kinds[column]
     if column in _MEASURED and record.get("unit") in _UNIT_KINDS:
         return _UNIT_KINDS[record["unit"]]
     return column_kind(column)
@@ -145,8 +208,13 @@ def _lang(lang: str | None) -> str:
     return plots._lang(lang)
 
 
-def meta_rows(projection, lang: str, *, generated: str | None = None, draw: int = 0) -> list:
-    """``(label, value)`` pairs that identify a report: scenario, hash, version, date ..."""
+def meta_rows(
+    projection, lang: str, *, generated: str | None = None, draw: int = 0, ensemble=None
+) -> list:
+    """``(label, value)`` pairs that identify a report: scenario, hash, version, date ...
+
+    With an ``ensemble`` (a Monte Carlo run), also its draws, seed and shock model.
+    """
     meta = dict(getattr(projection, "meta", {}) or {})
     title = plots._scenario_title(projection, lang)
     name = meta.get("scenario", "")
@@ -165,6 +233,13 @@ def meta_rows(projection, lang: str, *, generated: str | None = None, draw: int 
         rows.append((word("meta.draw_shown", lang), draw))
     if meta.get("seed") is not None:
         rows.append((word("meta.seed", lang), meta["seed"]))
+    if ensemble is not None:
+        rows.append((word("meta.mc_draws", lang), ensemble.draws))
+        rows.append((word("meta.mc_seed", lang), ensemble.meta.get("seed")))
+        model = ensemble.meta.get("shock_model", "")
+        statement = shocks_statement(projection, lang)
+        shocks = f"{statement}（{model}）" if lang == "zh" else f"{statement} ({model})"
+        rows.append((word("meta.mc_shocks", lang), shocks))
     return rows
 
 
@@ -251,6 +326,22 @@ def report_tables(projection, findings, lang: str, draw: int = 0) -> dict[str, p
 
 
 # ---------------------------------------------------------------------------------------------
+# a Monte Carlo run (fiscal_sim.simulate -> Ensemble)
+
+
+def shocks_declared(projection) -> bool:
+    """Whether the projection's scenario lists its own ``shocks:`` (else the defaults)."""
+    scenario = getattr(projection, "scenario", None)
+    return bool((getattr(scenario, "extra", None) or {}).get("shocks"))
+
+
+def shocks_statement(projection, lang: str) -> str:
+    """Where the shocks come from: the scenario's ``shocks:`` or the assumed defaults."""
+    key = "scenario" if shocks_declared(projection) else "default"
+    return word(f"uncertainty.shocks_{key}", lang)
+
+
+# ---------------------------------------------------------------------------------------------
 # cell values for people
 
 
@@ -295,7 +386,7 @@ def _format(column: str, value, lang: str, kind: str | None = None) -> str:
         return f"{int(value)}"
     if kind == "ratio":
         return f"{value * 100:.1f}%"
-    if kind == "months":
+    if kind in ("months", "number"):
         return f"{value:.2f}"
     if kind == "persons" or value == 0 or abs(value) >= 100:
         return f"{value:,.0f}"

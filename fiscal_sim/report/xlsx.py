@@ -17,11 +17,13 @@ from fiscal_sim.report.tables import (
     report_tables,
     word,
 )
+from fiscal_sim.report.uncertainty import check_ensemble, uncertainty_tables
 
 _NUMBER_FORMATS = {
     "id": "0",
     "ratio": "0.0%",
     "months": "0.00",
+    "number": "0.00",
     "persons": "#,##0",
     "money": "#,##0.00",
 }
@@ -47,18 +49,20 @@ def _write_sheet(workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    row_kinds = frame.attrs.get("kinds")
+    row_kinds = frame.attrs.get("kinds")  # one kind per row, for the kind_columns
+    kind_columns = frame.attrs.get("kind_columns", ("value",))
+    column_kinds = frame.attrs.get("column_kinds")
     records = frame.to_dict("records")
     for number, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(number)
-        kinds = row_kinds if row_kinds and column == "value" else None
+        kinds = row_kinds if row_kinds and column in kind_columns else None
         texts = [headers[number - 1]]
         for row_number, cell in enumerate(sheet[letter][1:]):
             if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                 if kinds:
                     kind = column_kind(kinds[row_number])
                 else:
-                    kind = _cell_kind(column, records[row_number])
+                    kind = _cell_kind(column, records[row_number], column_kinds)
                 cell.number_format = _NUMBER_FORMATS[kind]
                 texts.append(f"{cell.value:,.2f}")
             elif cell.value is not None:
@@ -110,14 +114,22 @@ def xlsx_workbook(
     lang: str | None = None,
     draw: int = 0,
     generated: str | None = None,
+    ensemble=None,
 ):
-    """The report as an openpyxl Workbook: an about sheet, then one sheet per table."""
+    """The report as an openpyxl Workbook: an about sheet, then one sheet per table.
+
+    With an ``ensemble`` (:func:`fiscal_sim.simulate` of the same scenario), the about sheet
+    records its draws, seed and shocks, and two sheets follow: the breach probabilities
+    (rule × year) and the quantiles of every indicator.
+    """
     lang = _lang(lang)
     if findings is None:
         import fiscal_sim
 
         findings = fiscal_sim.check(projection)
     tables = report_tables(projection, findings, lang, draw)
-    return _workbook(
-        projection, tables, lang, meta_rows(projection, lang, generated=generated, draw=draw)
-    )
+    rows = meta_rows(projection, lang, generated=generated, draw=draw, ensemble=ensemble)
+    if ensemble is not None:
+        check_ensemble(projection, ensemble)
+        tables.update(uncertainty_tables(ensemble, lang))
+    return _workbook(projection, tables, lang, rows)
