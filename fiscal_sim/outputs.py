@@ -58,11 +58,16 @@ class Output:
     display
         The same tables shaped for people (labelled, possibly transposed), for the text table
         and Excel; defaults to ``tables``.
+    row_units
+        ``{table: {row label: unit}}`` for display tables whose rows are quantities of
+        different units (``fraction`` shows as a percentage, ``persons`` as whole persons,
+        ``months`` with two decimals); other rows are amounts.
     """
 
     meta: dict[str, Any]
     tables: dict[str, Any]
     display: dict[str, Any] = field(default_factory=dict)
+    row_units: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def for_people(self) -> dict[str, Any]:
         """The tables to show a reader: ``display`` where given, else ``tables``."""
@@ -265,6 +270,14 @@ def format_number(value: Any) -> str:
     return f"{value:,.1f}" if abs(value) >= 100 or value == 0 else f"{value:.3f}"
 
 
+_UNIT_TEXT = {
+    "fraction": lambda value: "-" if value != value else f"{value:.1%}",
+    "persons": lambda value: "-" if value != value else f"{value:,.0f}",
+    "months": lambda value: "-" if value != value else f"{value:.2f}",
+}
+_UNIT_EXCEL = {"fraction": "0.0%", "persons": "#,##0", "months": "0.00", "wan_yuan": "#,##0.0"}
+
+
 def _format_key(value: Any) -> str:
     """A year, month or tier number as written: 2024, not 2,024; missing as '-'."""
     try:
@@ -295,12 +308,18 @@ def render_table(output: Output, lang: str = "zh") -> str:
                 for column in frame.columns
                 if not pd.api.types.is_numeric_dtype(frame[column])
             ]
+            units = output.row_units.get(name, {})
             if len(frame):  # years, months and tier numbers are labels, not amounts
-                frame = frame.apply(
+                formatted = frame.apply(
                     lambda column: column.map(
                         _format_key if column.name in _KEY_COLUMNS else format_number
                     )
                 )
+                for row, unit in units.items():
+                    if row in frame.index and unit in _UNIT_TEXT:
+                        for column in frame.columns:
+                            formatted.at[row, column] = _UNIT_TEXT[unit](frame.at[row, column])
+                frame = formatted
             for column in text_columns:  # text reads left-aligned, numbers right-aligned
                 frame[column] = _pad_right(frame[column].tolist())
             all_text = len(text_columns) == len(frame.columns)
@@ -416,6 +435,21 @@ def write_xlsx(path: Path, output: Output) -> None:
         about.to_excel(workbook, sheet_name="about", index=False)
         for name, frame in output.for_people().items():
             frame.to_excel(workbook, sheet_name=name[:31])
+            _format_rows(workbook.sheets[name[:31]], frame, output.row_units.get(name, {}))
+
+
+def _format_rows(sheet, frame, units: dict[str, str]) -> None:
+    """Give the cells of each row the number format of its unit (a percentage stays a number).
+
+    Rows are found by their label in the first column, wherever pandas put the header.
+    """
+    first_value_column = frame.index.nlevels + 1
+    for cells in sheet.iter_rows(min_col=1, max_col=1):
+        fmt = _UNIT_EXCEL.get(units.get(cells[0].value, ""))
+        if fmt is None:
+            continue
+        for column in range(first_value_column, first_value_column + frame.shape[1]):
+            sheet.cell(row=cells[0].row, column=column).number_format = fmt
 
 
 def write(output: Output, fmt: str, path: Path, lang: str = "zh") -> Path:

@@ -129,7 +129,7 @@ def test_run_prints_a_table_that_records_its_source(fiscal_sim_cli):
     assert f"# scenario: {scenario.name}" in result.stdout
     assert f"# hash: {scenario.hash}" in result.stdout
     assert f"# fiscal_sim_version: {fiscal_sim.__version__}" in result.stdout
-    assert "4,975.0" in result.stdout
+    assert "4,975" in result.stdout
     assert "projecting" in result.stderr  # the progress bar's label, on stderr only
     assert "projecting" not in result.stdout
 
@@ -521,3 +521,18 @@ def test_python_dash_m_runs_the_cli():
         check=True,
     )
     assert done.stdout.strip() == f"fiscal-sim {fiscal_sim.__version__}"
+
+
+def test_run_shows_ratios_as_percentages_and_staff_as_whole_persons(fiscal_sim_cli, tmp_path):
+    result = fiscal_sim_cli("run", "default", "--years", "2019", "--lang", "en")
+    lines = {line.split("  ")[0]: line for line in result.output.splitlines()}
+    assert lines["advance ratio"].split()[-1] == "7.6%"  # 15,600 / (186,746 + 18,429)
+    assert lines["serving staff"].split()[-1] == "4,975"  # 5,000 × (1 − 0.03 + 0.025)
+    # In Excel the same rows keep numbers, with a number format.
+    import openpyxl
+
+    fiscal_sim_cli("run", "default", "--years", "2019", "--lang", "en", "-o", tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["indicators"]
+    rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert rows["advance ratio"].number_format == "0.0%"
+    assert rows["advance ratio"].value == pytest.approx(0.0760, abs=1e-4)

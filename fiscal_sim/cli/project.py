@@ -111,10 +111,12 @@ def _projection_output(projection, years: list[int], lang: str):
     meta.setdefault("fiscal_sim_version", __version__)
     meta["years"] = f"{years[0]}:{years[-1]}"
     meta["unit"] = "万元"
+    units = {labels.label(key, lang): labels.INDICATORS[key][2] for key in indicators.columns}
     return Output(
         meta=meta,
         tables={"indicators": indicators, "waterfall": waterfall},
         display={"indicators": shown, "waterfall": by_tier},
+        row_units={"indicators": units},
     )
 
 
