@@ -271,7 +271,8 @@ def format_number(value: Any) -> str:
 
 
 _UNIT_TEXT = {
-    "fraction": lambda value: "-" if value != value else f"{value:.1%}",
+    # + 0.0 turns a -0.0 left by rounding into 0.0 ("-0.0%" reads as a fall)
+    "fraction": lambda value: "-" if value != value else f"{round(value, 3) + 0.0:.1%}",
     "persons": lambda value: "-" if value != value else f"{value:,.0f}",
     "months": lambda value: "-" if value != value else f"{value:.2f}",
 }
@@ -315,8 +316,9 @@ def render_table(output: Output, lang: str = "zh") -> str:
                         _format_key if column.name in _KEY_COLUMNS else format_number
                     )
                 )
-                for row, unit in units.items():
-                    if row in frame.index and unit in _UNIT_TEXT:
+                for row in frame.index:  # a row is named by its label, or its first level
+                    unit = units.get(row[0] if isinstance(row, tuple) else row)
+                    if unit in _UNIT_TEXT:
                         for column in frame.columns:
                             formatted.at[row, column] = _UNIT_TEXT[unit](frame.at[row, column])
                 frame = formatted
@@ -444,8 +446,11 @@ def _format_rows(sheet, frame, units: dict[str, str]) -> None:
     Rows are found by their label in the first column, wherever pandas put the header.
     """
     first_value_column = frame.index.nlevels + 1
+    label = None
     for cells in sheet.iter_rows(min_col=1, max_col=1):
-        fmt = _UNIT_EXCEL.get(units.get(cells[0].value, ""))
+        # A multi-level index writes its first level once, in the first row of its group.
+        label = cells[0].value if cells[0].value is not None else label
+        fmt = _UNIT_EXCEL.get(units.get(label, ""))
         if fmt is None:
             continue
         for column in range(first_value_column, first_value_column + frame.shape[1]):

@@ -536,3 +536,9 @@ def test_run_shows_ratios_as_percentages_and_staff_as_whole_persons(fiscal_sim_c
     rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
     assert rows["advance ratio"].number_format == "0.0%"
     assert rows["advance ratio"].value == pytest.approx(0.0760, abs=1e-4)
+
+
+def test_compare_shows_ratios_as_percentages(fiscal_sim_cli):
+    result = fiscal_sim_cli("compare", "default", "covid-2020", "--years", "2020", "--lang", "en")
+    debt = next(line for line in result.stdout.splitlines() if line.startswith("debt ratio"))
+    assert debt.split()[-3:] == ["77.1%", "77.3%", "0.1%"]  # covid lowers 综合财力 in 2020
