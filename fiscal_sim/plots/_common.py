@@ -360,3 +360,35 @@ def indicator_kind(name: str) -> str:
     if name in _RATIO_NAMES or name.endswith("_ratio"):
         return "ratio"
     return _KIND_BY_NAME.get(name, "money")
+
+
+def _stacked_bars(ax, x, layers, scale: float, lang: str, width: float = 0.6) -> None:
+    """Bars stacked bottom-up; each layer is ``(gid, colour key, label key, values)``."""
+    bottom = np.zeros(len(x))
+    for gid, colour, label_key, values in layers:
+        ax.bar(
+            x,
+            values / scale,
+            width,
+            bottom=bottom,
+            color=COLORS[colour],
+            label=text(label_key, lang),
+            gid=gid,
+        )
+        bottom = bottom + values / scale
+
+
+def _shortfall_bars(ax, x, shortfall, bottom, scale: float, lang: str, width: float) -> None:
+    """Unfunded need as red-hatched bars on top of what was funded (gid ``shortfall``)."""
+    ax.bar(
+        x,
+        shortfall / scale,
+        width,
+        bottom=bottom / scale,
+        color="white",
+        edgecolor=COLORS["shortfall"],
+        linewidth=np.where(shortfall > 0, 1.0, 0.0),  # no red rim on a zero gap
+        hatch="///",
+        label=text("shortfall", lang),
+        gid="shortfall",
+    )

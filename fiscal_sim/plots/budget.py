@@ -16,6 +16,7 @@ from fiscal_sim.plots._common import (
     _indicator,
     _lang,
     _new_axes,
+    _shortfall_bars,
     _thousands,
     _tier_names,
     _tiers,
@@ -62,18 +63,7 @@ def resources_uses(result, ax=None, *, lang=None, draw: int = 0, unit: str = "au
             gid="uses",
         )
         if np.any(shortfall > 0):
-            ax.bar(
-                years + width / 2,
-                shortfall / scale,
-                width,
-                bottom=expenditure / scale,
-                color="white",
-                edgecolor=COLORS["shortfall"],
-                linewidth=np.where(shortfall > 0, 1.0, 0.0),  # no red rim on a zero gap
-                hatch="///",
-                label=text("shortfall", lang),
-                gid="shortfall",
-            )
+            _shortfall_bars(ax, years + width / 2, shortfall, expenditure, scale, lang, width)
         (line,) = ax.plot(
             years,
             sanbao_need / scale,
@@ -165,18 +155,7 @@ def waterfall(
             label=text("funded", lang),
             gid="funded",
         )
-        ax.bar(
-            positions,
-            shortfall / scale,
-            0.6,
-            bottom=funded / scale,
-            color="white",
-            edgecolor=COLORS["shortfall"],
-            linewidth=np.where(shortfall > 0, 1.0, 0.0),  # no red rim on a zero gap
-            hatch="///",
-            label=text("shortfall", lang),
-            gid="shortfall",
-        )
+        _shortfall_bars(ax, positions, shortfall, funded, scale, lang, 0.6)
         (need_marks,) = ax.plot(
             positions,
             need / scale,

@@ -15,6 +15,7 @@ from fiscal_sim.plots._common import (
     _lang,
     _new_axes,
     _ratio_value,
+    _stacked_bars,
     _thousands,
     _year_axis,
     _years,
@@ -49,22 +50,12 @@ def advances(result, ax=None, *, lang=None, draw: int = 0, unit: str = "auto"):
     scale, unit_key = money_unit(np.concatenate([balance, cap, plan_values]), unit)
     with fonts.font_context(lang):
         ax = _new_axes(ax)
-        ax.bar(
+        _stacked_bars(
+            ax,
             years,
-            legacy / scale,
-            0.6,
-            color=COLORS["legacy"],
-            label=text("legacy_advances", lang),
-            gid="legacy",
-        )
-        ax.bar(
-            years,
-            new / scale,
-            0.6,
-            bottom=legacy / scale,
-            color=COLORS["new"],
-            label=text("new_advances", lang),
-            gid="new",
+            [("legacy", "legacy", "legacy_advances", legacy), ("new", "new", "new_advances", new)],
+            scale,
+            lang,
         )
         if _has_annual(result, "gap_cover_advances_stock"):
             gap_cover = _annual(result, "gap_cover_advances_stock", draw)
@@ -126,22 +117,15 @@ def debt(result, ax=None, *, lang=None, draw: int = 0, unit: str = "auto"):
     scale, unit_key = money_unit(np.concatenate([general + special, ceiling]), unit)
     with fonts.font_context(lang):
         ax = _new_axes(ax)
-        ax.bar(
+        _stacked_bars(
+            ax,
             years,
-            general / scale,
-            0.6,
-            color=COLORS["general_debt"],
-            label=text("general_debt", lang),
-            gid="general_debt",
-        )
-        ax.bar(
-            years,
-            special / scale,
-            0.6,
-            bottom=general / scale,
-            color=COLORS["special_debt"],
-            label=text("special_debt", lang),
-            gid="special_debt",
+            [
+                ("general_debt", "general_debt", "general_debt", general),
+                ("special_debt", "special_debt", "special_debt", special),
+            ],
+            scale,
+            lang,
         )
         (ceiling_line,) = ax.plot(
             years,
