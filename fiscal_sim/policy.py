@@ -39,10 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from fiscal_sim.errors import PolicyError
 from fiscal_sim.params.schema import DELTA_LINES as LINES
+from fiscal_sim.params.schema import UNIT_MAXIMA
+from fiscal_sim.yamlio import policy_item, read_yaml
 
 _POLICY_KEYS = {"name", "title", "description", "source", "measures"}
 _MEASURE_KEYS = {
@@ -60,6 +61,10 @@ _MEASURE_KEYS = {
     "source",
 }
 YUAN_PER_WAN = 10_000.0
+# Bounds of the schema's units (fiscal_sim.params.schema.UNIT_MAXIMA): far above any county.
+_MAX = UNIT_MAXIMA
+_AMOUNT = {"low": -_MAX["wan_yuan"], "high": _MAX["wan_yuan"]}
+_UNIT_COST = {"low": -_MAX["yuan_per_person_month"], "high": _MAX["yuan_per_person_month"]}
 
 
 # --- the policy ---------------------------------------------------------------------------
@@ -164,53 +169,16 @@ def load_policy(path) -> Policy:
     Raises
     ------
     PolicyError
-        Naming the file, the key (and line) and what was expected: unknown or duplicate keys,
+        Naming the file, the key (and line) and what was expected: a file that is missing,
+        not a regular file, too large or not safe, bounded YAML (the scenario loader's rules,
+        :mod:`fiscal_sim.yamlio`), unknown or duplicate keys,
         a line that does not exist, a negative quantity, a share outside 0–1, months outside
         the year, both or neither of ``amount`` and ``quantity`` × ``unit_cost_yuan``.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PolicyError(path, None, "no such policy file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
-        raise PolicyError(path, None, f"cannot read the policy file ({error})") from None
-    data, lines = _load_yaml(text, path)
-    if not isinstance(data, dict):
-        raise PolicyError(path, None, "expected a mapping of policy keys (line, amount, ...)")
-    data = dict(data)
+    data, lines = read_yaml(path, error=PolicyError, item=policy_item)
     data.setdefault("name", path.stem)
     return _parse_policy(data, str(path), lines)
-
-
-def _load_yaml(text: str, path) -> tuple[object, dict]:
-    """YAML -> (data, {key path: line}); duplicate keys are errors."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or error
-        raise PolicyError(path, None, f"not valid YAML: {problem}", line) from None
-    lines: dict[str, int] = {}
-    _walk(node, "", lines, path)
-    data = yaml.safe_load(text)
-    return data, lines
-
-
-def _walk(node, prefix: str, lines: dict, path) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            key = f"{prefix}{key_node.value}"
-            if key in seen:
-                raise PolicyError(path, key, "duplicate key", key_node.start_mark.line + 1)
-            seen.add(key)
-            lines[key] = key_node.start_mark.line + 1
-            _walk(value_node, f"{key}.", lines, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, f"{prefix.rstrip('.')}[{index}].", lines, path)
 
 
 def _parse_policy(data: dict, file: str | None, lines: dict) -> Policy:
@@ -263,7 +231,7 @@ def _number(part, key, prefix, fail, *, low=None, high=None, integer=False, defa
     if integer and value != int(value):
         fail(f"{prefix}{key}", f"expected a whole number, got {value!r}")
     if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"from {low}" if high is None else f"from {low} to {high}"
+        bounds = f"from {low:g}" if high is None else f"from {low:g} to {high:g}"
         fail(f"{prefix}{key}", f"expected a value {bounds}, got {value!r}")
     return int(value) if integer else float(value)
 
@@ -314,13 +282,13 @@ def _parse_measure(part, prefix: str, fail) -> Measure:
         line=line,
         start_year=start_year,
         end_year=end_year,
-        amount=None if yearly else _number(part, "amount", prefix, fail),
-        quantity=_number(part, "quantity", prefix, fail, low=0),
-        unit_cost_yuan=_number(part, "unit_cost_yuan", prefix, fail),
+        amount=None if yearly else _number(part, "amount", prefix, fail, **_AMOUNT),
+        quantity=_number(part, "quantity", prefix, fail, low=0, high=_MAX["persons"]),
+        unit_cost_yuan=_number(part, "unit_cost_yuan", prefix, fail, **_UNIT_COST),
         months=months,
         start_month=start_month,
         county_share=_number(part, "county_share", prefix, fail, low=0, high=1, default=1.0),
-        growth=_number(part, "growth", prefix, fail, low=-1, default=0.0),
+        growth=_number(part, "growth", prefix, fail, low=-1, high=1, default=0.0),
         name=str(part.get("name") or ""),
         source=str(part.get("source") or ""),
         yearly_amounts=yearly,
@@ -339,7 +307,7 @@ def _yearly_amounts(part, prefix: str, fail) -> tuple[tuple[int, float], ...]:
         key = f"{prefix}amount.{year}"
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
             fail(key, f"expected a calendar year as the key, got {year!r}")
-        number = _number({str(year): amount}, str(year), f"{prefix}amount.", fail)
+        number = _number({str(year): amount}, str(year), f"{prefix}amount.", fail, **_AMOUNT)
         if number is None:
             fail(key, "expected a number (万元), got nothing")
         pairs.append((year, number))

@@ -16,20 +16,28 @@ import datetime
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.measures import merge_measures
-from fiscal_sim.params.schema import BY_PATH, PROGRAMME_FIELDS, TABLE_PATHS, ParamSpec, spec_for
+from fiscal_sim.params.schema import (
+    BY_PATH,
+    MAX_HORIZON_YEARS,
+    ORDERED,
+    PROGRAMME_FIELDS,
+    TABLE_PATHS,
+    ParamSpec,
+    spec_for,
+)
 from fiscal_sim.params.shocks import Locator, check_against_horizon, merge_shocks
 from fiscal_sim.params.values import freeze, validate_value
-from fiscal_sim.yamlio import read_yaml
+from fiscal_sim.yamlio import load_text, read_yaml
 
 DEFAULT_NAME = "default"
 META_KEYS = {"name", "title", "description", "date", "sources"}
@@ -37,6 +45,10 @@ META_KEYS = {"name", "title", "description", "date", "sources"}
 # shocks: Monte Carlo and stress tests), validated here as each file is merged.
 EXTRA_SECTIONS = ("measures", "shocks")
 LEAF_KEYS = {"value", "unit", "source", "note"}
+MAX_NAME = 64
+# A scenario's name goes into output file names: a word character first (no "-", "=" or "."
+# to start a file name or a spreadsheet formula), then word characters, ".", "_" or "-".
+NAME_PATTERN = re.compile(rf"\w[\w.-]{{0,{MAX_NAME - 1}}}")
 
 
 @dataclass(frozen=True)
@@ -280,7 +292,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
     own_meta = _check_meta(data.get("meta"), path, lines)
     meta = {**meta, **own_meta}
     if "name" not in own_meta:
-        meta["name"] = DEFAULT_NAME if path.name == "default-county.yaml" else path.stem
+        meta["name"] = DEFAULT_NAME if path.name == "default-county.yaml" else safe_name(path.stem)
     if "measures" in data:
         extras["measures"] = merge_measures(extras.get("measures"), data["measures"], path, lines)
     if "shocks" in data:
@@ -318,8 +330,11 @@ def _check_meta(meta, file, lines: dict) -> dict:
                 f"unknown key{_hint(key, META_KEYS)}; meta has {sorted(META_KEYS)}",
                 line=lines.get(path, lines.get("meta")),
             )
-        if key == "name" and not (isinstance(value, str) and value.strip()):
-            raise fail("expected a text")
+        if key == "name" and not (isinstance(value, str) and NAME_PATTERN.fullmatch(value)):
+            raise fail(
+                f"expected a short name of letters, digits, '.', '_' or '-' "
+                f"(at most {MAX_NAME} characters; it names output files)"
+            )
         if key in ("title", "description") and not _is_text(value):
             raise fail("expected a text or {zh: text, en: text}")
         if key == "sources" and not (
@@ -329,6 +344,18 @@ def _check_meta(meta, file, lines: dict) -> dict:
         if key == "date" and not _is_iso_date(value):
             raise fail("expected an ISO date (YYYY-MM-DD)")
     return dict(meta)
+
+
+def safe_name(text: str) -> str:
+    """A scenario name made from a file name: unsafe characters become ``-``, at most 64.
+
+    Examples
+    --------
+    >>> safe_name("my county (v2)"), safe_name("=cmd|x")
+    ('my-county-v2', 'cmd-x')
+    """
+    name = re.sub(r"[^\w.-]+", "-", text).strip("-.")[:MAX_NAME].rstrip("-.")
+    return name or "scenario"
 
 
 def _hint(word, choices) -> str:
@@ -370,9 +397,9 @@ def _apply_override(leaves: dict, extras: dict, text: str) -> None:
     if not is_measure and spec_for(path) is None:
         raise _unknown("--set", path, None)
     try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        raise ScenarioError("--set", path, f"cannot read the value {raw!r}") from None
+        value, _ = load_text(raw, "--set")
+    except ScenarioError as error:
+        raise ScenarioError("--set", path, f"cannot read the value: {error.message}") from None
     source = f"--set {path}={raw}"
     if is_measure:
         parts = path.split(".")
@@ -413,6 +440,14 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) 
             "horizon.end_year",
             f"expected a year after the base year {base_year}, got {end_year}",
         )
+    if end_year - base_year > MAX_HORIZON_YEARS:
+        raise ScenarioError(
+            leaves["horizon.end_year"]["file"],
+            "horizon.end_year",
+            f"expected at most {MAX_HORIZON_YEARS} years after the base year {base_year}, "
+            f"got {end_year}",
+            line=leaves["horizon.end_year"].get("line"),
+        )
     years = tuple(range(base_year + 1, end_year + 1))
     check_against_horizon(extras.get("shocks"), years, where)
 
@@ -440,6 +475,7 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) 
             str(entry["source"]),
             spec.kind,
         )
+    _check_order(params, leaves, files)
     canonical = {
         path: (p.value.tolist() if isinstance(p.value, np.ndarray) else p.value)
         for path, p in params.items()
@@ -460,6 +496,25 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) 
         _params=params,
         extra=extras,
     )
+
+
+def _rank(file, files) -> int:
+    return files.index(file) if file in files else len(files)
+
+
+def _check_order(params: dict[str, Param], leaves: dict, files: list) -> None:
+    """Thresholds that come in order (schema ``ORDERED``): the lower may not exceed the upper."""
+    for lower, upper in ORDERED:
+        low, high = params[lower].value, params[upper].value
+        if low > high:  # named where the later of the two was set (an overlay, --set)
+            later = max((lower, upper), key=lambda key: _rank(leaves[key].get("file"), files))
+            entry = leaves[later]
+            raise ScenarioError(
+                entry.get("file"),
+                later,
+                f"{lower} ({low:g}) must not exceed {upper} ({high:g})",
+                line=entry.get("line"),
+            )
 
 
 def _table_params(spec: ParamSpec, leaves: dict, years) -> dict[str, Param]:

@@ -1,4 +1,11 @@
-"""Strict, safe YAML reading: duplicate keys are errors, and every key path knows its line."""
+"""Strict, safe YAML reading: duplicate keys are errors, and every key path knows its line.
+
+One loader for every YAML a user gives (scenario files, policy files, ``--set`` values): the
+safe constructor only (a ``!!python/object`` tag is an error, never code), and bounded — the
+file through :func:`fiscal_sim.inputs.read_input` (a regular file of at most a few MiB),
+nesting at most :data:`MAX_DEPTH` deep, and aliases expanding to at most :data:`MAX_NODES`
+values (a "billion laughs" document is refused before anything expands it).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +16,82 @@ from pathlib import Path
 import yaml
 
 from fiscal_sim.errors import ScenarioError
+from fiscal_sim.inputs import read_input_text
 
 # libyaml's parser when PyYAML was built with it; the constructor stays the safe one.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists (a scenario needs about 6)."""
 
-def _walk(node, prefix: str, file: str, lines: dict[str, int], seen: set[int]) -> None:
+MAX_NODES = 100_000
+"""Most values a document may hold once its aliases are expanded (the default county: ~2,000)."""
+
+
+def _check_bounds(text: str, file, error: type[ScenarioError]) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH or expanding beyond MAX_NODES.
+
+    Reads the parser's events once, without building anything: each open collection counts
+    the values under it, an anchor remembers its count and an alias adds it again.
+    """
+    loader = _BaseLoader(text)
+    sizes: dict[str, int] = {}
+    open_: list[list] = []  # [anchor, values so far] per open collection
+    total = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_) >= MAX_DEPTH:
+                    raise error(file, None, f"nested deeper than {MAX_DEPTH} levels", line=line)
+                open_.append([event.anchor, 1])
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, count = open_.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in sizes:  # a value that contains itself
+                    message = f"alias *{event.anchor} inside its own value"
+                    raise error(file, None, message, line=line)
+                anchor, count = None, sizes[event.anchor]
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, count = event.anchor, 1
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = count
+            if open_:
+                open_[-1][1] += count
+            else:
+                total += count
+            if total + sum(size for _, size in open_) > MAX_NODES:
+                raise error(
+                    file,
+                    None,
+                    f"the document expands to more than {MAX_NODES:,} values "
+                    "(aliases repeating aliases?)",
+                    line=line,
+                )
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file, error) from None
+    except yaml.YAMLError as exc:
+        raise error(file, None, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file, error) -> ScenarioError:
+    line = exc.problem_mark.line + 1 if exc.problem_mark else None
+    if isinstance(exc, yaml.constructor.ConstructorError):  # e.g. !!python/object
+        return error(file, None, f"only plain YAML values are read: {exc.problem}", line=line)
+    return error(file, None, f"YAML syntax error: {exc.problem}", line=line)
+
+
+def _walk(node, prefix: str, file, lines: dict[str, int], seen: set[int], error, item) -> None:
     """Record the line of every key path under ``node``; refuse a key given twice in a mapping.
 
     Walks the composed nodes with their key path, so a duplicate is named by its full path
-    (``revenue.tax``, not ``tax``). List items are paths too (``history.tax.0``).
+    (``revenue.tax``, not ``tax``). List items are paths too: ``item`` spells them
+    (``history.tax.0`` for scenarios, ``measures[0]`` for policies).
     """
     if id(node) in seen:  # an alias: already walked where the anchor was
         return
@@ -31,18 +104,63 @@ def _walk(node, prefix: str, file: str, lines: dict[str, int], seen: set[int]) -
             scalar = isinstance(key_node, yaml.ScalarNode)
             identity = (key_node.tag, key_node.value) if scalar else id(key_node)
             if identity in first:
-                raise ScenarioError(
-                    file, path, f"duplicate key (first at line {first[identity]})", line=line
-                )
+                message = f"duplicate key (first at line {first[identity]})"
+                raise error(file, path, message, line=line)
             first[identity] = line
             lines[path] = line
-            _walk(value_node, path, file, lines, seen)
+            _walk(value_node, path, file, lines, seen, error, item)
     elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, f"{prefix}.{index}" if prefix else str(index), file, lines, seen)
+        for index, child in enumerate(node.value):
+            _walk(child, item(prefix, index), file, lines, seen, error, item)
 
 
-def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
+def _scenario_item(prefix: str, index: int) -> str:
+    return f"{prefix}.{index}" if prefix else str(index)
+
+
+def policy_item(prefix: str, index: int) -> str:
+    """How a policy file names a list item: ``measures[0]``."""
+    return f"{prefix}[{index}]"
+
+
+def load_text(
+    text: str,
+    file,
+    error: type[ScenarioError] = ScenarioError,
+    item=_scenario_item,
+) -> tuple[object, dict[str, int]]:
+    """Parse YAML ``text`` strictly; return the data and a map from key path to line number.
+
+    ``file`` names the source in errors (a path, or ``--set``).
+
+    Raises
+    ------
+    ScenarioError
+        (or ``error``) on a syntax error, a tag outside safe YAML, a duplicate key, nesting
+        deeper than :data:`MAX_DEPTH` or more than :data:`MAX_NODES` values.
+    """
+    _check_bounds(text, file, error)
+    loader = _BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[str, int] = {}
+        if node is not None:
+            _walk(node, "", file, lines, set(), error, item)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file, error) from None
+    except yaml.YAMLError as exc:
+        raise error(file, None, f"YAML error: {exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date such as 2026-13-01
+        raise error(file, None, f"cannot read a value ({exc})") from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def read_yaml(
+    path: Path, error: type[ScenarioError] = ScenarioError, item=_scenario_item
+) -> tuple[dict, dict[str, int]]:
     """Read a YAML mapping safely; return it and a map from dotted key path to line number.
 
     Parsed files are cached by path, size and modification time; callers get their own copy.
@@ -50,42 +168,23 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     Raises
     ------
     ScenarioError
-        When the file is missing, not valid YAML, has duplicate keys or is not a mapping.
+        (or ``error``) when the file is missing, not a regular file, too large, not valid or
+        bounded YAML (see :func:`load_text`), has duplicate keys or is not a mapping.
     """
     try:
         stat = Path(path).stat()
-    except FileNotFoundError:
-        raise ScenarioError(path, None, "file not found") from None
-    except OSError as exc:
-        raise ScenarioError(path, None, f"cannot read the file ({exc})") from None
-    data, lines = _read_cached(str(path), stat.st_size, stat.st_mtime_ns)
+    except (OSError, ValueError):
+        stat = None  # read_input says why
+    key = (stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    data, lines = _read_cached(str(path), key, error, item)
     return copy.deepcopy(data), dict(lines)
 
 
 @functools.lru_cache(maxsize=64)
-def _read_cached(path: str, _size: int, _mtime_ns: int) -> tuple[dict, dict[str, int]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, None, f"cannot read the file ({exc})") from None
-    loader = _BaseLoader(text)
-    try:
-        node = loader.get_single_node()
-        lines: dict[str, int] = {}
-        if node is not None:
-            _walk(node, "", path, lines, set())
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ScenarioError(path, None, f"YAML syntax error: {exc.problem}", line=line) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(path, None, f"YAML error: {exc}") from None
-    except (ValueError, TypeError) as exc:  # e.g. an impossible date such as 2026-13-01
-        raise ScenarioError(path, None, f"cannot read a value ({exc})") from None
-    finally:
-        loader.dispose()
+def _read_cached(path: str, _key, error, item) -> tuple[dict, dict[str, int]]:
+    data, lines = load_text(read_input_text(path, error), path, error, item)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ScenarioError(path, None, "expected a mapping of keys at the top of the file")
+        raise error(path, None, "expected a mapping of keys at the top of the file")
     return data, lines

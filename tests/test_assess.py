@@ -119,7 +119,7 @@ def test_duplicate_key_error_has_its_line(tmp_path):
 
 
 def test_missing_file_and_years_outside_the_horizon(tmp_path, scenario):
-    with pytest.raises(PolicyError, match="no such policy file"):
+    with pytest.raises(PolicyError, match="file not found"):
         load_policy(tmp_path / "missing.yaml")
     policy = Policy.from_dict({"line": "tax", "amount": -5, "start_year": 2030}, file="p.yaml")
     with pytest.raises(PolicyError, match="outside the projection years") as caught:

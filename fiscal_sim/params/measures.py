@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fiscal_sim.errors import ScenarioError
-from fiscal_sim.params.schema import REVENUE_LINES, UNITS
+from fiscal_sim.params.schema import REVENUE_LINES, UNIT_MAXIMA, UNITS
 
 # Units of the catalogue's own figures, beyond the schema's closed list.
 FIGURE_UNITS = {
@@ -688,10 +688,10 @@ def _number(value, quantity: Quantity, where: tuple) -> float:
         raise ScenarioError(file, key, f"expected a finite number, got {value!r}", line=line)
     if number < 0:
         raise ScenarioError(file, key, f"expected at least 0 {unit}, got {value!r}", line=line)
-    if quantity.maximum is not None and number > quantity.maximum:
-        raise ScenarioError(
-            file, key, f"expected at most {quantity.maximum:g} {unit}, got {value!r}", line=line
-        )
+    upper = quantity.maximum if quantity.maximum is not None else UNIT_MAXIMA.get(unit)
+    if upper is not None and number > upper:
+        message = f"expected at most {upper:g} {unit}, got {value!r}"
+        raise ScenarioError(file, key, message, line=line)
     return number
 
 

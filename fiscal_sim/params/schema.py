@@ -29,6 +29,32 @@ UNITS = {
     "choice": ("选项", "choice"),
 }
 
+# The largest value of a unit, for a parameter (or measure quantity) that names no maximum of
+# its own: orders of magnitude above any county (a county budget is ~10^5-10^6 万元, China's
+# whole public budget ~3 x 10^9 万元), so that a slip such as 1e308 is refused at load instead
+# of overflowing in the engine. Years and months bound the arrays the engine allocates.
+UNIT_MAXIMA = {
+    "wan_yuan": 1e10,
+    "wan_yuan_per_person_year": 1e4,
+    "yuan_per_person_month": 1e6,
+    "fraction": 10.0,
+    "persons": 1e8,
+    "year": 2100,
+    "years": 100,
+    "months": 120,
+}
+
+MAX_HORIZON_YEARS = 50
+"""The longest projection: at most 50 years after the base year."""
+
+# Thresholds whose order the rules rely on: (lower, upper) must hold lower <= upper.
+ORDERED = (
+    ("rules.cash_alarm_level", "rules.cash_low_level"),
+    ("rules.cash_low_level", "rules.cash_idle_level"),
+    ("rules.debt_ratio_warning", "rules.debt_ratio_high"),
+    ("rules.cut_mandate_from", "rules.cut_mandate_to"),
+)
+
 TIERS = (
     "wages",
     "livelihood",
@@ -62,6 +88,11 @@ class ParamSpec:
     integer: bool = False
     zero_allowed: bool = False  # a year parameter whose 0 means "not a year" (see its label)
     fields: dict = field(default_factory=dict)
+
+    @property
+    def upper(self) -> float | None:
+        """The largest allowed value: ``maximum``, else the unit's (:data:`UNIT_MAXIMA`)."""
+        return self.maximum if self.maximum is not None else UNIT_MAXIMA.get(self.unit)
 
 
 def _p(path, unit, kind, zh, en, **kw) -> ParamSpec:

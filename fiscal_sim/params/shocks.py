@@ -34,6 +34,7 @@ import math
 import numpy as np
 
 from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.schema import MAX_HORIZON_YEARS, UNIT_MAXIMA
 
 SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 DISTRIBUTIONS = ("normal", "student_t", "bootstrap")
@@ -304,7 +305,7 @@ def _bootstrap(raw: dict, where: Locator) -> dict:
         if not isinstance(series, list) or len(series) < 2:
             raise where.error(f"history.{line}", "expected a list of at least 2 growth rates")
         values = [
-            number(where, f"history.{line}.{n}", value, -1.0, low_open=True)
+            number(where, f"history.{line}.{n}", value, -1.0, UNIT_MAXIMA["fraction"], True)
             for n, value in enumerate(series)
         ]
         if length is not None and len(values) != length:
@@ -358,8 +359,14 @@ def _stress_tests(raw, where: Locator, years=None) -> dict:
                     f"expected a projection year ({years[0]}-{years[-1]}), got {start!r}",
                 )
         length = entry.get("years", 2)
-        if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-            raise where.error(f"{base}.years", "expected a whole number of years, at least 1")
+        if (
+            isinstance(length, bool)
+            or not isinstance(length, int)
+            or not 1 <= length <= MAX_HORIZON_YEARS
+        ):
+            raise where.error(
+                f"{base}.years", f"expected a whole number of years from 1 to {MAX_HORIZON_YEARS}"
+            )
         parts = {}
         for key, allowed, low, high in (
             ("growth", SHOCK_LINES, -1.0, 1.0),

@@ -27,9 +27,9 @@ def _number(value, spec: ParamSpec, where: tuple) -> float:
         raise ScenarioError(
             file, path, f"expected at least {spec.minimum:g} {spec.unit}, got {value!r}", line=line
         )
-    if spec.maximum is not None and number > spec.maximum:
+    if spec.upper is not None and number > spec.upper:
         raise ScenarioError(
-            file, path, f"expected at most {spec.maximum:g} {spec.unit}, got {value!r}", line=line
+            file, path, f"expected at most {spec.upper:g} {spec.unit}, got {value!r}", line=line
         )
     return number
 
