@@ -8,11 +8,16 @@ from fiscal_sim.errors import ScenarioError
 from fiscal_sim.rules.findings import Outcome
 from fiscal_sim.rules.registry import annual, param_year, rule, simple_check
 
-# The engine's carry-over buckets at year end, by age: formed this year, one year old, just
-# turned two (due for recovery next year), and two years or more that were due this year and
-# are still not recovered. Carry-overs that were at least `k` years old at the start of the
-# year and are still held at its end are the buckets after position `k`.
-AGE_BUCKETS = ("carryover_age0", "carryover_age1", "carryover_age2", "carryover_old")
+# The engine's carry-over buckets at year end: carryover_age1 holds what was under a year old
+# at the start of the year, carryover_age2 what was one year old or more (including what
+# was due for recovery this year and is still held), carryover_old only the latter. So the
+# carry-overs that had reached `max_age` years at the start of the year and are still held
+# at its end are these buckets (each carry-over counted once):
+STILL_HELD_BY_MAX_AGE = {
+    0: ("carryover_age1", "carryover_age2"),
+    1: ("carryover_age2",),
+    2: ("carryover_old",),
+}
 
 
 @rule(
@@ -29,14 +34,13 @@ def stock_funds_recovered(projection):
     held at its end (万元); threshold 0; margin = −value.
     """
     max_age = param_year(projection, "stock_fund_max_age")
-    if not 0 <= max_age < len(AGE_BUCKETS) - 1:
+    if max_age not in STILL_HELD_BY_MAX_AGE:
         raise ScenarioError(
             None,
             "rules.stock_fund_max_age",
             f"expected 0, 1 or 2 (carry-overs are tracked up to two years), got {max_age}",
         )
-    too_old = sum(annual(projection, name) for name in AGE_BUCKETS[max_age + 1 :])
-    too_old = np.asarray(too_old, dtype=float)
+    too_old = sum(annual(projection, name) for name in STILL_HELD_BY_MAX_AGE[max_age])
     return [
         simple_check(
             projection,

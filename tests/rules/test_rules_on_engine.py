@@ -1,0 +1,73 @@
+"""Every rule on the engine's own output: worked cases that start from a scenario file.
+
+Each file in ``engine_cases/`` is about one rule; each case is an overlay on the tiny county
+(``tests/engine/tiny-county.yaml``), projected with :func:`fiscal_sim.project` and checked
+with :func:`fiscal_sim.rules.check`. The expected findings are hand figures, worked out in
+the file's comments, so a field that means something else in the engine than the rule
+assumes fails here (the synthetic projections of ``cases/`` cannot notice that).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from _findings_expect import assert_rows
+
+import fiscal_sim
+from fiscal_sim.rules import RULES, breach_matrix, check
+
+HERE = Path(__file__).parent
+TINY_COUNTY = HERE.parent / "engine" / "tiny-county.yaml"
+FILES = sorted((HERE / "engine_cases").glob("*.yaml"))
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _cases():
+    for path in FILES:
+        document = _load(path)
+        for index, case in enumerate(document["cases"]):
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+            )
+            yield pytest.param(
+                document, case, id=f"{path.stem}[{index}] {case['name']}", marks=marks
+            )
+
+
+def project_overlay(tmp_path: Path, overlay: dict | None):
+    """Project the tiny county under ``overlay``, written as a scenario file that extends it."""
+    path = tmp_path / "case.yaml"
+    document = {"extends": str(TINY_COUNTY), **(overlay or {})}
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return fiscal_sim.project(fiscal_sim.load_scenario(path))
+
+
+@pytest.mark.parametrize(("document", "case"), list(_cases()))
+def test_rule_on_the_engine_output(document, case, tmp_path):
+    projection = project_overlay(tmp_path, case.get("scenario"))
+    rule_id = document["rule"]
+    findings = check(projection, only=rule_id)
+    frame = findings.to_frame()
+    assert set(frame["clause"]) == {RULES[rule_id].clause}
+    assert_rows(frame, case["expect"], case.get("absent_years", ()))
+    for year, count in case.get("rows_per_year", {}).items():
+        assert (frame["year"] == year).sum() == count, (year, frame[frame["year"] == year])
+    assert findings.ok == case["holds"]
+    assert breach_matrix(projection, only=rule_id)[rule_id][0].any() == (not case["holds"])
+
+
+def test_every_rule_has_an_engine_case_that_holds_and_one_that_breaks():
+    by_rule = {}
+    for path in FILES:
+        document = _load(path)
+        assert path.stem == document["rule"], path
+        # A strict xfail case counts: it fails the suite as soon as the engine makes it pass.
+        by_rule[document["rule"]] = {case["holds"] for case in document["cases"]}
+    assert set(by_rule) == set(RULES)
+    for rule_id, outcomes in by_rule.items():
+        assert outcomes == {True, False}, rule_id
