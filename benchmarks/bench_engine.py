@@ -40,7 +40,7 @@ def _timed(function, repeat: int) -> tuple[float, float]:
 
 def in_process(repeat: int) -> dict:
     import fiscal_sim
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
     from fiscal_sim.stochastic import draw_shocks, shock_spec
 
     scenario = fiscal_sim.load_scenario()

@@ -3,7 +3,8 @@
 The public API is small and imported lazily, so that ``fiscal-sim --help`` stays quick:
 
 - :func:`load_scenario` reads and validates a scenario (a bundled name or a YAML path);
-- :func:`project` runs the pure engine and returns a :class:`~fiscal_sim.results.Projection`;
+- :func:`project` runs the pure engine and wraps its arrays in a
+  :class:`~fiscal_sim.results.Projection`;
 - :func:`check` evaluates the plan's rules on a projection (findings, never exceptions);
 - :func:`list_scenarios` names the bundled scenarios.
 
@@ -40,7 +41,7 @@ __all__ = [
 _LAZY = {
     "load_scenario": ("fiscal_sim.scenario", "load_scenario"),
     "list_scenarios": ("fiscal_sim.scenario", "list_scenarios"),
-    "project": ("fiscal_sim.engine", "project"),
+    "project": ("fiscal_sim.results", "project"),
     "check": ("fiscal_sim.rules", "check"),
     "assess": ("fiscal_sim.affordability", "assess"),
     "load_policy": ("fiscal_sim.policy", "load_policy"),

@@ -254,7 +254,7 @@ def _crowding_out(baseline, with_policy, draw: int) -> pd.DataFrame:
     Not a rule of model.md §8, but what OPS.4.1.1 warns of ("防止过度增加财政支出压力"): a
     policy that is paid for by silently dropping planned projects is flagged.
     """
-    from fiscal_sim.engine import TIERS
+    from fiscal_sim.params.schema import TIERS
 
     extra = with_policy.tiers["shortfall"][draw] - baseline.tiers["shortfall"][draw]
     rows = []
@@ -343,7 +343,7 @@ def _messages(changes: pd.DataFrame, findings_after) -> pd.DataFrame:
 
 def _sanbao_room(projection, draw: int) -> np.ndarray:
     """Budget resources left after the 三保 are funded, per year (万元)."""
-    from fiscal_sim.engine import TIERS
+    from fiscal_sim.params.schema import TIERS
 
     sanbao = [TIERS.index(tier) for tier in SANBAO_TIERS]
     funded = projection.tiers["funded"][draw][:, sanbao].sum(axis=1)
@@ -423,7 +423,7 @@ def assess(scenario=None, policy=None, *, draw: int = 0) -> Assessment:
         fails with the policy, ``affordable_with_warnings`` when another rule newly fails, a
         breach deepens or a warning appears, else ``affordable``.
     """
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
     from fiscal_sim.rules import check, checks
 
     if policy is None:

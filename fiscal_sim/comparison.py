@@ -45,7 +45,7 @@ def _projection(item):
     """A projection from a projection, a scenario, a bundled name or a YAML path."""
     if hasattr(item, "annual") and hasattr(item, "indicators"):
         return item
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
 
     if isinstance(item, str | Path):
         from fiscal_sim.scenario import load_scenario

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fiscal_sim.labels import INDICATORS, get_lang, label
+from fiscal_sim.labels import INDICATORS, get_lang, indicator_label
 
 BLOCK_DRAWS = 1024  # = fiscal_sim.stochastic.BLOCK_DRAWS (kept here to avoid an import cycle)
 DEFAULT_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -43,22 +43,7 @@ KEY_INDICATORS = (
     "stabilization_fund",
     "debt_ratio",
 )
-EXTRA_LABELS = {
-    "tax": ("税收收入", "tax revenue"),
-    "nontax": ("非税收入", "non-tax revenue"),
-    "general_transfers": ("一般性转移支付", "general transfers"),
-    "land_sales": ("土地出让收入", "land sales"),
-    "wage_risk_months": ("工资风险月数", "wage-arrears risk months"),
-    "sanbao_shortfall_cum": ("累计三保缺口", "三保 shortfall, cumulative"),
-}
 SHORTFALL_TOLERANCE = 1e-6  # 万元; = fiscal_sim.rules.findings.TOLERANCE
-
-
-def indicator_label(name: str, lang: str | None = None) -> str:
-    """The label of an ensemble indicator in ``lang`` (default: the current language)."""
-    if name in EXTRA_LABELS:
-        return EXTRA_LABELS[name][0 if (lang or get_lang()) == "zh" else 1]
-    return label(name, lang)
 
 
 def _rule_title(rule_id: str, lang: str) -> str:

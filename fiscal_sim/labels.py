@@ -131,6 +131,15 @@ INDICATORS: dict[str, tuple[str, str, str, str, str]] = {
     ),
 }
 
+# The indicators of a Monte Carlo ensemble that are not in INDICATORS (fiscal_sim.ensemble).
+EXTRA_INDICATOR_LABELS = {
+    "tax": ("税收收入", "tax revenue"),
+    "nontax": ("非税收入", "non-tax revenue"),
+    "general_transfers": ("一般性转移支付", "general transfers"),
+    "land_sales": ("土地出让收入", "land sales"),
+    "wage_risk_months": ("工资风险月数", "wage-arrears risk months"),
+    "sanbao_shortfall_cum": ("累计三保缺口", "三保 shortfall, cumulative"),
+}
 TIER_LABELS = {
     "wages": ("保工资", "wages (保工资)"),
     "livelihood": ("保基本民生", "basic livelihood (保基本民生)"),
@@ -252,6 +261,19 @@ def label(key: str, lang: str | None = None) -> str:
         if key in table:
             return _pick(table[key][:2], lang)
     return key
+
+
+def indicator_label(name: str, lang: str | None = None) -> str:
+    """The label of an indicator, the Monte Carlo ensemble's extra ones included.
+
+    Examples
+    --------
+    >>> indicator_label("sanbao_shortfall_cum", "en"), indicator_label("debt_ratio", "en")
+    ('三保 shortfall, cumulative', 'debt ratio')
+    """
+    if name in EXTRA_INDICATOR_LABELS:
+        return _pick(EXTRA_INDICATOR_LABELS[name], lang)
+    return label(name, lang)
 
 
 def _lookup(table: dict, key, lang: str | None) -> str:

@@ -1,4 +1,10 @@
-"""Projection results: the arrays of one run and the tables people read from them."""
+"""Projection results: the arrays of one run and the tables people read from them.
+
+:func:`project` runs the engine (:func:`fiscal_sim.engine.run`, a plain record of arrays) and
+wraps its record in a :class:`Projection`. The projection presents itself (``str``,
+``_repr_html_``, ``.plot``) through accessors that import :mod:`fiscal_sim.display` only when
+called, as xarray's ``.plot`` does: this module itself imports nothing above it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal_sim._version import __version__
+from fiscal_sim.engine import run
 from fiscal_sim.engine.treasury import CASH_CLASSES
 from fiscal_sim.labels import INDICATORS
 from fiscal_sim.params.schema import TIERS
@@ -228,6 +235,19 @@ class Projection:
             )
         return pd.concat(parts, ignore_index=True)
 
+    @classmethod
+    def from_run(cls, record, seed=None) -> Projection:
+        """The projection of an :class:`~fiscal_sim.engine.EngineRun`; ``seed`` is metadata."""
+        return cls(
+            scenario=record.scenario,
+            annual=record.annual,
+            tiers=record.tiers,
+            months=record.months,
+            base=record.base,
+            seed=seed,
+            extra={"monthly_need": record.monthly_need},
+        )
+
     # --- presentation (rendering lives in fiscal_sim.display) ----------------------------
     @property
     def plot(self):
@@ -250,3 +270,40 @@ class Projection:
         from fiscal_sim.display import projection_html
 
         return projection_html(self)
+
+
+def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=None) -> Projection:
+    """Project the county budget year by year and month by month.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~fiscal_sim.scenario.Scenario` from :func:`fiscal_sim.load_scenario`.
+    shocks
+        Optional ``{line: array (draws, years)}`` of shocks to log growth for
+        ``tax, nontax, general_transfers, land_sales`` (the Monte Carlo enters here).
+    deltas
+        Optional ``{line: array ([draws,] years, 12)}`` in 万元 added to a revenue line
+        (``tax, nontax, general_transfers, land_sales``) or to the planned spending of a tier
+        (``wages, livelihood, operations, clearing, key_projects, non_rigid, three_public``).
+    draws
+        Number of identical draws when neither shocks nor deltas set it (default 1).
+    seed
+        Recorded in the result's metadata only; the engine itself draws nothing.
+
+    Returns
+    -------
+    Projection
+        The engine's arrays (:func:`fiscal_sim.engine.run`) and the tables read from them.
+
+    Examples
+    --------
+    >>> import fiscal_sim
+    >>> p = fiscal_sim.project(fiscal_sim.load_scenario())
+    >>> ind = p.indicators()
+    >>> round(ind.loc[2019, "legacy_advances"]), round(ind.loc[2023, "legacy_advances"])
+    (13600, 0)
+    >>> p.annual["tax"].shape
+    (1, 7)
+    """
+    return Projection.from_run(run(scenario, shocks, deltas, draws), seed=seed)

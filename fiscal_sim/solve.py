@@ -204,7 +204,7 @@ def _smallest(evaluate, upper: float, grid: int, xtol: float, wanted) -> tuple:
 
 def _runner(scenario, spec, baseline, make_test, start):
     """``run(sizes)``: one engine call with one draw per size of the test ``make_test``."""
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
 
     years = len(scenario.years)
 
@@ -284,7 +284,7 @@ def reverse_stress(
     >>> found.margin_at_size < 0 <= found.margin_at_99
     True
     """
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
     from fiscal_sim.stochastic import shock_spec
 
     if kind not in REVERSE_KINDS:
@@ -404,7 +404,7 @@ def goal_seek(
     >>> found.binding, round(found.size, 3), found.binding_years
     ('sanbao', 0.504, (2019, 2020))
     """
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
     from fiscal_sim.stochastic import shock_spec
 
     if lever not in GOAL_LEVERS:

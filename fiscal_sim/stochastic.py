@@ -273,8 +273,8 @@ def simulate(
     >>> ens.draws, float(ens.breach_probability("advance_cap").loc[2019])
     (2000, 1.0)
     """
-    from fiscal_sim.engine import project
     from fiscal_sim.ensemble import Accumulator
+    from fiscal_sim.results import project
 
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise ValueError(f"draws must be a positive whole number, got {draws!r}")

@@ -75,7 +75,7 @@ class StressTest:
         return str(self.title.get(lang) or self.title.get("en") or self.name)
 
     def inputs(self, scenario, spec, baseline) -> tuple[dict, dict]:
-        """``(shocks, deltas)`` for :func:`fiscal_sim.engine.project`, one draw."""
+        """``(shocks, deltas)`` for :func:`fiscal_sim.project`, one draw."""
         years = tuple(scenario.years)
         start = years[0] if self.start is None else int(self.start)
         if start not in years:
@@ -386,7 +386,7 @@ def stress(scenario, tests=None, spec=None) -> StressReport:
     >>> float(change)
     0.0
     """
-    from fiscal_sim.engine import project
+    from fiscal_sim.results import project
     from fiscal_sim.rules import check
     from fiscal_sim.stochastic import shock_spec
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import fiscal_sim
-from fiscal_sim.engine import project
 from fiscal_sim.errors import FiscalSimError, ScenarioError
+from fiscal_sim.results import project
 from fiscal_sim.rules import breach_matrix
 from fiscal_sim.solve import (
     REVERSE_KINDS,

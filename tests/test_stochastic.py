@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import fiscal_sim
-from fiscal_sim.engine import project
 from fiscal_sim.ensemble import ENSEMBLE_INDICATORS, indicator_values
 from fiscal_sim.errors import ScenarioError
+from fiscal_sim.results import project
 from fiscal_sim.stochastic import (
     BLOCK_DRAWS,
     SHOCK_LINES,

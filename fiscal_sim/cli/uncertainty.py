@@ -93,7 +93,8 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
     """
     import pandas as pd
 
-    from fiscal_sim.ensemble import ENSEMBLE_INDICATORS, KEY_INDICATORS, indicator_label
+    from fiscal_sim.ensemble import ENSEMBLE_INDICATORS, KEY_INDICATORS
+    from fiscal_sim.labels import indicator_label
     from fiscal_sim.stochastic import simulate as run_simulation
 
     lang = use_lang()

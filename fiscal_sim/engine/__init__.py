@@ -1,11 +1,14 @@
-"""The pure projection engine: a validated scenario in, a :class:`Projection` out.
+"""The pure projection engine: a validated scenario in, a plain :class:`EngineRun` out.
 
-No file, network, printing, plotting or global random state here. Every array carries a
-leading draw axis, so a Monte Carlo run or a batch goes through the same code as one
-deterministic draw.
+No file, network, printing, plotting or global random state here, and nothing from the layers
+above (the :class:`~fiscal_sim.results.Projection` people read is built from the record in
+:mod:`fiscal_sim.results`). Every array carries a leading draw axis, so a Monte Carlo run or a
+batch goes through the same code as one deterministic draw.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,9 +27,35 @@ from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
-__all__ = ["CASH_CLASSES", "DELTA_LINES", "SHOCK_LINES", "TIERS", "budgeted_surplus", "project"]
+__all__ = [
+    "CASH_CLASSES",
+    "DELTA_LINES",
+    "SHOCK_LINES",
+    "TIERS",
+    "EngineRun",
+    "budgeted_surplus",
+    "run",
+]
 
 SANBAO = [TIERS.index(t) for t in ("wages", "livelihood", "operations")]
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    """The arrays of one engine pass, each with a leading draw axis; money in 万元.
+
+    ``annual[name]`` is (draws, years); ``tiers[name]`` is (draws, years, 8) in ``TIERS``
+    order; ``months[name]`` is (draws, years, 12); ``monthly_need[tier]`` is the planned need
+    of a tier month by month, ([draws,] years, 12). ``base`` holds base-year figures (needs,
+    headcount, advance balance).
+    """
+
+    scenario: object
+    annual: dict
+    tiers: dict
+    months: dict
+    base: dict
+    monthly_need: dict
 
 
 def _draw_count(shocks: dict, deltas: dict, draws: int | None) -> int:
@@ -70,7 +99,7 @@ def _normalise(scenario, shocks, deltas, draws):
 
 
 def _run(scenario, shocks: dict, deltas: dict, count: int):
-    """One pass of the engine over normalised shocks and deltas (see :func:`project`)."""
+    """One pass of the engine over normalised shocks and deltas (see :func:`run`)."""
     revenue = revenue_paths(scenario, shocks, deltas, count)
     people = people_paths(scenario)
     general = debt_path(scenario, "general", count)
@@ -97,7 +126,7 @@ def budgeted_surplus(scenario) -> np.ndarray:
     A county draws up its budget on the resources it expects: ``policy.surplus_budgeted_share``
     of the surplus a plain projection of the scenario (its own measures, no shocks) would
     leave each year is planned as key-project spending (tier 6). Shocks and deltas given to
-    :func:`project` are not foreseen, so they meet a budget with that much less room.
+    :func:`run` are not foreseen, so they meet a budget with that much less room.
     Returns 万元 per projection year.
     """
     share = np.asarray(scenario.value("policy.surplus_budgeted_share"), dtype=float)
@@ -108,8 +137,8 @@ def budgeted_surplus(scenario) -> np.ndarray:
     return share * annual["surplus"][0]
 
 
-def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=None):
-    """Project the county budget year by year and month by month.
+def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineRun:
+    """Project the county budget year by year and month by month, as plain arrays.
 
     Parameters
     ----------
@@ -124,25 +153,21 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
         (``wages, livelihood, operations, clearing, key_projects, non_rigid, three_public``).
     draws
         Number of identical draws when neither shocks nor deltas set it (default 1).
-    seed
-        Recorded in the result's metadata only; the engine itself draws nothing.
 
     Returns
     -------
-    fiscal_sim.results.Projection
+    EngineRun
+        :func:`fiscal_sim.project` wraps it in a :class:`~fiscal_sim.results.Projection`.
 
     Examples
     --------
     >>> import fiscal_sim
-    >>> p = fiscal_sim.project(fiscal_sim.load_scenario())
-    >>> ind = p.indicators()
-    >>> round(ind.loc[2019, "legacy_advances"]), round(ind.loc[2023, "legacy_advances"])
+    >>> record = run(fiscal_sim.load_scenario())
+    >>> record.annual["tax"].shape, record.tiers["need"].shape, record.months["cash"].shape
+    ((1, 7), (1, 7, 8), (1, 7, 12))
+    >>> round(record.annual["legacy_advances"][0, 0]), round(record.annual["legacy_advances"][0, 4])
     (13600, 0)
-    >>> p.annual["tax"].shape
-    (1, 7)
     """
-    from fiscal_sim.results import Projection
-
     shocks, deltas, count = _normalise(scenario, shocks, deltas, draws)
     budgeted = budgeted_surplus(scenario)
     if budgeted.any():
@@ -207,12 +232,11 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     base["headcount"] = float(scenario.value("people.staff"))
     base["advance_balance"] = float(legacy0)
     needs_by_month = {tier: need for tier, need in monthly_need.items() if tier in TIERS}
-    return Projection(
+    return EngineRun(
         scenario=scenario,
         annual=annual,
         tiers=tiers,
         months=months,
         base=base,
-        seed=seed,
-        extra={"monthly_need": needs_by_month},
+        monthly_need=needs_by_month,
     )

@@ -58,7 +58,7 @@ def fan_chart(ensemble, indicator: str, ax=None, *, lang=None):
     -------
     matplotlib.axes.Axes
     """
-    from fiscal_sim.ensemble import indicator_label
+    from fiscal_sim.labels import indicator_label
 
     lang = _lang(lang)
     table = ensemble.quantiles(indicator)

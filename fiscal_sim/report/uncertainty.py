@@ -61,7 +61,7 @@ def breach_frame(ensemble, lang: str) -> pd.DataFrame:
 def quantiles_frame(ensemble, lang: str, indicators=None) -> pd.DataFrame:
     """One row per indicator and year: the ensemble's quantiles, mean, std, min, max and the
     deterministic baseline (``Ensemble.quantiles``); every indicator unless ``indicators``."""
-    from fiscal_sim.ensemble import indicator_label
+    from fiscal_sim.labels import indicator_label
 
     parts = []
     for name in indicators or ensemble.indicators:
@@ -80,7 +80,7 @@ def quantiles_frame(ensemble, lang: str, indicators=None) -> pd.DataFrame:
 
 def shocks_frame(ensemble, lang: str) -> pd.DataFrame:
     """The shock model of the run (``meta["shock_table"]``): line, distribution, σ, φ, source."""
-    from fiscal_sim.ensemble import indicator_label
+    from fiscal_sim.labels import indicator_label
 
     rows = [
         {

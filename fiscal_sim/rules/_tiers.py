@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fiscal_sim.engine import TIERS
+from fiscal_sim.params.schema import TIERS
 
 __all__ = ["TIERS", "tier_index"]
 

@@ -60,7 +60,7 @@ def describe(rule_id: str, lang: str = "zh", scenario=None) -> str:
     >>> print(describe("advance_term", "en").splitlines()[0])
     advance_term — New advances repaid within the term
     """
-    from fiscal_sim.rules import RULES
+    from fiscal_sim.rules.registry import REGISTERED as RULES
 
     rule = RULES[rule_id]
     if scenario is None and rule.params:
