@@ -25,18 +25,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from fiscal_sim.display import (
-    KEY_INDICATORS,
-    Table,
-    View,
-    format_indicator,
-    scenario_title,
-    unit_word,
-    word,
-    year_ranges,
-)
-from fiscal_sim.labels import get_lang, label
-
 DEFAULT_INDICATOR = "advance_ratio"
 """The indicator the comparison's inline chart and :meth:`Comparison.plot` show by default."""
 
@@ -57,6 +45,54 @@ def _projection(item):
             f"not {type(item).__name__}"
         )
     return project(item)
+
+
+def year_ranges(years) -> str:
+    """Years as compact ranges.
+
+    Examples
+    --------
+    >>> year_ranges([2019, 2020, 2023, 2024, 2025]), year_ranges([2021]), year_ranges([])
+    ('2019–2020, 2023–2025', '2021', '')
+    """
+    years = sorted({int(year) for year in years})
+    parts: list[str] = []
+    start = previous = None
+    for year in [*years, None]:
+        if previous is not None and year == previous + 1:
+            previous = year
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = year
+    return ", ".join(parts)
+
+
+def side_by_side(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Indicator tables of several scenarios side by side, with differences to the first.
+
+    Each frame is indexed by year with one column per indicator. The result is indexed by
+    (indicator, year), with one column per scenario and one ``B − A`` column per later one.
+
+    Examples
+    --------
+    >>> year = pd.Index([2019], name="year")
+    >>> a = pd.DataFrame({"headcount": [4975.0]}, index=year)
+    >>> b = pd.DataFrame({"headcount": [4800.0]}, index=year)
+    >>> side_by_side({"a": a, "b": b}).to_dict("index")
+    {('headcount', 2019): {'a': 4975.0, 'b': 4800.0, 'b − a': -175.0}}
+    """
+    names = list(frames)
+    stacked = {
+        name: frame.rename_axis(index="year", columns="indicator").T.stack()
+        for name, frame in frames.items()
+    }
+    table = pd.DataFrame(stacked)
+    first = names[0]
+    for name in names[1:]:
+        table[f"{name} − {first}"] = table[name] - table[first]
+    table.index.names = ["indicator", "year"]
+    return table
 
 
 def _unique_names(projections) -> list[str]:
@@ -156,8 +192,6 @@ class Comparison:
 
         ``indicators`` limits the rows to some indicators (default: all of them).
         """
-        from fiscal_sim.outputs import side_by_side
-
         frames = {name: self.indicators(name) for name in self.names}
         if indicators is not None:
             wanted = [indicators] if isinstance(indicators, str) else list(indicators)
@@ -195,58 +229,9 @@ class Comparison:
     # --- presentation -------------------------------------------------------------------------
     def view(self, lang: str | None = None):
         """The :class:`~fiscal_sim.display.View` that ``str`` and ``_repr_html_`` render."""
-        lang = lang or get_lang()
-        first = self.names[0]
-        lines = []
-        for name, projection in self.projections.items():
-            scenario = projection.scenario
-            headline = self.findings[name].headline(lang)
-            title = scenario_title(scenario, lang)
-            lines.append(f"{name} [{scenario.hash}] {title} — {headline}")
-        breaches = self.breach_years()
-        rules_table = Table(
-            title=word("rules_breached", lang),
-            header=(word("rule", lang), word("clause", lang), *self.names),
-            rows=tuple(
-                (rule_id, row["clause"], *(row[name] or "–" for name in self.names))
-                for rule_id, row in breaches.iterrows()
-            ),
-            numeric=(False, False, *(False for _ in self.names)),
-        )
-        frames = {name: self.indicators(name) for name in self.names}
-        years = sorted({int(year) for frame in frames.values() for year in frame.index})
-        rows = []
-        for indicator in KEY_INDICATORS:
-            for name, frame in frames.items():
-                series = frame[indicator].reindex(years)
-                rows.append(
-                    (
-                        label(indicator, lang),
-                        unit_word(indicator, lang),
-                        name,
-                        *(format_indicator(indicator, value) for value in series),
-                    )
-                )
-        indicator_table = Table(
-            title=word("indicators", lang),
-            header=(
-                word("indicator", lang),
-                word("unit", lang),
-                word("scenario", lang),
-                *map(str, years),
-            ),
-            rows=tuple(rows),
-            numeric=(False, False, False, *(True for _ in years)),
-            note=word("differences", lang, first=first) if len(self.names) > 1 else "",
-        )
-        title = word("comparison", lang) + ("：" if lang == "zh" else ": ") + ", ".join(self.names)
-        return View(
-            title=title,
-            lines=tuple(lines),
-            tables=(rules_table, indicator_table),
-            footer=(word("compare_chart", lang, owner="comparison"),),
-            chart=lambda: self.plot(DEFAULT_INDICATOR, lang=lang),
-        )
+        from fiscal_sim.display import comparison_view
+
+        return comparison_view(self, lang)
 
     def plot(self, indicator: str = DEFAULT_INDICATOR, ax=None, **options):
         """One indicator by year, one line per scenario (:func:`fiscal_sim.plots.compare`)."""

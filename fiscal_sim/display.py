@@ -161,27 +161,6 @@ def scenario_title(scenario, lang: str) -> str:
     return str(title or getattr(scenario, "name", ""))
 
 
-def year_ranges(years) -> str:
-    """Years as compact ranges.
-
-    Examples
-    --------
-    >>> year_ranges([2019, 2020, 2023, 2024, 2025]), year_ranges([2021]), year_ranges([])
-    ('2019–2020, 2023–2025', '2021', '')
-    """
-    years = sorted({int(year) for year in years})
-    parts: list[str] = []
-    start = previous = None
-    for year in [*years, None]:
-        if previous is not None and year == previous + 1:
-            previous = year
-            continue
-        if start is not None:
-            parts.append(str(start) if start == previous else f"{start}–{previous}")
-        start = previous = year
-    return ", ".join(parts)
-
-
 # --- the view ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Table:
@@ -426,6 +405,68 @@ def projection_html(projection, lang: str | None = None, draw: int = 0, chart: b
     """The HTML view of a projection (what Jupyter shows); same tables as the text."""
     lang = _lang(lang)
     return view_html(projection_view(projection, lang, draw), lang, chart=chart)
+
+
+def comparison_view(comparison, lang: str | None = None) -> View:
+    """The :class:`View` of a :class:`~fiscal_sim.comparison.Comparison` (text and HTML).
+
+    The rules breached in any scenario with the years, then the key indicators of each
+    scenario by year; the chart is :meth:`Comparison.plot` of its default indicator.
+    """
+    lang = lang or get_lang()
+    first = comparison.names[0]
+    lines = []
+    for name, projection in comparison.projections.items():
+        scenario = projection.scenario
+        headline = comparison.findings[name].headline(lang)
+        title = scenario_title(scenario, lang)
+        lines.append(f"{name} [{scenario.hash}] {title} — {headline}")
+    breaches = comparison.breach_years()
+    rules_table = Table(
+        title=word("rules_breached", lang),
+        header=(word("rule", lang), word("clause", lang), *comparison.names),
+        rows=tuple(
+            (rule_id, row["clause"], *(row[name] or "–" for name in comparison.names))
+            for rule_id, row in breaches.iterrows()
+        ),
+        numeric=(False, False, *(False for _ in comparison.names)),
+    )
+    frames = {name: comparison.indicators(name) for name in comparison.names}
+    years = sorted({int(year) for frame in frames.values() for year in frame.index})
+    rows = []
+    for indicator in KEY_INDICATORS:
+        for name, frame in frames.items():
+            series = frame[indicator].reindex(years)
+            rows.append(
+                (
+                    label(indicator, lang),
+                    unit_word(indicator, lang),
+                    name,
+                    *(format_indicator(indicator, value) for value in series),
+                )
+            )
+    indicator_table = Table(
+        title=word("indicators", lang),
+        header=(
+            word("indicator", lang),
+            word("unit", lang),
+            word("scenario", lang),
+            *map(str, years),
+        ),
+        rows=tuple(rows),
+        numeric=(False, False, False, *(True for _ in years)),
+        note=word("differences", lang, first=first) if len(comparison.names) > 1 else "",
+    )
+    title = (
+        word("comparison", lang) + ("：" if lang == "zh" else ": ") + ", ".join(comparison.names)
+    )
+    return View(
+        title=title,
+        lines=tuple(lines),
+        tables=(rules_table, indicator_table),
+        footer=(word("compare_chart", lang, owner="comparison"),),
+        chart=lambda: comparison.plot(lang=lang),
+    )
 
 
 def comparison_text(comparison, lang: str | None = None) -> str:

@@ -467,33 +467,3 @@ def write(output: Output, fmt: str, path: Path, lang: str = "zh") -> Path:
     text = render(output, fmt, lang)
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     return write_atomic(path, lambda temporary: temporary.write_text(text, encoding=encoding))
-
-
-def side_by_side(frames: Mapping[str, Any]):
-    """Indicator tables of several scenarios side by side, with differences to the first.
-
-    Each frame is indexed by year with one column per indicator. The result is indexed by
-    (indicator, year), with one column per scenario and one ``B − A`` column per later one.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> year = pd.Index([2019], name="year")
-    >>> a = pd.DataFrame({"headcount": [4975.0]}, index=year)
-    >>> b = pd.DataFrame({"headcount": [4800.0]}, index=year)
-    >>> side_by_side({"a": a, "b": b}).to_dict("index")
-    {('headcount', 2019): {'a': 4975.0, 'b': 4800.0, 'b − a': -175.0}}
-    """
-    import pandas as pd
-
-    names = list(frames)
-    stacked = {
-        name: frame.rename_axis(index="year", columns="indicator").T.stack()
-        for name, frame in frames.items()
-    }
-    table = pd.DataFrame(stacked)
-    first = names[0]
-    for name in names[1:]:
-        table[f"{name} − {first}"] = table[name] - table[first]
-    table.index.names = ["indicator", "year"]
-    return table

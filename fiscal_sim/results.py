@@ -15,6 +15,7 @@ import pandas as pd
 
 from fiscal_sim._version import __version__
 from fiscal_sim.engine import run
+from fiscal_sim.engine.measures import TABLE_COLUMNS, measure_rows
 from fiscal_sim.engine.treasury import CASH_CLASSES
 from fiscal_sim.labels import INDICATORS
 from fiscal_sim.params.schema import TIERS
@@ -307,3 +308,21 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     (1, 7)
     """
     return Projection.from_run(run(scenario, shocks, deltas, draws), seed=seed)
+
+
+def measure_table(scenario) -> pd.DataFrame:
+    """What each listed measure cost or forwent, one row per measure and projection year.
+
+    Columns: ``measure, clause, label_zh, label_en, kind`` (revenue or spending), ``line``,
+    ``year``, ``amount_wan`` (万元; revenue forgone negative, spending positive). A scenario
+    without measures gives an empty table with these columns.
+
+    Examples
+    --------
+    >>> from fiscal_sim import load_scenario
+    >>> table = measure_table(load_scenario("covid-2020"))
+    >>> row = table[(table.measure == "vat_small_scale") & (table.year == 2020)].iloc[0]
+    >>> row.line, round(float(row.amount_wan), 2)
+    ('tax', -300.0)
+    """
+    return pd.DataFrame(measure_rows(scenario), columns=list(TABLE_COLUMNS))

@@ -36,7 +36,7 @@ def golden_frames(name: str) -> dict[str, pd.DataFrame]:
     """The golden tables of one bundled scenario: ``{kind: frame}``, kind in
     ``indicators, measures, findings``."""
     import fiscal_sim
-    from fiscal_sim.engine.measures import measure_table
+    from fiscal_sim.results import measure_table
 
     scenario = fiscal_sim.load_scenario(name)
     projection = fiscal_sim.project(scenario)

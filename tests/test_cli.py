@@ -277,7 +277,7 @@ def test_run_shows_what_each_measure_cost_or_forwent(fiscal_sim_cli):
 
 
 def test_run_measures_table_is_labelled_and_absent_without_measures(fiscal_sim_cli):
-    from fiscal_sim.engine.measures import measure_table
+    from fiscal_sim.results import measure_table
 
     english = fiscal_sim_cli("run", "covid-2020", "--lang", "en", "--years", "2020").stdout
     vat = measure_table(fiscal_sim.load_scenario("covid-2020")).query(

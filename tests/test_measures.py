@@ -22,12 +22,12 @@ from fiscal_sim.engine.measures import (
     TABLE_COLUMNS,
     Context,
     measure_deltas,
-    measure_table,
     schedules,
 )
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.measures import CATALOGUE, FIGURE_UNITS
 from fiscal_sim.params.schema import UNITS
+from fiscal_sim.results import measure_table
 
 CENT_IN_WAN = 1e-6  # 0.01 yuan in 万元
 

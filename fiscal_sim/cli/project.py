@@ -126,7 +126,7 @@ def _add_measures(result, scenario, years: list[int], lang: str) -> None:
     The table lists the measures with an amount other than zero in those years; a scenario
     without such measures gets no table.
     """
-    from fiscal_sim.engine.measures import measure_table
+    from fiscal_sim.results import measure_table
 
     amounts = measure_table(scenario)
     amounts = amounts[amounts["year"].isin(years)]
@@ -183,13 +183,14 @@ def compare(scenarios, years, fmt, output) -> None:
         )
 
     import fiscal_sim
+    from fiscal_sim.comparison import side_by_side
 
     frames = {}
     with progress(len(loaded), "projecting") as bar:
         for name, scenario in zip(names, loaded, strict=True):
             frames[name] = fiscal_sim.project(scenario).indicators().loc[common]
             bar.update(1)
-    table = outputs.side_by_side(frames)
+    table = side_by_side(frames)
     shown = table.copy()
     shown.index = shown.index.set_levels(
         [labels.label(key, lang) for key in shown.index.levels[0]], level=0

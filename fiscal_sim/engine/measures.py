@@ -7,15 +7,15 @@ figures are read from the catalogue, never written here.
 
 - :func:`measure_deltas` sums the schedules into the engine's delta lines, each an array
   ``(years, 12)`` in 万元; :func:`fiscal_sim.project` calls it when the scenario lists measures.
-- :func:`measure_table` shows what each measure cost or forwent, per year.
+- :func:`measure_rows` gives what each measure cost or forwent, per year (the rows of
+  :func:`fiscal_sim.results.measure_table`).
 
 Examples
 --------
 >>> from fiscal_sim import load_scenario
->>> table = measure_table(load_scenario("covid-2020"))
->>> row = table[(table.measure == "vat_small_scale") & (table.year == 2020)].iloc[0]
->>> row.line, round(float(row.amount_wan), 2)
-('tax', -300.0)
+>>> rows = measure_rows(load_scenario("covid-2020"))
+>>> [(row[5], round(row[7], 2)) for row in rows if row[0] == "vat_small_scale" and row[6] == 2020]
+[('tax', -300.0)]
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.measures import CATALOGUE, Measure
@@ -332,12 +331,12 @@ def measure_deltas(scenario) -> dict[str, np.ndarray]:
     return deltas
 
 
-def measure_table(scenario) -> pd.DataFrame:
+def measure_rows(scenario) -> list[tuple]:
     """What each listed measure cost or forwent, one row per measure and projection year.
 
-    Columns: ``measure, clause, label_zh, label_en, kind`` (revenue or spending), ``line``,
-    ``year``, ``amount_wan`` (万元; revenue forgone negative, spending positive). A scenario
-    without measures gives an empty table with these columns.
+    Each row holds the :data:`TABLE_COLUMNS`: ``measure, clause, label_zh, label_en, kind``
+    (revenue or spending), ``line``, ``year``, ``amount_wan`` (万元; revenue forgone negative,
+    spending positive). A scenario without measures gives no rows.
     """
     years = tuple(scenario.years)
     rows = []
@@ -356,4 +355,4 @@ def measure_table(scenario) -> pd.DataFrame:
                     float(amount),
                 )
             )
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    return rows
