@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (Python 3.11+ and make):
 #   make run    set up .venv, install fiscal_sim, run the plan-followed scenario into output/
-#   make test   set up .venv, install fiscal_sim with its test tools, run the whole suite
+#   make test   set up .venv, install fiscal_sim with its test tools, check the import layers
+#               (.importlinter) and run the whole suite
 # Both are idempotent: the install is redone only when setup.cfg or pyproject.toml change.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3)
@@ -30,6 +31,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 $(STAMP): setup.cfg pyproject.toml
