@@ -53,7 +53,7 @@ _LAZY = {
     "simulate": ("fiscal_sim.stochastic", "simulate"),
     "stress": ("fiscal_sim.stress_tests", "stress"),
     "reverse_stress": ("fiscal_sim.solve", "reverse_stress"),
-    "goal_seek": ("fiscal_sim.solve", "goal_seek"),
+    "goal_seek": ("fiscal_sim.goalseek", "goal_seek"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Reverse stress tests and goal-seek on top of the engine (model.md §9).
+"""Reverse stress tests on top of the engine (model.md §9).
 
 A **reverse stress test** finds the smallest shock of one kind that breaks 三保 funding (a
 三保 shortfall in some year) or drives treasury cash below the alarm line
@@ -6,11 +6,9 @@ A **reverse stress test** finds the smallest shock of one kind that breaks 三�
 vectorised engine call, brackets the first break and :func:`scipy.optimize.brentq` finds it
 on a continuous margin.
 
-**Goal-seek** is the same search the other way round: the smallest relief of one kind
-(own-revenue effort, a transfer increase, a cut of projects and 三公) with which 三保 funding
-and the cash line hold, naming the target that binds and the years it binds in.
-
-Both search over the size of one :class:`~fiscal_sim.stress_tests.StressTest`.
+It searches over the size of one :class:`~fiscal_sim.stress_tests.StressTest`. Goal-seek,
+the same question the other way round over every rule of the plan and year by year, is
+:mod:`fiscal_sim.goalseek`.
 """
 
 from __future__ import annotations
@@ -30,16 +28,6 @@ SANBAO_TIERS = ("wages", "livelihood", "operations")
 
 
 # -- reverse stress --------------------------------------------------------------------------
-
-# The targets goal-seek and reverse stress look at (the other rules are check's business).
-_TARGET_NAMES = {
-    "zh": {"sanbao": "三保保障", "cash": "库款预警线", "any": "三保保障和库款预警线"},
-    "en": {
-        "sanbao": "三保 funding",
-        "cash": "the cash alarm line",
-        "any": "三保 funding and the cash alarm line",
-    },
-}
 
 REVERSE_KINDS = {
     # kind: (unit, largest size searched, label zh, label en)
@@ -300,142 +288,3 @@ def reverse_stress(
     hits = [item for item in found if item.found]
     best = min(hits, key=lambda item: item.size) if hits else found[0]
     return ReverseStress(**{**best.__dict__, "target": "any", "candidates": tuple(found)})
-
-
-# -- goal-seek ---------------------------------------------------------------------------------
-
-GOAL_LEVERS = {
-    # lever: (unit, largest size searched, label zh, label en)
-    "revenue_effort": ("fraction", 1.0, "本级收入增收", "own revenue effort"),
-    "transfer_increase": ("fraction", 1.0, "一般性转移支付增加", "general transfer increase"),
-    "spending_cut": ("fraction", 1.0, "压减项目和三公支出", "cut of projects and 三公"),
-}
-
-
-def lever_test(lever: str, size: float, start: int | None = None) -> StressTest:
-    """The relief of ``lever`` at ``size`` (a fraction of the baseline line)."""
-    if lever not in GOAL_LEVERS:
-        raise FiscalSimError(f"unknown lever {lever!r}; levers are: {', '.join(GOAL_LEVERS)}")
-    title = {"zh": GOAL_LEVERS[lever][2], "en": GOAL_LEVERS[lever][3]}
-    if lever == "revenue_effort":
-        return StressTest(lever, title, start, level={"tax": size, "nontax": size})
-    if lever == "transfer_increase":
-        return StressTest(lever, title, start, level={"general_transfers": size})
-    cut = {line: -size for line in ("key_projects", "non_rigid", "three_public")}
-    return StressTest(lever, title, start, level=cut)
-
-
-@dataclass(frozen=True)
-class GoalSeek:
-    """The smallest ``size`` of ``lever`` with which 三保 and/or the cash line hold.
-
-    ``binding`` is the target that needs the largest lever; ``binding_years`` the years in
-    which it breaks at 99 % of ``size``. ``size`` is None when even the largest lever fails.
-    """
-
-    lever: str
-    target: str
-    unit: str
-    upper: float
-    size: float | None
-    binding: str | None
-    binding_years: tuple
-    sizes: dict
-    margins: pd.DataFrame
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def found(self) -> bool:
-        return self.size is not None
-
-    def to_frame(self) -> pd.DataFrame:
-        """The margin of each target by year at the found size (NaN when none is found)."""
-        return self.margins.copy()
-
-    def to_text(self, lang: str | None = None) -> str:
-        lang = lang or get_lang()
-        unit, _, zh, en = GOAL_LEVERS[self.lever]
-        names = _TARGET_NAMES[lang if lang == "zh" else "en"]
-        binding = names.get(self.binding, self.binding)
-        if not self.found:
-            if lang == "zh":
-                return f"{zh}：即使达到{self.upper:g}（{unit}），{binding}仍不能满足\n"
-            return f"{en}: {binding} does not hold even at {self.upper:g} ({unit})\n"
-        if self.size == 0:
-            if lang == "zh":
-                return f"{zh}：无需调整，{names[self.target]}已满足（其他规则见 check）\n"
-            return (
-                f"{en}: none needed, {names[self.target]} already hold (other rules: see check)\n"
-            )
-        years = ", ".join(str(year) for year in self.binding_years) or "-"
-        if lang == "zh":
-            return f"{zh}：最少需要{self.size:.2%}，约束来自{binding}（{years}年）\n"
-        return f"{en}: at least {self.size:.2%}; {binding} binds in {years}\n"
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-def goal_seek(
-    scenario,
-    lever: str,
-    target: str = "any",
-    start: int | None = None,
-    grid: int = 41,
-    xtol: float = 1e-7,
-    spec=None,
-) -> GoalSeek:
-    """The smallest relief of one kind with which 三保 funding and/or the cash line hold.
-
-    Parameters
-    ----------
-    lever
-        ``revenue_effort`` (tax and non-tax up by a fraction), ``transfer_increase`` (general
-        transfers up) or ``spending_cut`` (key projects, non-rigid projects and 三公 down),
-        from ``start`` to the end of the horizon.
-    target
-        ``sanbao``, ``cash`` or ``any`` (both must hold).
-
-    Examples
-    --------
-    >>> import fiscal_sim
-    >>> short = fiscal_sim.load_scenario(overrides=["revenue.general_transfers=40000"])
-    >>> found = goal_seek(short, "transfer_increase", target="sanbao")
-    >>> found.binding, round(found.size, 3), found.binding_years
-    ('sanbao', 0.504, (2019, 2020))
-    """
-    from fiscal_sim.results import project
-    from fiscal_sim.stochastic import shock_spec
-
-    if lever not in GOAL_LEVERS:
-        raise FiscalSimError(f"unknown lever {lever!r}; levers are: {', '.join(GOAL_LEVERS)}")
-    if target not in TARGETS:
-        raise FiscalSimError(f"unknown target {target!r}; targets are: {', '.join(TARGETS)}")
-    spec = shock_spec(scenario) if spec is None else spec
-    baseline = project(scenario)
-    unit, upper = GOAL_LEVERS[lever][:2]
-    run = _runner(scenario, spec, baseline, lambda x, y: lever_test(lever, x, y), start)
-    targets = ("sanbao", "cash") if target == "any" else (target,)
-    sizes = {}
-    for name in targets:
-        sizes[name], _ = _smallest(
-            lambda s, name=name: _margin_of(run(s), name), upper, grid, xtol, lambda m: m >= 0
-        )
-    meta = dict(baseline.meta)
-    if any(size is None for size in sizes.values()):
-        failing = next(name for name, size in sizes.items() if size is None)
-        return GoalSeek(lever, target, unit, upper, None, failing, (), sizes, pd.DataFrame(), meta)
-    binding = max(sizes, key=sizes.get)
-    size = sizes[binding]
-    at = run([size, 0.99 * size])
-    years = list(scenario.years)
-    by_year = {}
-    for name in targets:
-        margin = margins(at)[name]
-        by_year[name] = margin[0].reshape(len(years), -1).min(axis=1)
-    below = margins(at)[binding][1].reshape(len(years), -1).min(axis=1) < 0
-    binding_years = tuple(year for year, short in zip(years, below, strict=True) if short)
-    if size == 0:  # nothing binds: every target already holds
-        binding, binding_years = None, ()
-    frame = pd.DataFrame(by_year, index=pd.Index(years, name="year"))
-    return GoalSeek(lever, target, unit, upper, size, binding, binding_years, sizes, frame, meta)

@@ -15,8 +15,6 @@ from fiscal_sim.results import project
 from fiscal_sim.rules import breach_matrix
 from fiscal_sim.solve import (
     REVERSE_KINDS,
-    goal_seek,
-    lever_test,
     margins,
     reverse_stress,
     reverse_test,
@@ -214,27 +212,6 @@ def test_bad_kind_or_target(default):
         reverse_stress(default, "transfer_cut", target="debt")
 
 
-# -- goal-seek -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("lever", ["revenue_effort", "transfer_increase"])
-def test_goal_seek_finds_the_smallest_lever_that_funds_sanbao(lever):
-    short = fiscal_sim.load_scenario(overrides=["revenue.general_transfers=40000"])
-    assert _breaks(project(short), "sanbao")
-    found = goal_seek(short, lever)
-    assert found.found and found.binding == "sanbao" and found.binding_years
-    assert not _breaks(_apply(short, lever_test(lever, found.size)), "sanbao")
-    assert _breaks(_apply(short, lever_test(lever, 0.99 * found.size)), "sanbao")
-    assert (found.to_frame() >= 0).all().all()
-
-
-def test_goal_seek_reports_levers_that_cannot_help(default):
-    short = fiscal_sim.load_scenario(overrides=["revenue.general_transfers=40000"])
-    cut = goal_seek(short, "spending_cut", target="sanbao")
-    assert not cut.found and "does not hold" in cut.to_text("en")  # tiers below 三保
-    assert goal_seek(default, "transfer_increase").size == 0.0
-
-
 # -- the commands ----------------------------------------------------------------------------
 
 
@@ -277,7 +254,6 @@ def test_reverse_stress_command():
         ["simulate", "--draws", "1024", "--seed", "2"],
         ["stress", "--test", "wage_rise"],
         ["reverse-stress", "--shock", "transfer_delay"],
-        ["goal-seek", "--lever", "revenue_effort", "--set", "revenue.general_transfers=40000"],
     ],
 )
 def test_every_command_in_every_format(args, fmt):

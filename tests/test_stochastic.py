@@ -289,7 +289,7 @@ def test_simulate_command_bad_shocks_exit_2(tmp_path):
     assert "shocks.tax.sigma" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["simulate", "stress", "reverse-stress", "goal-seek"])
+@pytest.mark.parametrize("command", ["simulate", "stress", "reverse-stress"])
 def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(_cli(), [command, "--help"])
     assert result.exit_code == 0

@@ -6,7 +6,8 @@ numpy, scipy, matplotlib) are imported inside the commands, so ``fiscal-sim --he
 
 The commands live by topic: :mod:`~fiscal_sim.cli.project` (run, compare, scenarios, params,
 explain), :mod:`~fiscal_sim.cli.rules` (check, assess), :mod:`~fiscal_sim.cli.output` (chart,
-report) and :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress, goal-seek);
+report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress) and
+:mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity);
 what they share is in :mod:`~fiscal_sim.cli.common`.
 
 Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``).
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 import click
 
 from fiscal_sim._version import __version__
-from fiscal_sim.cli import output, project, rules, uncertainty
+from fiscal_sim.cli import output, project, rules, solve, uncertainty
 from fiscal_sim.cli.common import (
     EXIT_CODES_HELP,
     FiscalSimGroup,
@@ -70,10 +71,10 @@ SHORT_HELP = {
     "simulate": "Monte Carlo: quantiles and breach probabilities.",
     "stress": "The standard and your own stress tests.",
     "reverse-stress": "The smallest shock that breaks 三保 or cash.",
-    "goal-seek": "The smallest relief that keeps 三保 and cash.",
+    "goal-seek": "Year by year, the least a lever must do for the rules.",
 }
 
-for _module in (project, rules, output, uncertainty):
+for _module in (project, rules, output, uncertainty, solve):
     for _command in _module.COMMANDS:
         _command.short_help = SHORT_HELP[_command.name]
         cli.add_command(_command)

@@ -1,4 +1,4 @@
-"""The ``simulate``, ``stress``, ``reverse-stress`` and ``goal-seek`` commands (model.md §9).
+"""The ``simulate``, ``stress`` and ``reverse-stress`` commands (model.md §9).
 
 Registered in the main group by :mod:`fiscal_sim.cli`. Data goes to stdout, messages and
 progress bars to stderr. Exit codes: 0 ok, 2 bad input (scenario, ``--set``, shock model, test
@@ -30,7 +30,7 @@ text_format_option = format_option(TEXT_FORMATS, default="table")
 
 
 def _target_option(help_text: str):
-    """``--target any|sanbao|cash``: what reverse-stress must break, or goal-seek must hold."""
+    """``--target any|sanbao|cash``: what reverse-stress must break."""
     return click.option(
         "--target",
         type=click.Choice(["any", "sanbao", "cash"]),
@@ -245,7 +245,7 @@ def reverse_stress(scenario, overrides, kind, target, start, fmt) -> None:
 
 
 def _search(search, scenario, overrides, choice: str, target: str, start, verb: str):
-    """Run reverse stress or goal-seek on SCENARIO; say on stderr what it found."""
+    """Run reverse stress on SCENARIO; say on stderr what it found."""
     lang = use_lang()
     loaded = load(scenario, overrides)
     check_start(loaded, start)
@@ -266,53 +266,4 @@ def _years_as_text(frame, columns):
     return shown
 
 
-@command(
-    "goal-seek",
-    epilog=example(
-        "fiscal-sim goal-seek --lever transfer_increase --set revenue.general_transfers=40000"
-    ),
-)
-@scenario_argument
-@set_option
-@click.option(
-    "--lever",
-    required=True,
-    type=click.Choice(["revenue_effort", "transfer_increase", "spending_cut"]),
-    help="Which relief to grow until 三保 and the cash line hold.",
-)
-@_target_option("What must hold: 三保 funding, treasury cash above the alarm line, or both.")
-@click.option("--start", type=int, default=None, help="First year of the relief.")
-@text_format_option
-@lang_option
-def goal_seek(scenario, overrides, lever, target, start, fmt) -> None:
-    """Goal-seek: the smallest relief of one kind with which 三保 and the cash line hold.
-
-    Prints the size (a fraction of the baseline line), the target that binds and the years
-    it binds in, then the margin of each target by year at that size.
-    """
-    import pandas as pd
-
-    from fiscal_sim.solve import goal_seek as run_goal_seek
-
-    found, lang = _search(run_goal_seek, scenario, overrides, lever, target, start, "goal-seeking")
-
-    summary = pd.DataFrame(
-        [
-            {
-                "lever": found.lever,
-                "target": found.target,
-                "unit": found.unit,
-                "size": found.size,
-                "binding": found.binding,
-                "binding_years": " ".join(str(year) for year in found.binding_years),
-                **{f"size_{name}": size for name, size in found.sizes.items()},
-            }
-        ]
-    )
-    tables = {"goal_seek": summary}
-    if found.found:
-        tables["margins"] = found.to_frame()
-    _output(found.meta, tables, tables, fmt, lang)
-
-
-COMMANDS = (simulate, stress, reverse_stress, goal_seek)
+COMMANDS = (simulate, stress, reverse_stress)

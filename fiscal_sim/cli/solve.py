@@ -1,0 +1,101 @@
+"""The ``goal-seek`` and ``sensitivity`` commands: what it would take, and what matters most.
+
+Registered in the main group by :mod:`fiscal_sim.cli`. Data goes to stdout, the sentences to
+stderr. Exit codes: 0 ok, 2 bad input (scenario, ``--set``, lever, rule, outcome, group,
+step). numpy and pandas are imported inside the commands, so ``fiscal-sim --help`` is quick.
+"""
+
+from __future__ import annotations
+
+import click
+
+from fiscal_sim.cli.common import (
+    TEXT_FORMATS,
+    command,
+    emit,
+    example,
+    format_option,
+    lang_option,
+    load,
+    progress,
+    scenario_argument,
+    set_option,
+    use_lang,
+)
+
+text_format_option = format_option(TEXT_FORMATS, default="table")
+# The lever names of fiscal_sim/goalseek/levers.yaml (a test keeps the two in step; the
+# help must not read the file: `fiscal-sim --help` stays quick).
+LEVER_NAMES = (
+    "revenue_effort",
+    "transfers_requested",
+    "discretionary_cut",
+    "advance_restraint",
+    "faster_digestion",
+    "bond_issuance",
+)
+
+
+def _names(value: str | None) -> list[str] | None:
+    """``a,b , c`` as a list of names (None when not given)."""
+    if value is None:
+        return None
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    return names or None
+
+
+def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str) -> None:
+    from fiscal_sim.outputs import Output
+
+    keep = ("scenario", "hash", "files", "fiscal_sim_version")
+    shown = {key: meta[key] for key in keep if key in meta}
+    shown.update({key: meta[key] for key in meta if key not in shown and key not in ("seed",)})
+    emit(Output(shown, tables, display), fmt, None, lang)
+
+
+@command(
+    "goal-seek",
+    epilog=example(
+        "fiscal-sim goal-seek --lever transfers_requested --set revenue.general_transfers=40000",
+        "fiscal-sim goal-seek baseline --lever discretionary_cut --rules non_rigid_cut,"
+        "three_public_cut",
+    ),
+)
+@scenario_argument
+@set_option
+@click.option(
+    "--lever",
+    required=True,
+    metavar="LEVER",
+    help="What the county would do: " + ", ".join(LEVER_NAMES) + ".",
+)
+@click.option(
+    "--rules",
+    "rules",
+    metavar="R,…",
+    default=None,
+    help="Rules that must hold, comma-separated (default: every rule that can fail).",
+)
+@text_format_option
+@lang_option
+def goal_seek(scenario, overrides, lever, rules, fmt) -> None:
+    """Goal-seek: year by year, the smallest lever with which every selected rule holds.
+
+    Each year's size is found given the sizes of the years before it. Prints per year the
+    size, the money it raises or frees, the rule that binds (the one that breaks first at a
+    smaller size) and the rules no size of the lever can make hold; then every rule's margin
+    at the solution.
+    """
+    from fiscal_sim.goalseek import goal_seek as run_goal_seek
+
+    lang = use_lang()
+    loaded = load(scenario, overrides)
+    with progress(len(loaded.years), f"goal-seeking {lever}", eta=True) as bar:
+        found = run_goal_seek(loaded, lever, rules=_names(rules))
+        bar.update(len(loaded.years))
+    click.echo(found.to_text(lang).rstrip(), err=True)
+    tables = {"goal_seek": found.to_frame(), "margins": found.margins_frame()}
+    _output(found.meta, tables, found.display(lang), fmt, lang)
+
+
+COMMANDS = (goal_seek,)

@@ -1,0 +1,198 @@
+"""Goal-seek over the plan's rules, year by year (issue #18).
+
+Hand-worked cases live in cases/*.yaml on overlays of the tiny county; the properties (at
+the size found every selected rule holds, at 99 % of it the binding rule fails) are checked
+with the rules' own findings for every lever on two scenarios.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import fiscal_sim
+from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.goalseek import goal_seek, lever, levers
+
+HERE = Path(__file__).parent
+CASES = sorted((HERE / "cases").glob("*.yaml"))
+SHORT = HERE / "short-county.yaml"
+# On the short county: 三保, advances and the cut mandate (cash timing and the debt ceiling,
+# which bonds break, have cases of their own).
+SHORT_RULES = [
+    "wages_funded",
+    "livelihood_funded",
+    "operations_funded",
+    "non_rigid_cut",
+    "three_public_cut",
+    "advance_cap",
+    "legacy_cleared",
+]
+SCENARIOS = {"short": (SHORT, SHORT_RULES), "plan-followed": ("plan-followed", None)}
+
+
+def _case(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[path.stem for path in CASES])
+def test_hand_worked_case(path):
+    case = _case(path)
+    scenario = fiscal_sim.load_scenario(HERE / case["scenario"], case.get("overrides", []))
+    found = goal_seek(scenario, case["lever"], rules=case["rules"])
+    for item in case["expect"]:
+        t = found.years.index(item["year"])
+        assert found.sizes[t] == pytest.approx(item["size"], abs=1e-7), item
+        assert found.binding[t] == item["binding"], item
+        if "money" in item:
+            assert found.money[t] == pytest.approx(item["money"], abs=1e-5), item
+        assert list(found.unreachable[t]) == item.get("unreachable", []), item
+    for lang, text in case.get("messages", {}).items():
+        assert text in found.to_text(lang)
+
+
+def _failing(projection, rules, year: int) -> set[str]:
+    """The rules failing in ``year`` by their own findings: a breach, or behind the plan's
+    digestion line (the one check that can only warn and still counts for goal-seek)."""
+    frame = fiscal_sim.check(projection, only=rules, years=year).to_frame()
+    failing = (frame["severity"] == "breach") | (
+        (frame["aspect"] == "on_track") & (frame["severity"] == "warning")
+    )
+    return set(frame.loc[failing, "rule"])
+
+
+@pytest.fixture(scope="module")
+def solutions():
+    found = {}
+    for name, (path, rules) in SCENARIOS.items():
+        scenario = fiscal_sim.load_scenario(path)
+        for lever_name in levers():
+            found[name, lever_name] = (scenario, goal_seek(scenario, lever_name, rules=rules))
+    return found
+
+
+@pytest.mark.parametrize("scenario_name", list(SCENARIOS))
+@pytest.mark.parametrize("lever_name", list(levers()))
+def test_every_rule_holds_at_the_size_and_the_binding_one_fails_at_99_percent(
+    solutions, scenario_name, lever_name
+):
+    scenario, found = solutions[scenario_name, lever_name]
+    chosen = lever(lever_name)
+    baseline = fiscal_sim.project(scenario)
+    sizes = np.array([size or 0.0 for size in found.sizes])
+    at = chosen.projections(scenario, baseline, sizes[None, :])[0]
+    for t, year in enumerate(found.years):
+        if found.sizes[t] is None:
+            continue
+        cannot = set(found.unreachable[t])
+        assert not (_failing(at, found.rules, year) - cannot), year
+        if found.sizes[t] > 0:
+            below = sizes.copy()
+            below[t] *= 0.99
+            run = chosen.projections(scenario, baseline, below[None, :])[0]
+            assert found.binding[t] in _failing(run, found.rules, year), year
+
+
+def test_every_lever_binds_somewhere(solutions):
+    """The property test above is not vacuous: each lever has a positive size somewhere."""
+    for lever_name in levers():
+        assert any(
+            any((size or 0) > 0 for size in solutions[name, lever_name][1].sizes)
+            for name in SCENARIOS
+        ), lever_name
+
+
+def test_a_conflict_names_both_sides(solutions):
+    """Bonds arrive in June: borrowing for 三保 drains cash in spring and breaks the debt
+    ceiling first, so in 2020 the short county has no size that holds everything."""
+    scenario = fiscal_sim.load_scenario(SHORT)
+    found = goal_seek(scenario, "bond_issuance")
+    t = found.years.index(2020)
+    assert found.sizes[t] is None
+    assert "operations_funded" in found.conflict[t]
+    assert set(found.broken_by[t]) == {"treasury_cash_level", "debt_ratio"}
+    assert "without breaking" in found.to_text("en") and "先突破了" in found.to_text("zh")
+
+
+@pytest.mark.parametrize("lever_name", ["transfers_requested", "discretionary_cut"])
+def test_vector_and_scalar_searches_agree(lever_name):
+    scenario = fiscal_sim.load_scenario(SHORT)
+    vector = goal_seek(scenario, lever_name, rules=SHORT_RULES, strategy="vector")
+    scalar = goal_seek(scenario, lever_name, rules=SHORT_RULES, strategy="scalar")
+    np.testing.assert_allclose(vector.sizes, scalar.sizes, atol=1e-8)
+    assert vector.binding == scalar.binding
+
+
+def test_default_rules_come_from_the_registry():
+    from fiscal_sim.rules import RULES
+
+    found = goal_seek(fiscal_sim.load_scenario(SHORT), "transfers_requested")
+    assert set(found.rules) <= set(RULES) and "advance_cap" in found.rules
+    assert found.rules == tuple(rule for rule in RULES if rule in found.rules)
+
+
+def test_bad_lever_or_rule():
+    scenario = fiscal_sim.load_scenario(SHORT)
+    with pytest.raises(FiscalSimError, match="unknown lever 'magic'; levers are: revenue"):
+        goal_seek(scenario, "magic")
+    with pytest.raises(FiscalSimError, match="unknown rule 'nope'"):
+        goal_seek(scenario, "revenue_effort", rules=["nope"])
+
+
+def test_tables_are_labelled(solutions):
+    _, found = solutions["short", "transfers_requested"]
+    tables = found.display("zh")
+    assert tables["goal_seek"].index.name == "年份"
+    assert list(tables["goal_seek"].index) == [str(year) for year in found.years]
+    assert tables["goal_seek"].iloc[0, 0] == "96.67%"
+    assert tables["margins"].index.name == "规则"
+    frame = found.to_frame()
+    assert list(frame["binding"])[:3] == ["advance_cap", "advance_cap", "legacy_cleared"]
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def _cli():
+    import click
+
+    from fiscal_sim.cli.solve import COMMANDS
+
+    return click.Group(commands={command.name: command for command in COMMANDS})
+
+
+def test_cli_lever_names_are_the_table():
+    from fiscal_sim.cli.solve import LEVER_NAMES
+
+    assert tuple(levers()) == LEVER_NAMES
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_goal_seek_command(fmt):
+    args = ["goal-seek", str(SHORT), "--lever", "transfers_requested", "--rules"]
+    args += [",".join(SHORT_RULES), "--format", fmt, "--lang", "en"]
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 0, result.stderr
+    assert "2019: general transfers requested of at least 96.67%" in result.stderr
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["meta"]["lever"] == "transfers_requested"
+        assert data["goal_seek"][0]["binding"] == "advance_cap"
+    else:
+        assert result.stdout.startswith("# scenario: short")
+    if fmt == "table":
+        assert "binding rule" in result.stdout and "96.67%" in result.stdout
+
+
+def test_goal_seek_command_bad_input():
+    bad = CliRunner().invoke(_cli(), ["goal-seek", "--lever", "magic"])
+    assert bad.exit_code == 2 and "unknown lever 'magic'" in bad.stderr
+    bad = CliRunner().invoke(_cli(), ["goal-seek", "--lever", "revenue_effort", "--rules", "x"])
+    assert bad.exit_code == 2 and "unknown rule 'x'" in bad.stderr
+    help_text = CliRunner().invoke(_cli(), ["goal-seek", "--help"]).stdout
+    assert "Example:" in help_text and "bond_issuance" in help_text
