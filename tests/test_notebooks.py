@@ -12,16 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+import ipykernel  # noqa: F401  (test extras: missing is a broken install, not a reason to skip)
+import nbclient
+import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT = 120  # seconds per cell
 NOTEBOOK_BUDGET = 60  # seconds per notebook, on a fresh install (issue #7)
-
-nbformat = pytest.importorskip("nbformat", reason="the notebook tests need nbformat")
-nbclient = pytest.importorskip("nbclient", reason="the notebook tests need nbclient")
-pytest.importorskip("ipykernel", reason="the notebook tests need ipykernel")
 
 
 def test_there_are_notebooks():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import configparser
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -48,12 +47,11 @@ def test_ci_runs_exactly_make_test(repo):
     assert script.stat().st_mode & 0o111, ".ci/run must be executable"
 
 
-def make_dry_run(repo, target: str) -> list[str]:
+def make_dry_run(repo, target: str, external_tool) -> list[str]:
     """The commands ``make TARGET`` would run from scratch (``make -n -B``: nothing runs)."""
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
+    make = external_tool("make")
     done = subprocess.run(
-        ["make", "-n", "-B", target], cwd=repo, capture_output=True, text=True, check=True
+        [make, "-n", "-B", target], cwd=repo, capture_output=True, text=True, check=True
     )
     return [line.strip() for line in done.stdout.splitlines() if line.strip()]
 
@@ -66,8 +64,8 @@ def position(commands: list[str], pattern: str) -> int:
 
 
 @pytest.mark.parametrize("target", ["run", "test"])
-def test_both_targets_set_up_the_environment_first(repo, target):
-    commands = make_dry_run(repo, target)
+def test_both_targets_set_up_the_environment_first(repo, target, external_tool):
+    commands = make_dry_run(repo, target, external_tool)
     venv = position(commands, r"-m venv \.venv")
     install = position(commands, r"\.venv/bin/python -m pip install .*-e '?\.\[test\]")
     assert venv < install
