@@ -7,8 +7,13 @@ Writes ``tests/golden/scenarios/<name>_indicators.csv`` (the projection's indica
 ``<name>_measures.csv`` (the measure table) for scenarios with measures, and
 ``<name>_findings.csv`` (the rules' findings, without the message texts) when
 ``fiscal_sim.rules`` is importable. ``tests/test_scenario_library.py`` compares the current
-outputs with these files (rtol 1e-9): when a change moves them on purpose, regenerate, look at
-``git diff tests/golden`` and commit the new files with the change that explains them.
+outputs with these files (rtol 1e-9).
+
+The goldens are regression pins, not evidence: this script writes them from the code they
+check. When a change of the engine or the rules moves them on purpose, land that change first
+with hand-worked cases that show it (``tests/engine/cases``, ``tests/rules/engine_cases``),
+then regenerate, read ``git diff tests/golden`` and commit the new files in a commit of their
+own that changes no engine or rule code, with the reason in its message (docs/testing.md).
 """
 
 from __future__ import annotations

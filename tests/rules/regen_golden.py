@@ -5,6 +5,11 @@ Run from the repository root::
     python tests/rules/regen_golden.py
 
 ``test_default_county.py`` compares the default county's findings with this file.
+
+The golden file is a regression pin, not evidence that the findings are right (this script
+writes it from the code it checks; the hand-worked cases in ``tests/rules/engine_cases`` are
+the evidence). Commit a regenerated golden only in a commit that changes no engine or rule
+code, and say in its message why the figures moved (docs/testing.md).
 """
 
 from __future__ import annotations
