@@ -19,10 +19,14 @@ class ScenarioError(FiscalSimError):
     "county.yaml:12: revenue.tax: expected a number, got 'abc'"
     """
 
+    MAX_LENGTH = 300
+    """A longer message (one quoting a huge value) is cut here: an error stays one short line."""
+
     def __init__(self, file, key: str | None, message: str, line: int | None = None):
         self.file = str(file) if file is not None else None
-        self.key = key
-        self.message = message
+        self.key = key if key is None or len(key) <= 100 else key[:99] + "…"
+        cut = self.MAX_LENGTH - 1
+        self.message = message if len(message) <= self.MAX_LENGTH else message[:cut] + "…"
         self.line = line
         super().__init__(str(self))
 

@@ -3,7 +3,7 @@
 Every reader of a user's file (scenario and policy YAML, workbooks) goes through
 :func:`read_input`, so that ``/dev/zero``, a FIFO, a directory or a 2 GB file is refused with
 one clear line instead of a hang or a memory blow-up. The limit is far above any real input
-(the bundled default county is about 30 kB).
+(the bundled default county is about 16 kB).
 
 Examples
 --------

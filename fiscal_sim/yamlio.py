@@ -25,7 +25,7 @@ MAX_DEPTH = 32
 """Deepest nesting of mappings and lists (a scenario needs about 6)."""
 
 MAX_NODES = 100_000
-"""Most values a document may hold once its aliases are expanded (the default county: ~2,000)."""
+"""Most values a document may hold once its aliases are expanded (the default county: ~1,400)."""
 
 
 def _check_bounds(text: str, file, error: type[ScenarioError]) -> None:

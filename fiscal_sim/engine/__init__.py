@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fiscal_sim.engine.debt import debt_path
+from fiscal_sim.engine.finite import check_finite
 from fiscal_sim.engine.ledgers import run_ledgers
 from fiscal_sim.engine.paths import (
     DELTA_LINES,
@@ -137,6 +138,21 @@ def budgeted_surplus(scenario) -> np.ndarray:
     return share * annual["surplus"][0]
 
 
+def _one_draw(shocks: dict, deltas: dict, draw: int) -> tuple[dict, dict]:
+    """The shocks and deltas of one draw (for naming the input behind a non-finite figure)."""
+
+    def pick(array, axes: int):
+        array = np.asarray(array, dtype=float)
+        return array[draw : draw + 1] if array.ndim == axes and array.shape[0] > 1 else array
+
+    return (
+        {key: pick(np.atleast_2d(array), 2) for key, array in shocks.items()},
+        {key: pick(array, 3) for key, array in deltas.items()},
+    )
+
+
+# A zero a ratio divides by is not a warning but an error naming the input (check_finite).
+@np.errstate(divide="ignore", invalid="ignore", over="ignore")
 def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineRun:
     """Project the county budget year by year and month by month, as plain arrays.
 
@@ -159,6 +175,12 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
     EngineRun
         :func:`fiscal_sim.project` wraps it in a :class:`~fiscal_sim.results.Projection`.
 
+    Raises
+    ------
+    ScenarioError
+        When a projected figure is not a finite number, naming the input that causes it
+        (:mod:`fiscal_sim.engine.finite`).
+
     Examples
     --------
     >>> import fiscal_sim
@@ -168,6 +190,7 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
     >>> round(record.annual["legacy_advances"][0, 0]), round(record.annual["legacy_advances"][0, 4])
     (13600, 0)
     """
+    given = (shocks or {}, deltas or {})  # for rerunning one draw if a figure is not finite
     shocks, deltas, count = _normalise(scenario, shocks, deltas, draws)
     budgeted = budgeted_surplus(scenario)
     if budgeted.any():
@@ -232,6 +255,11 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
     base["headcount"] = float(scenario.value("people.staff"))
     base["advance_balance"] = float(legacy0)
     needs_by_month = {tier: need for tier, need in monthly_need.items() if tier in TIERS}
+    check_finite(
+        scenario,
+        {"annual": annual, "tiers": tiers, "months": months},
+        lambda trial, draw: run(trial, *_one_draw(*given, draw)),
+    )
     return EngineRun(
         scenario=scenario,
         annual=annual,
