@@ -4,7 +4,8 @@ Every output records where it came from (scenario name, scenario hash, fiscal_si
 in its file name when fiscal_sim chooses the name, and in its content always (header lines,
 a ``meta`` object, an ``about`` sheet). Files are written to a temporary file in the target
 directory and moved into place with :func:`os.replace`, so a reader never sees half a file,
-and an output never overwrites one of the run's input files.
+and an output never overwrites one of the run's input files (:mod:`fiscal_sim.writing`).
+Text cells go through :mod:`fiscal_sim.cells`, so a spreadsheet never runs them.
 
 pandas is imported inside the functions that need it, so importing this module is cheap.
 
@@ -22,14 +23,17 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fiscal_sim.cells import strings_not_formulas, to_csv
 from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.writing import OutputError, check_directory, check_file, write_atomic
+
+__all__ = ["OutputError", "check_directory", "check_file", "write_atomic"]  # and what follows
 
 FORMATS = ("table", "csv", "json", "xlsx")
 """The output formats, in the order ``--help`` shows them."""
@@ -38,10 +42,6 @@ SUFFIXES = {"table": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx", "h
 
 # Columns that identify a row rather than hold a measured value, when tables are stacked long.
 _KEY_COLUMNS = ("year", "month", "tier_no")
-
-
-class OutputError(FiscalSimError):
-    """An output cannot be written where it was asked for (the CLI exits with code 2)."""
 
 
 @dataclass
@@ -120,94 +120,12 @@ def resolve_output(
     >>> resolve_output("no/such/dir/out.csv", meta, "csv")
     Traceback (most recent call last):
     ...
-    fiscal_sim.outputs.OutputError: no/such/dir/out.csv: the directory no/such/dir does not exist
+    fiscal_sim.writing.OutputError: no/such/dir/out.csv: the directory no/such/dir does not exist
     """
     text = os.fspath(path)
     if text.endswith(("/", os.sep)) or Path(text).is_dir():
         return check_file(check_directory(text) / output_name(meta, fmt, prefix), inputs)
     return check_file(text, inputs)
-
-
-def check_directory(path: str | os.PathLike) -> Path:
-    """The existing directory ``-o PATH`` names; :class:`OutputError` when it is none.
-
-    Examples
-    --------
-    >>> check_directory("no/such/dir/")
-    Traceback (most recent call last):
-    ...
-    fiscal_sim.outputs.OutputError: no/such/dir/: the directory does not exist
-    """
-    text = os.fspath(path)
-    target = Path(text)
-    if target.is_dir():
-        return target
-    if target.exists():
-        raise OutputError(f"{text}: not a directory; name a directory")
-    raise OutputError(f"{text}: the directory does not exist")
-
-
-def check_file(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
-    """The file ``-o PATH`` names, checked before any work is done.
-
-    Raises :class:`OutputError` when its directory does not exist, it is a directory, or it
-    is one of ``inputs``.
-
-    Examples
-    --------
-    >>> check_file("no/such/dir/chart.png")
-    Traceback (most recent call last):
-    ...
-    fiscal_sim.outputs.OutputError: no/such/dir/chart.png: the directory no/such/dir does not exist
-    """
-    text = os.fspath(path)
-    target = Path(text)
-    if target.is_dir():
-        raise OutputError(f"{text}: is a directory; name a file")
-    directory = target.parent
-    if not directory.is_dir():
-        raise OutputError(f"{text}: the directory {directory} does not exist")
-    for source in inputs:
-        if _same_file(target, Path(source)):
-            raise OutputError(f"{target}: refusing to write over the input file {source}")
-    return target
-
-
-def _same_file(target: Path, source: Path) -> bool:
-    if not target.exists() or not source.exists():
-        return target.resolve() == source.resolve()
-    return os.path.samefile(target, source)
-
-
-def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
-    """Write a file by calling ``write(temporary_path)``, then move it onto ``path``.
-
-    The temporary file sits in the target's directory, so :func:`os.replace` is atomic; on
-    any error it is removed and ``path`` is left as it was.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_atomic(folder / "a.txt", lambda p: p.write_text("hello")).read_text()
-    'hello'
-    """
-    target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
-    os.close(descriptor)
-    temporary_path = Path(temporary)
-    try:
-        write(temporary_path)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary_path, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
-        os.replace(temporary_path, target)
-    except BaseException:
-        temporary_path.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def render(output: Output, fmt: str, lang: str = "zh") -> str:
@@ -387,7 +305,7 @@ def render_csv(output: Output) -> str:
     tables = output.tables
     frame = _flat(next(iter(tables.values()))) if len(tables) == 1 else long_form(tables)
     header = "".join(f"# {line}\n" for line in meta_lines(output.meta))
-    return header + frame.to_csv(index=False, lineterminator="\n")
+    return header + to_csv(frame, index=False, lineterminator="\n")
 
 
 def _jsonable(value: Any) -> Any:
@@ -438,6 +356,7 @@ def write_xlsx(path: Path, output: Output) -> None:
         for name, frame in output.for_people().items():
             frame.to_excel(workbook, sheet_name=name[:31])
             _format_rows(workbook.sheets[name[:31]], frame, output.row_units.get(name, {}))
+        strings_not_formulas(workbook.book)
 
 
 def _format_rows(sheet, frame, units: dict[str, str]) -> None:

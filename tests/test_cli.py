@@ -479,7 +479,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         path.write_text("half")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(outputs.OutputError, match=r"out\.txt: cannot write \(disk full\)"):
         outputs.write_atomic(target, fail)
     assert target.read_text() == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["out.txt"]

@@ -32,12 +32,6 @@ CHART_NAMES = ("resources", "waterfall", "advances", "cash", "revenue", "debt", 
 CHART_FORMATS = ("png", "svg", "pdf")
 
 
-def _project(spec: str | None, overrides):
-    import fiscal_sim
-
-    return fiscal_sim.project(load(spec, overrides))
-
-
 def _save(ax, path: Path) -> None:
     from fiscal_sim import plots
 
@@ -97,6 +91,7 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
     revenue (composition, self-sufficiency), debt (debt ratio, warning lines), compare (one
     --indicator across several SCENARIOs).
     """
+    import fiscal_sim
     from fiscal_sim import outputs, plots
 
     lang = use_lang()
@@ -110,27 +105,33 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
         if Path(output).suffix.lower().lstrip(".") in CHART_FORMATS:
             raise InputError(f"-o {output}: with --all, -o names a directory")
         folder = outputs.check_directory(output)
-        projection = _project(scenarios[0] if scenarios else None, overrides)
-        for chart_name in plots.CHARTS:
+        loaded = load(scenarios[0] if scenarios else None, overrides)
+        paths = {
+            chart_name: outputs.check_file(folder / f"{chart_name}.{fmt}", inputs(loaded))
+            for chart_name in plots.CHARTS
+        }
+        projection = fiscal_sim.project(loaded)
+        for chart_name, path in paths.items():
             options = {"year": year} if chart_name in ("waterfall", "cash") else {}
             ax = _draw(plots.chart, chart_name, projection, lang=lang, **options)
-            _save(ax, folder / f"{chart_name}.{fmt}")
+            _save(ax, path)
         return
     if name not in CHART_NAMES:
         given = f"unknown chart {name!r}: " if name else ""
         raise InputError(f"{given}name a chart (" + ", ".join(CHART_NAMES) + ") or use --all")
     if Path(output).suffix.lower().lstrip(".") not in CHART_FORMATS:
         raise InputError(f"-o {output}: a chart file ends in .png, .svg or .pdf")
-    path = outputs.check_file(output)
+    if name != "compare" and len(scenarios) > 1:
+        raise InputError(f"{name} draws one scenario; use `chart compare A B` for several")
+    loaded = [load(spec, overrides) for spec in scenarios or (None,)]
+    path = outputs.check_file(output, inputs(*loaded))
     if name == "compare":
-        drawn = [_project(spec, overrides) for spec in scenarios or (None,)]
+        drawn = [fiscal_sim.project(scenario) for scenario in loaded]
         titles = [plots._scenario_title(projection, lang) for projection in drawn]
         projections = dict(zip(unique_names(titles, mark=" ({})"), drawn, strict=True))
         ax = _draw(plots.compare, projections, indicator, lang=lang)
     else:
-        if len(scenarios) > 1:
-            raise InputError(f"{name} draws one scenario; use `chart compare A B` for several")
-        projection = _project(scenarios[0] if scenarios else None, overrides)
+        projection = fiscal_sim.project(loaded[0])
         options = {"year": year} if name in ("waterfall", "cash") else {}
         ax = _draw(plots.chart, name, projection, lang=lang, **options)
     _save(ax, path)

@@ -14,6 +14,7 @@ import json
 
 import click
 
+from fiscal_sim.cells import to_csv
 from fiscal_sim.cli.common import (
     DEFAULT_SCENARIO_HELP,
     EXIT_RULES_BREACHED,
@@ -107,7 +108,7 @@ def _render_findings(findings, meta: dict, fmt: str, lang: str) -> str:
     if fmt == "table":
         return _header(meta) + findings.to_text(lang) + "\n"
     if fmt == "csv":
-        return _header(meta) + findings.to_frame().to_csv(index=False)
+        return _header(meta) + to_csv(findings.to_frame(), index=False)
     document = {"meta": meta, "ok": findings.ok, "findings": findings.to_records()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -145,7 +146,7 @@ def assess(ctx, policy, scenario, overrides, fmt) -> None:
     if fmt == "table":
         click.echo(_header(meta) + result.to_text(lang))
     elif fmt == "csv":
-        click.echo(_header(meta) + result.to_frame().to_csv(index=False), nl=False)
+        click.echo(_header(meta) + to_csv(result.to_frame(), index=False), nl=False)
     else:
         document = {"meta": meta, **result.to_records()}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))

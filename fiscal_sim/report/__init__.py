@@ -95,6 +95,7 @@ def write_report(
     breach-probability and quantile sheets in Excel; its draws and seed go into the header.
     The report draws no random numbers itself.
     """
+    from fiscal_sim.cells import save_workbook, to_csv
     from fiscal_sim.outputs import write_atomic
 
     lang = _lang(lang)
@@ -123,11 +124,11 @@ def write_report(
             labelled = frame.rename(columns=lambda column: word(column, lang))
             return write_atomic(
                 path,
-                lambda temporary: labelled.to_csv(temporary, index=False, encoding="utf-8-sig"),
+                lambda temporary: to_csv(labelled, temporary, index=False, encoding="utf-8-sig"),
             )
         rows = meta_rows(projection, lang, generated=generated, draw=draw)
         workbook = _workbook(projection, {"month": frame}, lang, rows)
-        return write_atomic(path, lambda temporary: workbook.save(temporary))
+        return write_atomic(path, lambda temporary: save_workbook(workbook, temporary))
     if fmt == "html":
         page = html_report(
             projection, findings, lang=lang, draw=draw, generated=generated, ensemble=ensemble
@@ -136,4 +137,4 @@ def write_report(
     workbook = xlsx_workbook(
         projection, findings, lang=lang, draw=draw, generated=generated, ensemble=ensemble
     )
-    return write_atomic(path, lambda temporary: workbook.save(temporary))
+    return write_atomic(path, lambda temporary: save_workbook(workbook, temporary))
