@@ -29,6 +29,7 @@ from fiscal_sim.params.measures import merge_measures
 from fiscal_sim.params.schema import (
     BY_PATH,
     MAX_HORIZON_YEARS,
+    MAX_TABLE_ROWS,
     ORDERED,
     PROGRAMME_FIELDS,
     TABLE_PATHS,
@@ -216,6 +217,9 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
                     raise ScenarioError(
                         file, path, "expected a mapping of programmes", line=lines.get(path)
                     )
+                if len(child) > MAX_TABLE_ROWS:
+                    message = f"expected at most {MAX_TABLE_ROWS} programmes, got {len(child)}"
+                    raise ScenarioError(file, path, message, line=lines.get(path))
                 for row, row_node in child.items():
                     row_path = f"{path}.{row}"
                     if not isinstance(row_node, dict):

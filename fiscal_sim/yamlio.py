@@ -67,8 +67,8 @@ def _check_bounds(text: str, file, error: type[ScenarioError]) -> None:
                 raise error(
                     file,
                     None,
-                    f"the document expands to more than {MAX_NODES:,} values "
-                    "(aliases repeating aliases?)",
+                    f"the document holds more than {MAX_NODES:,} values "
+                    "(each alias counted as the value it repeats)",
                     line=line,
                 )
     except yaml.MarkedYAMLError as exc:

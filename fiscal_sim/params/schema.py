@@ -47,6 +47,9 @@ UNIT_MAXIMA = {
 MAX_HORIZON_YEARS = 50
 """The longest projection: at most 50 years after the base year."""
 
+MAX_TABLE_ROWS = 200
+"""The most rows of a table parameter (livelihood programmes; a county has about a dozen)."""
+
 # Thresholds whose order the rules rely on: (lower, upper) must hold lower <= upper.
 ORDERED = (
     ("rules.cash_alarm_level", "rules.cash_low_level"),

@@ -36,6 +36,9 @@ import numpy as np
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.schema import MAX_HORIZON_YEARS, UNIT_MAXIMA
 
+MAX_STRESS_TESTS = 50
+"""The most stress tests a scenario may define (each one is a projection)."""
+
 SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 DISTRIBUTIONS = ("normal", "student_t", "bootstrap")
 # Defaults when a scenario declares no shock (or leaves a line out): all *assumptions*.
@@ -341,6 +344,10 @@ def _stress_tests(raw, where: Locator, years=None) -> dict:
         return {}
     if not isinstance(raw, dict):
         raise where.error("stress_tests", "expected {name: {title, start, years, ...}, ...}")
+    if len(raw) > MAX_STRESS_TESTS:
+        raise where.error(
+            "stress_tests", f"expected at most {MAX_STRESS_TESTS} stress tests, got {len(raw)}"
+        )
     tests = {}
     for name, entry in raw.items():
         base = f"stress_tests.{name}"

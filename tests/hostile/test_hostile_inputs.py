@@ -32,17 +32,22 @@ ALIAS_BOMBS = {
 @pytest.mark.parametrize("case", list(ALIAS_BOMBS))
 def test_alias_bombs_are_refused_at_load(case, write, refused):
     path = write("bomb.yaml", ALIAS_BOMBS[case])
-    message = refused("run", path, names=[path.name, "expands to more than 100,000 values"])
+    message = refused("run", path, names=[path.name, "holds more than 100,000 values"])
     assert ":" in message.split(path.name)[1][:8]  # the line number follows the file
 
 
 def test_alias_bombs_in_a_policy_file_and_in_set(write, refused):
     policy = write("policy.yaml", f"x:\n{_LAUGHS}\nline: tax\namount: {_BOMB}\nstart_year: 2021\n")
-    refused("assess", policy, names=["policy.yaml", "expands to more than"])
+    refused("assess", policy, names=["policy.yaml", "holds more than"])
     bomb = "[&a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], " + ", ".join(
         f"&{b} [{', '.join([f'*{a}'] * 10)}]" for a, b in zip("abcdef", "bcdefg", strict=True)
     )
-    refused("run", "--set", f"revenue.tax={bomb}]", names=["--set", "revenue.tax", "expands"])
+    refused(
+        "run",
+        "--set",
+        f"revenue.tax={bomb}]",
+        names=["--set", "revenue.tax", "more than 100,000 values"],
+    )
 
 
 def test_an_alias_inside_its_own_value_is_refused(write, refused):
@@ -79,6 +84,15 @@ def test_a_stress_test_longer_than_a_horizon_is_refused(write, refused):
         """,
     )
     refused("stress", path, names=["long.yaml", "shocks.stress_tests.forever.years", "1 to 50"])
+
+
+def test_the_counts_of_stress_tests_and_programmes_are_bounded(write, refused):
+    tests = "".join(f"    t{i}: {{growth: {{tax: -0.1}}}}\n" for i in range(51))
+    path = write("many.yaml", "extends: default\nshocks:\n  stress_tests:\n" + tests)
+    refused("stress", path, names=["many.yaml", "shocks.stress_tests", "at most 50 stress tests"])
+    rows = "".join(f"    p{i}: {{recipients: 1}}\n" for i in range(201))
+    path = write("rows.yaml", "extends: default\nlivelihood:\n  programmes:\n" + rows)
+    refused("run", path, names=["rows.yaml:3", "livelihood.programmes", "at most 200"])
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "directory", "too large"])
