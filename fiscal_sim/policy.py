@@ -61,6 +61,7 @@ _MEASURE_KEYS = {
     "source",
 }
 YUAN_PER_WAN = 10_000.0
+MAX_MEASURES = 100  # measures in one policy file
 # Bounds of the schema's units (fiscal_sim.params.schema.UNIT_MAXIMA): far above any county.
 _MAX = UNIT_MAXIMA
 _AMOUNT = {"low": -_MAX["wan_yuan"], "high": _MAX["wan_yuan"]}
@@ -198,6 +199,8 @@ def _parse_policy(data: dict, file: str | None, lines: dict) -> Policy:
         measure_parts = data["measures"]
         if not isinstance(measure_parts, list) or not measure_parts:
             fail("measures", "expected a non-empty list of measures")
+        if len(measure_parts) > MAX_MEASURES:
+            fail("measures", f"expected at most {MAX_MEASURES} measures, got {len(measure_parts)}")
         prefixes = [f"measures[{index}]." for index in range(len(measure_parts))]
     title = policy_part.get("title") or {}
     if isinstance(title, str):

@@ -47,6 +47,7 @@ META_KEYS = {"name", "title", "description", "date", "sources"}
 EXTRA_SECTIONS = ("measures", "shocks")
 LEAF_KEYS = {"value", "unit", "source", "note"}
 MAX_NAME = 64
+MAX_CHAIN = 16  # files in one extends chain (the bundled ones use 3)
 # A scenario's name goes into output file names: a word character first (no "-", "=" or "."
 # to start a file name or a spreadsheet formula), then word characters, ".", "_" or "-".
 NAME_PATTERN = re.compile(rf"\w[\w.-]{{0,{MAX_NAME - 1}}}")
@@ -268,6 +269,9 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
     :class:`~fiscal_sim.params.shocks.Locator` of the ``shocks:`` keys.
     """
     path = Path(path).resolve()
+    if len(seen) >= MAX_CHAIN:
+        message = f"more than {MAX_CHAIN} files in the extends chain ({seen[0].name} -> …)"
+        raise ScenarioError(seen[-1], "extends", message)
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(path, "extends", f"cycle in extends: {chain}")

@@ -86,6 +86,14 @@ def test_a_stress_test_longer_than_a_horizon_is_refused(write, refused):
     refused("stress", path, names=["long.yaml", "shocks.stress_tests.forever.years", "1 to 50"])
 
 
+@pytest.mark.parametrize("length", [17, 1100])  # 1,100 files overflowed Python's recursion
+def test_the_extends_chain_is_bounded(length, tmp_path, write, refused):
+    write("f0.yaml", "extends: default\n")
+    for index in range(1, length):
+        write(f"f{index}.yaml", f"extends: f{index - 1}.yaml\n")
+    refused("run", tmp_path / f"f{length - 1}.yaml", names=["extends", "more than 16 files"])
+
+
 def test_the_counts_of_stress_tests_and_programmes_are_bounded(write, refused):
     tests = "".join(f"    t{i}: {{growth: {{tax: -0.1}}}}\n" for i in range(51))
     path = write("many.yaml", "extends: default\nshocks:\n  stress_tests:\n" + tests)
@@ -93,6 +101,9 @@ def test_the_counts_of_stress_tests_and_programmes_are_bounded(write, refused):
     rows = "".join(f"    p{i}: {{recipients: 1}}\n" for i in range(201))
     path = write("rows.yaml", "extends: default\nlivelihood:\n  programmes:\n" + rows)
     refused("run", path, names=["rows.yaml:3", "livelihood.programmes", "at most 200"])
+    measures = "  - {line: tax, amount: 1, start_year: 2021}\n" * 101
+    path = write("policy.yaml", "measures:\n" + measures)
+    refused("assess", path, names=["policy.yaml:1", "measures", "at most 100 measures"])
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "directory", "too large"])
