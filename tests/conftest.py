@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
+TINY_COUNTY = REPO / "tests" / "engine" / "tiny-county.yaml"
 
 
 def find_external_tool(*names: str) -> str:
@@ -41,6 +42,29 @@ def external_tool_fixture():
 def repo() -> Path:
     """The repository's root directory."""
     return REPO
+
+
+@pytest.fixture
+def tiny_county(tmp_path):
+    """Load the tiny county (``tests/engine/tiny-county.yaml``) as a worked case changes it.
+
+    ``tiny_county(overlay=None, overrides=())``: ``overlay`` (a scenario mapping) is written as
+    a scenario file that extends the tiny county, so a case starts from a file as a user's
+    run would; ``overrides`` are ``--set`` strings applied last.
+    """
+    import yaml
+
+    import fiscal_sim
+
+    def load(overlay=None, overrides=()):
+        path = TINY_COUNTY
+        if overlay:
+            path = tmp_path / "case.yaml"
+            document = {"extends": str(TINY_COUNTY), **overlay}
+            path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+        return fiscal_sim.load_scenario(path, overrides=overrides)
+
+    return load
 
 
 @pytest.fixture

@@ -35,20 +35,12 @@ def _read(projection, item):
     raise AssertionError(f"unknown table {item['table']}")
 
 
-def _scenario(case, tmp_path):
-    path = HERE / "tiny-county.yaml"
-    if "scenario" in case:
-        overlay = {"extends": str(path), **case["scenario"]}
-        path = tmp_path / "case.yaml"
-        path.write_text(yaml.safe_dump(overlay, allow_unicode=True), encoding="utf-8")
-    return fiscal_sim.load_scenario(path, overrides=case.get("overrides", ()))
-
-
 @pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
-def test_worked_case(case_path, tmp_path):
+def test_worked_case(case_path, tiny_county):
     case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    scenario = tiny_county(case.get("scenario"), case.get("overrides", ()))
     shocks = {line: np.array([values]) for line, values in case.get("shocks", {}).items()}
-    projection = fiscal_sim.project(_scenario(case, tmp_path), shocks=shocks or None)
+    projection = fiscal_sim.project(scenario, shocks=shocks or None)
     for item in case["expect"]:
         got = _read(projection, item)
         assert got == pytest.approx(item["value"], abs=1e-6), (case["title"], item)

@@ -19,7 +19,6 @@ import fiscal_sim
 from fiscal_sim.rules import RULES, breach_matrix, check
 
 HERE = Path(__file__).parent
-TINY_COUNTY = HERE.parent / "engine" / "tiny-county.yaml"
 FILES = sorted((HERE / "engine_cases").glob("*.yaml"))
 
 
@@ -39,17 +38,9 @@ def _cases():
             )
 
 
-def project_overlay(tmp_path: Path, overlay: dict | None):
-    """Project the tiny county under ``overlay``, written as a scenario file that extends it."""
-    path = tmp_path / "case.yaml"
-    document = {"extends": str(TINY_COUNTY), **(overlay or {})}
-    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    return fiscal_sim.project(fiscal_sim.load_scenario(path))
-
-
 @pytest.mark.parametrize(("document", "case"), list(_cases()))
-def test_rule_on_the_engine_output(document, case, tmp_path):
-    projection = project_overlay(tmp_path, case.get("scenario"))
+def test_rule_on_the_engine_output(document, case, tiny_county):
+    projection = fiscal_sim.project(tiny_county(case.get("scenario")))
     rule_id = document["rule"]
     findings = check(projection, only=rule_id)
     frame = findings.to_frame()
