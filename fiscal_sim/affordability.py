@@ -342,12 +342,18 @@ def _messages(changes: pd.DataFrame, findings_after) -> pd.DataFrame:
 
 
 def _sanbao_room(projection, draw: int) -> np.ndarray:
-    """Budget resources left after the 三保 are funded, per year (万元)."""
+    """Budget resources left after the 三保 are funded, per year (万元).
+
+    Bond proceeds are left out: they fund key projects only (OPS.4.2.4), never the 三保.
+    """
     from fiscal_sim.params.schema import TIERS
 
     sanbao = [TIERS.index(tier) for tier in SANBAO_TIERS]
     funded = projection.tiers["funded"][draw][:, sanbao].sum(axis=1)
-    return np.asarray(projection.annual["gpb_resources"][draw]) - funded
+    annual = projection.annual
+    return (
+        np.asarray(annual["gpb_resources"][draw] - annual["general_bond_projects"][draw]) - funded
+    )
 
 
 def _headroom(

@@ -214,6 +214,10 @@ ASPECT_LABELS = {
     "general_ceiling": ("一般债务限额", "general debt ceiling"),
     "special_ceiling": ("专项债务限额", "special debt ceiling"),
     "resources_left": ("保障三保后剩余财力", "resources left after the 三保"),
+    "shortfall": ("资金缺口", "shortfall"),
+    "small_items": ("500万元以下欠款", "items under 5 million yuan"),
+    "other_items": ("其他无分歧欠款", "other undisputed arrears"),
+    "after_deadline": ("期限后仍欠", "owed after the deadline"),
 }
 
 CHANGE_LABELS = {

@@ -56,7 +56,8 @@ def reverse_test(kind: str, size: float, start: int | None = None) -> StressTest
 def margins(projection) -> dict[str, np.ndarray]:
     """Continuous margins per draw and year (or month); negative exactly when the rule breaks.
 
-    ``sanbao`` (draws, years), 万元: what the tiers ranked below the 三保 tiers received, plus
+    ``sanbao`` (draws, years), 万元: what the tiers ranked below the 三保 tiers received
+    from ordinary resources (bond proceeds left out), plus
     the surplus (or, when gaps may draw the stabilisation fund, the fund's balance), minus the
     三保 shortfall, plus the rules' rounding tolerance. ``cash`` (draws, years, 12), months:
     the cash-guarantee level minus the alarm line.
@@ -67,7 +68,10 @@ def margins(projection) -> dict[str, np.ndarray]:
     order = list(scenario.value("policy.priority"))
     last = max(order.index(tier) for tier in SANBAO_TIERS)
     below = [TIERS.index(tier) for tier in order[last + 1 :]]
-    slack = projection.tiers["funded"][:, :, below].sum(axis=2)
+    # Bond proceeds fund key projects only (OPS.4.2.4): they are no slack for the 三保.
+    funded = projection.tiers["funded"].copy()
+    funded[:, :, TIERS.index("key_projects")] -= projection.annual["general_bond_projects"]
+    slack = funded[:, :, below].sum(axis=2)
     if scenario.value("policy.gap_financing") == "fund":
         slack = slack + projection.annual["stabilization_fund"]
     else:

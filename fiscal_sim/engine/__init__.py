@@ -14,7 +14,7 @@ import numpy as np
 
 from fiscal_sim.engine.debt import debt_path
 from fiscal_sim.engine.finite import check_finite
-from fiscal_sim.engine.ledgers import run_ledgers
+from fiscal_sim.engine.ledgers import arrears_owed_by_month, run_ledgers
 from fiscal_sim.engine.paths import (
     DELTA_LINES,
     MONTHS,
@@ -118,6 +118,7 @@ def _run(scenario, shocks: dict, deltas: dict, count: int):
         scenario, revenue, annual, tiers, monthly_need, general, special, deltas
     )
     months = run_treasury(scenario, receipts, payments, payroll)
+    months.update(arrears_owed_by_month(scenario, annual))
     return annual, tiers, months, revenue, people, general, special, monthly_need
 
 
@@ -221,9 +222,11 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
         general["interest"],
         special["interest"],
     )
-    annual["general_debt"], annual["special_debt"] = general["balance"], special["balance"]
+    # Principal the budget left unpaid stays on the balance (OPS.4.4.2).
+    annual["general_debt"] = general["balance"] + annual["debt_principal_unpaid"]
+    annual["special_debt"] = special["balance"]
     annual["general_ceiling"], annual["special_ceiling"] = general["ceiling"], special["ceiling"]
-    annual["debt_total"] = general["balance"] + special["balance"]
+    annual["debt_total"] = annual["general_debt"] + annual["special_debt"]
     annual["comprehensive_capacity"] = (
         annual["own_revenue"]
         + revenue["rebates"]

@@ -11,7 +11,7 @@ def debt_path(scenario, kind: str, draws: int) -> dict[str, np.ndarray]:
     Principal due is the opening balance over the average remaining maturity; a share of it is
     refinanced (再融资债券); interest is the year's rate on the opening balance. Returns arrays
     of shape ``(draws, years)``: ``balance, ceiling, interest, principal_due, refinanced,
-    unrefinanced, new_issue``.
+    unrefinanced, new_issue, rate``.
     """
     value = scenario.value
     prefix = f"debt.{kind}"
@@ -38,5 +38,6 @@ def debt_path(scenario, kind: str, draws: int) -> dict[str, np.ndarray]:
         "refinanced": refinanced,
         "unrefinanced": due - refinanced,
         "new_issue": new_issue,
+        "rate": rate,
     }
     return {name: np.broadcast_to(series, (draws, years)).copy() for name, series in out.items()}

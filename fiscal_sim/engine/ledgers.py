@@ -30,14 +30,16 @@ class _Balances:
 
     stabilization: np.ndarray
     legacy: np.ndarray
-    overdue: np.ndarray
+    vintages: np.ndarray  # new advances outstanding by issue year, (draws, years)
     gap_cover_advances: np.ndarray
     gap_arrears: np.ndarray
-    sme: np.ndarray
+    sme_small: np.ndarray
+    sme_other: np.ndarray
     carryover: tuple  # (under one year, one to two years, two years or more)
     fund_book: np.ndarray
-    issued_last_year: float = 0.0
-    rollover_last_year: float = 0.0
+    bonds_unspent: np.ndarray  # general-bond proceeds kept for next year's key projects
+    debt_principal_unpaid: np.ndarray  # general-bond service the budget did not fund
+    debt_interest_unpaid: np.ndarray
 
     @classmethod
     def opening(cls, scenario, draws: int) -> _Balances:
@@ -49,12 +51,16 @@ class _Balances:
         return cls(
             stabilization=full(v("stabilization.opening_balance")),
             legacy=full(v("advances.legacy")),
-            overdue=full(0.0),
+            vintages=np.zeros((draws, len(scenario.years))),
             gap_cover_advances=full(0.0),
             gap_arrears=full(0.0),
-            sme=full(v("arrears.small_items") + v("arrears.other_items")),
+            sme_small=full(v("arrears.small_items")),
+            sme_other=full(v("arrears.other_items")),
             carryover=tuple(full(v(f"stock_funds.age{age}")) for age in range(3)),
             fund_book=full(v("fund.opening_balance")),
+            bonds_unspent=full(0.0),
+            debt_principal_unpaid=full(0.0),
+            debt_interest_unpaid=full(0.0),
         )
 
 
@@ -64,32 +70,33 @@ def _fund_book(scenario, t, revenue, special, opening):
     v = scenario.value
     land, other = revenue["land_sales"][:, t], revenue["other_fund_revenue"][:, t]
     fund_revenue = land + other
-    bonds = special["new_issue"][:, t]
+    # Special-bond proceeds fund their own projects and nothing else (OPS.4.2.4; Budget Law
+    # art. 35): they are spent on the projects outside the pool the other uses draw from.
+    bond_projects = special["new_issue"][:, t]
     needs = np.stack(
         [
             special["interest"][:, t] + special["unrefinanced"][:, t],  # debt service
-            bonds,  # special-bond projects
             v("fund.acquisition_share") * land,  # land acquisition and compensation
             np.broadcast_to(_yearly(scenario, "fund.other_programmes")[t], land.shape),
             v("fund.transfer_out_share") * fund_revenue,  # the planned transfer to the GPB
         ],
         axis=1,
     )
-    available = opening + fund_revenue + bonds
+    available = opening + fund_revenue
     funded = allocate(needs, available, range(needs.shape[1]))
     remaining = available - funded.sum(axis=1)
     excess = np.maximum(remaining - v("fund.carryover_cap_share") * fund_revenue, 0.0)
     principal = np.maximum(funded[:, 0] - special["interest"][:, t], 0.0)
     lines = {
         "gfb_revenue": fund_revenue,
-        "gfb_expenditure": funded[:, :4].sum(axis=1) - principal,
+        "gfb_expenditure": funded[:, :3].sum(axis=1) + bond_projects - principal,
         "gfb_balance": remaining - excess,
-        "gfb_shortfall": (needs - funded)[:, :4].sum(axis=1),
-        "transfer_out": funded[:, 4] + excess,
+        "gfb_shortfall": (needs - funded)[:, :3].sum(axis=1),
+        "transfer_out": funded[:, 3] + excess,
         "gfb_debt_service": funded[:, 0],
-        "special_bond_projects": funded[:, 1],
-        "land_acquisition": funded[:, 2],
-        "gfb_other_programmes": funded[:, 3],
+        "special_bond_projects": bond_projects,
+        "land_acquisition": funded[:, 1],
+        "gfb_other_programmes": funded[:, 2],
     }
     return lines, remaining - excess
 
@@ -131,6 +138,8 @@ def _budget(scenario, t, need, resources, stabilization, legacy_left, write_off_
     order = [T[tier] for tier in v("policy.priority")]
     funded = allocate(need, resources + draw, order)
     surplus = np.maximum(resources + draw - funded.sum(axis=1), 0.0)
+    # A need left unfunded means the resources ran out: what is left is rounding, not surplus.
+    surplus = np.where((need - funded).max(axis=1) > 0.0, 0.0, surplus)
 
     # How much of tier 5 went to the write-off: clearing is funded pro rata to its parts.
     clearing_need = need[:, T["clearing"]]
@@ -154,12 +163,91 @@ def _budget(scenario, t, need, resources, stabilization, legacy_left, write_off_
     tiers = {
         "need": need,
         "funded": funded,
-        "executed": funded + coverable if gap_financing in ("advances", "arrears") else funded,
-        "paid": funded + coverable if gap_financing == "advances" else funded,
+        "executed": funded + coverable
+        if gap_financing in ("advances", "arrears")
+        else funded.copy(),
+        "paid": funded + coverable if gap_financing == "advances" else funded.copy(),
     }
     covered_advances = covered if gap_financing == "advances" else none
     covered_arrears = covered if gap_financing == "arrears" else none
     return tiers, draw, surplus, written_off, clearing_ratio, covered_advances, covered_arrears
+
+
+def _new_advances(scenario, t, vintages):
+    """New advances by issue year (OPS.4.3.2): issued to budget units, repaid the year after,
+    but for the rollover share, which stays outstanding and is recovered at
+    ``advances.overdue_recovery`` a year from then on.
+
+    ``vintages[:, v]`` is what is still outstanding of the advances issued in year ``v``; the
+    rules read the ages from it. Returns the year's lines and the closing vintages.
+    """
+    v = scenario.value
+    issued = _yearly(scenario, "advances.new_issued")
+    rollover = _yearly(scenario, "advances.rollover_share")
+    vintages = vintages.copy()
+    repaid = np.zeros(vintages.shape[0])
+    overdue_recovered = v("advances.overdue_recovery") * vintages[:, : max(t - 1, 0)].sum(axis=1)
+    vintages[:, : max(t - 1, 0)] *= 1.0 - v("advances.overdue_recovery")
+    if t > 0:
+        repaid = repaid + (1.0 - rollover[t - 1]) * issued[t - 1]
+        vintages[:, t - 1] = rollover[t - 1] * issued[t - 1]
+    vintages[:, t] = issued[t]
+    lines = {
+        "new_advances_issued": np.full(vintages.shape[0], issued[t]),
+        "new_advances_repaid": repaid,
+        "new_advances_outstanding": vintages.sum(axis=1),
+        "overdue_advances": vintages[:, :t].sum(axis=1),
+        "overdue_recovered": overdue_recovered,
+    }
+    return lines, vintages
+
+
+def _bond_funded_projects(need, bonds_available):
+    """General-bond proceeds fund key projects (tier 6) and nothing else (OPS.4.2.4; Budget
+    Law art. 35: borrowing only for public-interest capital spending).
+
+    Returns the part of the tier-6 need the proceeds fund and the proceeds left for next year.
+    """
+    funded = np.minimum(need[:, T["key_projects"]], bonds_available)
+    return funded, bonds_available - funded
+
+
+def _debt_service(scenario, t, general, state):
+    """General-bond service of year ``t``: the year's interest and unrefinanced principal, and
+    what the budget left unpaid last year (OPS.4.4.2).
+
+    Unpaid principal stays on the balance and bears interest. With
+    ``policy.unpaid_debt_service: deducted`` (结算扣款, the default) the province services it
+    and deducts it, with the interest, from this year's general transfers; with ``carried`` it
+    stays due and is added to this year's tier 4. Returns (interest need, principal need,
+    deduction from transfers).
+    """
+    carried_interest = state.debt_interest_unpaid + (
+        general["rate"][:, t] * state.debt_principal_unpaid
+    )
+    carried_principal = state.debt_principal_unpaid
+    interest = general["interest"][:, t]
+    principal = general["unrefinanced"][:, t]
+    if scenario.value("policy.unpaid_debt_service") == "deducted":
+        return interest, principal, carried_interest + carried_principal
+    return interest + carried_interest, principal + carried_principal, np.zeros_like(interest)
+
+
+def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
+    """SME arrears still owed at each month end (draws, years, 12), small items and the rest.
+
+    Each year's payment follows the plan's monthly schedule (``arrears.small_profile``,
+    ``arrears.other_profile``), so the owed amount is the year's opening stock less the
+    payments made up to that month (MKT.4.3.9).
+    """
+    out = {}
+    for part in ("small", "other"):
+        schedule = np.cumsum(np.asarray(scenario.value(f"arrears.{part}_profile")))
+        opening = annual[f"arrears_{part}_owed"] + annual[f"arrears_{part}_paid"]
+        out[f"arrears_{part}_owed"] = (
+            opening[..., None] - annual[f"arrears_{part}_paid"][..., None] * schedule
+        )
+    return out
 
 
 def run_ledgers(
@@ -176,17 +264,16 @@ def run_ledgers(
     Returns
     -------
     annual, tiers
-        ``annual[name]`` arrays (draws, years); ``tiers[name]`` arrays (draws, years, 8) for
-        ``need, funded, shortfall, executed, paid``.
+        ``annual[name]`` arrays (draws, years), but ``new_advances_by_vintage`` (draws,
+        years, years): at the end of year ``t``, what is outstanding of the new advances issued
+        in year ``v``; ``tiers[name]`` arrays (draws, years, 8) for ``need, funded, shortfall,
+        executed, paid``.
     """
     v = scenario.value
     legacy_opening = v("advances.legacy")
     digestion = _yearly(scenario, "advances.digestion")
     recovery_share = _yearly(scenario, "advances.recovery_share")
-    new_issued = _yearly(scenario, "advances.new_issued")
-    rollover = _yearly(scenario, "advances.rollover_share")
     clear_year = v("arrears.clear_year")
-    sme_total = v("arrears.small_items") + v("arrears.other_items")
     state = _Balances.opening(scenario, draws)
     rows, tier_rows = [], []
 
@@ -205,27 +292,35 @@ def run_ledgers(
         planned = np.minimum(digestion[t] * legacy_opening, state.legacy)
         recovered = recovery_share[t] * planned
         write_off_need = planned - recovered
-        sme_due = np.full(draws, sme_total if year == clear_year else 0.0)
+        # SME arrears (清欠): due from the clearing year until paid (OPS.4.2.5, MKT.4.3.8-9).
+        clearing_now = year >= clear_year
+        small_due = state.sme_small if clearing_now else np.zeros(draws)
+        other_due = state.sme_other if clearing_now else np.zeros(draws)
+        interest_need, principal_need, deduction = _debt_service(scenario, t, general, state)
         need = np.stack(
             [
-                write_off_need + sme_due + state.gap_arrears + needs["clearing"][:, t]
+                write_off_need + small_due + other_due + state.gap_arrears + needs["clearing"][:, t]
                 if tier == "clearing"
                 else needs[tier][:, t]
                 for tier in TIERS
             ],
             axis=1,
         )
-        need[:, T["debt_service"]] = general["interest"][:, t] + general["unrefinanced"][:, t]
+        need[:, T["debt_service"]] = interest_need + principal_need
         resources = (
             revenue["tax"][:, t]
             + revenue["nontax"][:, t]
             + revenue["rebates"][:, t]
             + revenue["general_transfers"][:, t]
+            - deduction
             + row["transfer_out"]
-            + general["new_issue"][:, t]
             + stock["stock_funds_recovered"]
             - revenue["remittance"][:, t]
         )
+        bond_funded, state.bonds_unspent = _bond_funded_projects(
+            need, state.bonds_unspent + general["new_issue"][:, t]
+        )
+        need[:, T["key_projects"]] -= bond_funded
         tiers, draw, surplus, written_off, clearing_ratio, covered_adv, covered_arr = _budget(
             scenario,
             t,
@@ -235,49 +330,59 @@ def run_ledgers(
             state.legacy - recovered,
             write_off_need,
         )
+        for book in ("need", "funded", "executed", "paid"):
+            tiers[book][:, T["key_projects"]] += bond_funded
         state.legacy = state.legacy - recovered - written_off
         state.stabilization = state.stabilization - draw + surplus
-        sme_paid = sme_due * clearing_ratio
-        state.sme = state.sme - sme_paid
+        small_paid, other_paid = small_due * clearing_ratio, other_due * clearing_ratio
+        state.sme_small, state.sme_other = (
+            state.sme_small - small_paid,
+            state.sme_other - other_paid,
+        )
         gap_paid = state.gap_arrears * clearing_ratio
         state.gap_arrears = state.gap_arrears - gap_paid + covered_arr
 
-        # New advances: issued to budget units, repaid within a year (OPS.4.3.2).
-        repaid = (1.0 - state.rollover_last_year) * state.issued_last_year
-        overdue_recovered = v("advances.overdue_recovery") * state.overdue
-        state.overdue = (
-            state.overdue - overdue_recovered + state.rollover_last_year * state.issued_last_year
-        )
-        state.issued_last_year, state.rollover_last_year = new_issued[t], rollover[t]
+        advances, state.vintages = _new_advances(scenario, t, state.vintages)
+        row.update(advances)
         state.gap_cover_advances = state.gap_cover_advances + covered_adv
 
-        # Booked expenditure excludes principal and the spending papered over by advances.
+        # Debt service: interest first, then principal; what is unpaid stays owed.
         funded = tiers["funded"]
-        principal = np.maximum(funded[:, T["debt_service"]] - general["interest"][:, t], 0.0)
-        issued = np.full(draws, new_issued[t])
+        interest_paid = np.minimum(funded[:, T["debt_service"]], interest_need)
+        principal = funded[:, T["debt_service"]] - interest_paid
+        state.debt_interest_unpaid = interest_need - interest_paid
+        state.debt_principal_unpaid = principal_need - principal
+        # Booked expenditure excludes principal and the spending papered over by advances.
         row.update(
             transfer_in=row["transfer_out"],
             fund_draw=draw,
-            gpb_resources=resources + draw,
+            gpb_resources=resources + draw + bond_funded,
             surplus=surplus,
             stabilization_fund=state.stabilization,
             gap_covered_advances=covered_adv,
             gap_covered_arrears=covered_arr,
             gap_arrears_paid=gap_paid,
             gpb_expenditure=funded.sum(axis=1) - principal + row["earmarked_spending"],
+            general_bond_projects=bond_funded,
+            general_bond_unspent=state.bonds_unspent,
+            debt_service_unpaid=state.debt_interest_unpaid + state.debt_principal_unpaid,
+            debt_principal_unpaid=state.debt_principal_unpaid,
+            settlement_deduction=deduction,
             legacy_advances=state.legacy,
             legacy_recovered=recovered,
             legacy_written_off=written_off,
             legacy_planned=planned,
-            new_advances_issued=issued,
-            new_advances_repaid=np.full(draws, repaid),
-            new_advances_outstanding=issued,
-            overdue_advances=state.overdue,
-            overdue_recovered=overdue_recovered,
+            new_advances_by_vintage=state.vintages,
             gap_cover_advances_stock=state.gap_cover_advances,
-            advance_balance=state.legacy + issued + state.overdue + state.gap_cover_advances,
-            sme_arrears=state.sme + state.gap_arrears,
-            sme_arrears_paid=sme_paid,
+            advance_balance=state.legacy
+            + advances["new_advances_outstanding"]
+            + state.gap_cover_advances,
+            sme_arrears=state.sme_small + state.sme_other + state.gap_arrears,
+            sme_arrears_paid=small_paid + other_paid,
+            arrears_small_paid=small_paid,
+            arrears_other_paid=other_paid,
+            arrears_small_owed=state.sme_small,
+            arrears_other_owed=state.sme_other,
         )
         rows.append(row)
         tier_rows.append(tiers)

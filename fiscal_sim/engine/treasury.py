@@ -37,16 +37,10 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
         """A revenue line without its measure deltas, which are added month by month."""
         return revenue[line] - deltas[line].sum(-1)
 
-    small, other = v("arrears.small_items"), v("arrears.other_items")
-    sme_profile = (
-        small * np.asarray(v("arrears.small_profile"))
-        + other * np.asarray(v("arrears.other_profile"))
-    ) / max(small + other, 1e-12)
-
     receipts = _spread(
         [
             trend("tax"),
-            trend("general_transfers"),
+            trend("general_transfers") - annual["settlement_deduction"],
             revenue["earmarked_transfers"],
             trend("land_sales"),
             general["new_issue"],
@@ -74,9 +68,10 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
 
     need, paid = tiers["need"], tiers["paid"]
     ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
-    spent = [i for i, tier in enumerate(TIERS) if tier != "clearing"]
+    spent = [i for i, tier in enumerate(TIERS) if tier not in ("clearing", "debt_service")]
     wages = TIERS.index("wages")
-    # Tiers 1-4 and 6-8 pay their monthly need in the proportion the year paid it.
+    # Tiers 1-3 and 6-8 pay their monthly need in the proportion the year paid it; debt
+    # service (tier 4) pays what the year paid evenly, arrears of service included.
     tier_months = np.stack(np.broadcast_arrays(*(monthly_need[TIERS[i]] for i in spent)), -2)
     if tier_months.shape[0] == 1:  # needs are the same in every draw: one product per year
         tier_payments = np.einsum("dti,tim->dtm", ratio[:, :, spent], tier_months[0])
@@ -89,18 +84,21 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
         tier_payments
         + _spread(
             [
-                annual["sme_arrears_paid"],
+                annual["arrears_small_paid"],
+                annual["arrears_other_paid"],
                 annual["earmarked_spending"],
                 annual["special_bond_projects"],
                 annual["land_acquisition"],
                 annual["gap_arrears_paid"]
+                + paid[:, :, TIERS.index("debt_service")]
                 + revenue["remittance"]
                 + annual["gfb_debt_service"]
                 + annual["gfb_other_programmes"]
                 + annual["new_advances_issued"],
             ],
             [
-                sme_profile,
+                np.asarray(v("arrears.small_profile")),
+                np.asarray(v("arrears.other_profile")),
                 profile("earmarked_spending"),
                 profile("special_bonds"),
                 profile("land_sales"),

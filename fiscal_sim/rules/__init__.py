@@ -19,6 +19,7 @@ import numpy as np
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.rules import (  # noqa: F401  (importing registers the rules)
     advances,
+    arrears,
     budget,
     cuts,
     debt,
@@ -43,9 +44,11 @@ RULE_ORDER = (
     "advance_term",
     "advance_no_gap_cover",
     "legacy_cleared",
+    "arrears_cleared",
     "wage_account_covered",
     "treasury_cash_level",
     "headcount_not_rising",
+    "debt_service_paid",
     "debt_ratio",
     "stock_funds_recovered",
 )

@@ -66,13 +66,13 @@ def advance_cap(projection):
     ]
 
 
-def _issued_within_term(issued: np.ndarray, base_issued: float, term_years: int) -> np.ndarray:
-    """New advances issued in the last ``term_years`` years (this year included)."""
-    padded = np.concatenate(
-        [np.full((*issued.shape[:1], max(term_years - 1, 0)), base_issued), issued], axis=1
-    )
-    cumulative = np.concatenate([np.zeros((*issued.shape[:1], 1)), np.cumsum(padded, 1)], 1)
-    return cumulative[:, term_years:] - cumulative[:, :-term_years]
+def _older_than(vintages: np.ndarray, term_years: int) -> np.ndarray:
+    """Of the new advances outstanding at each year end, those issued ``term_years`` or more
+    years before: ``vintages[d, t, v]`` is what is left at the end of year ``t`` of the
+    advances issued in year ``v``. Returns (draws, years)."""
+    years = vintages.shape[1]
+    age = np.arange(years)[:, None] - np.arange(years)[None, :]
+    return (vintages * (age >= term_years)).sum(axis=-1)
 
 
 @rule(
@@ -84,17 +84,14 @@ def _issued_within_term(issued: np.ndarray, base_issued: float, term_years: int)
 def advance_term(projection):
     """No new advance outstanding longer than ``rules.advance_term_years``.
 
-    Clause OPS.4.3.2 (借款期限不得超过一年). First in, first out: of the new advances
-    outstanding at year end, what exceeds the advances issued in the last
-    ``rules.advance_term_years`` years is overdue (issues before the projection are taken at
-    the base year's level, 0 if unknown). Value: overdue advances in 万元; threshold 0;
-    margin = −overdue.
+    Clause OPS.4.3.2 (借款期限不得超过一年). The engine keeps new advances by issue year
+    (``new_advances_by_vintage``); at each year end, what is left of the advances issued
+    ``rules.advance_term_years`` or more years before is overdue. Value: overdue advances in
+    万元; threshold 0; margin = −overdue.
     """
     term_years = max(param_year(projection, "advance_term_years"), 1)
     outstanding = annual(projection, "new_advances_outstanding")
-    issued = annual(projection, "new_advances_issued")
-    base_issued = float(getattr(projection, "base", {}).get("new_advances_issued", 0.0))
-    overdue = np.maximum(outstanding - _issued_within_term(issued, base_issued, term_years), 0.0)
+    overdue = _older_than(annual(projection, "new_advances_by_vintage"), term_years)
     return [
         simple_check(
             projection,

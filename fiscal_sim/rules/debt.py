@@ -1,11 +1,51 @@
-"""Debt risk (OPS.4.4.2): the debt ratio and the two balances against their ceilings."""
+"""Debt risk (OPS.4.4.2): debt service paid, the debt ratio and the balances against ceilings."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from fiscal_sim.rules._tiers import tier_index
 from fiscal_sim.rules.findings import Check, Outcome
 from fiscal_sim.rules.registry import annual, param_value, rule, simple_check, years_of
+
+
+@rule(
+    clauses=("OPS.4.4.2",),
+    title_zh="确保不发生支付风险：法定债务还本付息足额保障",
+    title_en="Debt service on legal debt paid in full",
+)
+def debt_service_paid(projection):
+    """The budget funds the year's general-bond service in full (tier 4).
+
+    Clause OPS.4.4.2 (确保不发生支付风险). Value: debt service (interest and principal not
+    refinanced, arrears of service from the year before included) that the budget left
+    unfunded, in 万元; threshold 0; margin = −value. Unpaid principal stays on the balance and
+    is deducted from the next year's transfers or stays due (``policy.unpaid_debt_service``).
+    """
+    shortfall = np.asarray(projection.tiers["shortfall"], dtype=float)
+    unpaid = shortfall[:, :, tier_index("debt_service")]
+    return [
+        simple_check(
+            projection,
+            rule_id="debt_service_paid",
+            clause="OPS.4.4.2",
+            aspect="shortfall",
+            unit="wan_yuan",
+            value=unpaid,
+            threshold=0.0,
+            margin=-unpaid,
+            ok=Outcome(
+                "ok",
+                "{year}年一般债务还本付息足额保障",
+                "{year}: general-bond service paid in full",
+            ),
+            breach=Outcome(
+                "breach",
+                "{year}年一般债务还本付息缺口{value:,.0f}万元，存在支付风险",
+                "{year}: {value:,.0f} 万元 of general-bond service unfunded: a payment risk",
+            ),
+        )
+    ]
 
 
 @rule(

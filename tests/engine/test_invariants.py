@@ -59,6 +59,8 @@ scenario_overrides = st.fixed_dictionaries(
         "policy.priority": st.permutations(TIERS).map(lambda order: f"[{', '.join(order)}]"),
         **_debt("general", 200_000),
         **_debt("special", 150_000),
+        "policy.unpaid_debt_service": st.sampled_from(["deducted", "carried"]),
+        "arrears.small_items": st.floats(0, 20_000).map(_round),
     }
 )
 
@@ -143,8 +145,10 @@ def test_books_balance_in_every_draw_year_and_month(overrides, measures, deltas,
         < TOL
     )
 
-    # Cash is not budget: change in cash = change in funds and carry-overs − change in advances.
+    # Cash is not budget: change in cash = change in funds, carry-overs and unspent bond
+    # proceeds − change in advances.
     carry = a["carryover_age0"] + a["carryover_age1"] + a["carryover_age2"]
+    carry = carry + a["general_bond_unspent"]
     opening_carry = v("stock_funds.age0") + v("stock_funds.age1") + v("stock_funds.age2")
     rhs = (
         _lagged_change(a["stabilization_fund"], v("stabilization.opening_balance"))

@@ -24,6 +24,9 @@ RULE_PARAMS = {
     "advance_cap_ratio": (0.05, "fraction", "OPS.4.3.2"),
     "advance_term_years": (1, "years", "OPS.4.3.2"),
     "legacy_deadline_year": (2023, "year", "OPS.4.3.1"),
+    "arrears_deadline_year": (2020, "year", "MKT.4.3.9"),
+    "arrears_small_deadline_month": (6, "month", "MKT.4.3.9"),
+    "arrears_other_deadline_month": (10, "month", "MKT.4.3.9"),
     "cash_alarm_level": (0.3, "months", "OPS.4.3.3; thresholds assumption"),
     "cash_low_level": (0.5, "months", "OPS.4.3.3; thresholds assumption"),
     "cash_idle_level": (0.8, "months", "OPS.4.3.3; thresholds assumption"),
@@ -46,6 +49,8 @@ DEFAULT_SPEC = {
         "new_advances_issued": 2000,
         "new_advances_repaid": 2000,
         "new_advances_outstanding": 2000,
+        # By issue year (rows: year end, columns: issue year): each issue repaid the next year.
+        "new_advances_by_vintage": [[2000, 0, 0], [0, 2000, 0], [0, 0, 2000]],
         "gap_covered_advances": 0,
         "legacy_advances": [3000, 2000, 1000],
         "legacy_digested_cum": [1000, 2000, 3000],
@@ -79,6 +84,8 @@ DEFAULT_SPEC = {
         "cash": 15000.0,
         "deferred_payments": 0.0,
         "cash_level": 0.6,
+        "arrears_small_owed": 0.0,
+        "arrears_other_owed": 0.0,
     },
     "params": {},
 }
@@ -134,6 +141,8 @@ def _merge(base: dict, override: dict) -> dict:
 
 def _yearly(value, n_years: int) -> np.ndarray:
     array = np.asarray(value, dtype=float)
+    if array.ndim == 2:  # a (years, years) matrix such as new_advances_by_vintage
+        return array[np.newaxis].copy()
     return np.broadcast_to(array, (n_years,)).copy()[np.newaxis, :]
 
 

@@ -110,7 +110,7 @@ def test_no_threshold_literals_in_rule_modules(module):
 
 def test_rule_order_is_model_md_section_8():
     assert list(RULES) == list(fiscal_sim.rules.RULE_ORDER)
-    assert len(RULES) == 15
+    assert len(RULES) == 17
 
 
 def test_unknown_rule_is_an_error(make_projection):
