@@ -43,6 +43,7 @@ UNIT_MAXIMA = {
     "year": 2100,
     "years": 100,
     "months": 120,
+    "month": 12,
 }
 
 MAX_HORIZON_YEARS = 50
