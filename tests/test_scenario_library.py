@@ -231,3 +231,19 @@ def test_baseline_has_no_shock_and_no_measures():
     assert not scenario.extra.get("measures")
     for path in ("revenue.tax_level_shock", "revenue.nontax_level_shock", "revenue.direct_funds"):
         assert not np.any(scenario.value(path))
+
+
+def test_plan_followed_says_truly_when_the_advance_cap_is_breached():
+    """Its description: the 5 % cap is breached in 2019 by the legacy stock alone and in 2020
+    by the legacy stock with the year's new advances; it holds from 2021."""
+    projection = run("plan-followed")
+    years = list(projection.years)
+    annual = projection.annual
+    spending = annual["gpb_expenditure"][0] + annual["gfb_expenditure"][0]
+    legacy_ratio = annual["legacy_advances"][0] / spending
+    breached = [year for year, ratio in zip(years, annual["advance_ratio"][0]) if ratio > 0.05]
+    assert breached == [2019, 2020]
+    assert round(legacy_ratio[0], 3) == 0.066 and round(legacy_ratio[1], 3) == 0.048
+    assert round(annual["advance_ratio"][0][1], 3) == 0.057
+    description = fiscal_sim.load_scenario("plan-followed").description
+    assert "6.6 %" in str(description) and "5.7 %" in str(description)
