@@ -160,7 +160,7 @@ def list_scenarios() -> list[dict]:
     return listing
 
 
-def _resolve_reference(ref: str, relative_to: Path, line: int | None = None) -> Path:
+def _resolve_reference(ref: str, relative_to: Path, line: int | str | None = None) -> Path:
     """The file ``extends: ref`` names in ``relative_to``; an error names that file and line."""
     bundled = _bundled_path(ref)
     if bundled is not None:
@@ -170,7 +170,7 @@ def _resolve_reference(ref: str, relative_to: Path, line: int | None = None) -> 
         candidate = relative_to.parent / candidate
     if candidate.is_file():
         return candidate
-    if candidate.suffix not in (".yaml", ".yml"):
+    if candidate.suffix not in (".yaml", ".yml", ".xlsx"):
         known = ", ".join(s["name"] for s in list_scenarios())
         message = f"no bundled scenario or file named {ref!r} (bundled: {known})"
     elif candidate.exists():
@@ -275,7 +275,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(path, "extends", f"cycle in extends: {chain}")
-    data, lines = read_yaml(path)
+    data, lines = _read_file(path, seen)
     unknown_top = (
         set(data) - {"extends", "meta", *EXTRA_SECTIONS} - {p.split(".")[0] for p in BY_PATH}
     )
@@ -313,6 +313,30 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
             merged["source"] = f"override in {path.name}" if key in leaves else None
         leaves[key] = merged
     return leaves, meta, [*files, str(path)], extras, where
+
+
+def _read_file(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict]:
+    """A scenario file's mapping and where each key path is in it: a YAML file's lines, or a
+    workbook's cells (:mod:`fiscal_sim.workbook`, which reads against the base it extends)."""
+    from fiscal_sim.workbook.guard import is_workbook
+
+    if not is_workbook(path):
+        return read_yaml(path)
+    from fiscal_sim.workbook.reader import read_workbook
+
+    def base_of(reference: str, cell: str):
+        parent = _resolve_reference(reference, path, cell)
+        return _build(*_read_chain(parent, (*seen, path)))
+
+    return read_workbook(path, base_of)
+
+
+def read_overlay(path: str | Path) -> dict:
+    """The mapping of one scenario file as written (``extends`` unresolved), checked:
+    for a workbook, the YAML overlay it stands for (``fiscal-sim convert``)."""
+    path = Path(path).resolve()
+    data, _ = _read_file(path, ())
+    return data
 
 
 def _check_meta(meta, file, lines: dict) -> dict:
@@ -552,13 +576,15 @@ def _table_params(spec: ParamSpec, leaves: dict, years) -> dict[str, Param]:
 
 
 def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scenario:
-    """Load and validate a scenario: a bundled name, a YAML path, or ``None`` for the default.
+    """Load and validate a scenario: a bundled name, a YAML or ``.xlsx`` workbook path, or
+    ``None`` for the default.
 
     Parameters
     ----------
     path_or_name
         ``None`` or ``"default"`` for the bundled default county, a bundled scenario name
-        (see :func:`list_scenarios`), or the path of a YAML file.
+        (see :func:`list_scenarios`), or the path of a YAML file or of an Excel workbook
+        (``.xlsx``, see :mod:`fiscal_sim.workbook`).
     overrides
         Strings ``"key.path=value"`` applied last, as the CLI's ``--set`` does.
 

@@ -495,7 +495,7 @@ def test_resolve_output_refuses_an_input_file(tmp_path):
 
 # --- start-up cost -----------------------------------------------------------------------------
 
-HEAVY = ("pandas", "numpy", "scipy", "matplotlib")
+HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "openpyxl")
 
 
 def test_help_imports_no_heavy_library():

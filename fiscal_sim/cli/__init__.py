@@ -6,8 +6,9 @@ numpy, scipy, matplotlib) are imported inside the commands, so ``fiscal-sim --he
 
 The commands live by topic: :mod:`~fiscal_sim.cli.project` (run, compare, scenarios, params,
 explain), :mod:`~fiscal_sim.cli.rules` (check, assess), :mod:`~fiscal_sim.cli.output` (chart,
-report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress) and
-:mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity);
+report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress),
+:mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity) and :mod:`~fiscal_sim.cli.workbook`
+(template, convert);
 what they share is in :mod:`~fiscal_sim.cli.common`.
 
 Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``).
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 import click
 
 from fiscal_sim._version import __version__
-from fiscal_sim.cli import output, project, rules, solve, uncertainty
+from fiscal_sim.cli import output, project, rules, solve, uncertainty, workbook
 from fiscal_sim.cli.common import (
     EXIT_CODES_HELP,
     FiscalSimGroup,
@@ -72,9 +73,11 @@ SHORT_HELP = {
     "stress": "The standard and your own stress tests.",
     "reverse-stress": "The smallest shock that breaks 三保 or cash.",
     "goal-seek": "Year by year, the least a lever must do for the rules.",
+    "template": "A scenario as an Excel workbook to fill in.",
+    "convert": "Workbook to YAML scenario, or back.",
 }
 
-for _module in (project, rules, output, uncertainty, solve):
+for _module in (project, rules, output, uncertainty, solve, workbook):
     for _command in _module.COMMANDS:
         _command.short_help = SHORT_HELP[_command.name]
         cli.add_command(_command)

@@ -59,7 +59,7 @@ class InputError(click.ClickException):
     exit_code = EXIT_INVALID
 
 
-def one_line(error: BaseException) -> str:
+def one_line(error: BaseException | str) -> str:
     """An error's message on one line (or its type when it has none)."""
     return " ".join(str(error).split()) or type(error).__name__
 
@@ -72,7 +72,9 @@ def _clean_errors(ctx: click.Context):
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
     except FiscalSimError as error:
-        raise InputError(one_line(error)) from None
+        # A workbook's problems come all at once, one line each.
+        problems = getattr(error, "problems", None) or [error]
+        raise InputError("\n".join(one_line(problem) for problem in problems)) from None
     except BrokenPipeError:
         # The reader went away (`fiscal-sim run | head`): stop quietly.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces a closed stream
@@ -173,7 +175,8 @@ output_option = click.option(
 )
 
 scenario_argument = click.argument("scenario", required=False)
-"""The optional SCENARIO: a bundled name or a YAML file; :func:`load` supplies the default."""
+"""The optional SCENARIO: a bundled name, a YAML file or a workbook (.xlsx); :func:`load`
+supplies the default."""
 
 set_option = click.option(
     "--set",
@@ -235,7 +238,8 @@ def _check_overrides(overrides: Iterable[str]) -> tuple[str, ...]:
 
 
 def load(spec: str | None, overrides: Iterable[str] = ()):
-    """The scenario named by ``spec`` (a bundled name or a YAML file; None: the default).
+    """The scenario named by ``spec`` (a bundled name, a YAML file or an ``.xlsx`` workbook;
+    None: the default).
 
     Without ``spec`` the command line runs :data:`DEFAULT_SCENARIO`, not the library's
     default county.
