@@ -16,6 +16,7 @@ import datetime
 import difflib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -331,12 +332,32 @@ def _read_file(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict]:
     return read_workbook(path, base_of)
 
 
-def read_overlay(path: str | Path) -> dict:
-    """The mapping of one scenario file as written (``extends`` unresolved), checked:
-    for a workbook, the YAML overlay it stands for (``fiscal-sim convert``)."""
+def read_overlay(path: str | Path, relative_to: str | Path | None = None) -> dict:
+    """The mapping of one scenario file as written, checked: for a workbook, the YAML
+    overlay it stands for (``fiscal-sim convert``). With ``relative_to`` (the file it will be
+    written as), ``extends`` names the same base from there."""
     path = Path(path).resolve()
-    data, _ = _read_file(path, ())
+    data, lines = _read_file(path, ())
+    if relative_to is not None and isinstance(data.get("extends"), str):
+        base = _resolve_reference(data["extends"], path, lines.get("extends"))
+        data["extends"] = reference_to(base, relative_to)
     return data
+
+
+def reference_to(path: str | Path, from_file: str | Path) -> str:
+    """How a file at ``from_file`` names the scenario file ``path`` in ``extends``: its
+    bundled name, or its path relative to ``from_file``'s directory.
+
+    Examples
+    --------
+    >>> reference_to(_bundled_path("covid-2020"), "anywhere/county.xlsx")
+    'covid-2020'
+    """
+    resolved = Path(path).resolve()
+    for entry in list_scenarios():
+        if Path(entry["path"]).resolve() == resolved:
+            return entry["name"]
+    return os.path.relpath(resolved, Path(from_file).resolve().parent)
 
 
 def _check_meta(meta, file, lines: dict) -> dict:

@@ -59,10 +59,11 @@ def _write_checked(target: Path, write, scenario) -> None:
 
 
 def _write_workbook(scenario, target: Path, lang: str) -> None:
-    from fiscal_sim.workbook.writer import extends_reference, write_template
+    from fiscal_sim.scenario import reference_to
+    from fiscal_sim.workbook.writer import write_template
 
-    reference = extends_reference(scenario, target)
-    _write_checked(target, lambda path: write_template(scenario, path, lang, reference), scenario)
+    extends = reference_to(scenario.files[-1], target)
+    _write_checked(target, lambda path: write_template(scenario, path, extends, lang), scenario)
 
 
 @command(
@@ -130,9 +131,10 @@ def convert(source, output) -> None:
     if Path(source).suffix.lower() == ".xlsx":
         if wants not in YAML_SUFFIXES:
             raise InputError(f"-o {output}: a workbook converts to a .yaml file")
-        from fiscal_sim.workbook.convert import workbook_yaml
+        from fiscal_sim.scenario import read_overlay
+        from fiscal_sim.workbook.convert import overlay_yaml
 
-        text = workbook_yaml(source, target)
+        text = overlay_yaml(read_overlay(source, relative_to=target), Path(source).name)
         _write_checked(target, lambda path: path.write_text(text, encoding="utf-8"), loaded)
     elif wants == ".xlsx":
         _write_workbook(loaded, target, lang)

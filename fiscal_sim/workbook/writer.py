@@ -9,7 +9,6 @@ prints landscape on one page width. openpyxl is imported inside :func:`write_tem
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from fiscal_sim._version import __version__
 from fiscal_sim.params.measures import CATALOGUE
@@ -325,19 +324,7 @@ def _write_about(workbook, scenario, lang, styles, extends: str) -> None:
     sheet.finish({})
 
 
-def extends_reference(scenario, target: str | os.PathLike) -> str:
-    """How the workbook at ``target`` names the scenario it was made from: its bundled
-    name, or its file relative to the workbook's directory."""
-    from fiscal_sim.scenario import list_scenarios
-
-    made_from = Path(scenario.files[-1]).resolve()
-    for entry in list_scenarios():
-        if Path(entry["path"]).resolve() == made_from:
-            return entry["name"]
-    return os.path.relpath(made_from, Path(target).resolve().parent)
-
-
-def write_template(scenario, path: str | os.PathLike, lang: str = "zh", extends=None) -> None:
+def write_template(scenario, path: str | os.PathLike, extends: str, lang: str = "zh") -> None:
     """Write ``scenario`` as a workbook to fill in: every value, unit, label and source.
 
     Parameters
@@ -346,10 +333,11 @@ def write_template(scenario, path: str | os.PathLike, lang: str = "zh", extends=
         A loaded :class:`~fiscal_sim.scenario.Scenario`; the workbook extends it.
     path
         The ``.xlsx`` file to write (the CLI writes atomically through a temporary file).
+    extends
+        How the About sheet names ``scenario`` from ``path``
+        (:func:`fiscal_sim.scenario.reference_to`): a bundled name or a relative path.
     lang
         ``"zh"`` or ``"en"``: sheet names, headers and instructions (labels are always both).
-    extends
-        How the About sheet names the base; default: :func:`extends_reference` from ``path``.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
@@ -358,10 +346,9 @@ def write_template(scenario, path: str | os.PathLike, lang: str = "zh", extends=
     styles["wrap"] = Alignment(wrap_text=True, vertical="top")
     workbook = Workbook()
     workbook.remove(workbook.active)
-    reference = extends if extends is not None else extends_reference(scenario, path)
     for layout in L.SHEET_ORDER:
         if layout is L.ABOUT:
-            _write_about(workbook, scenario, lang, styles, reference)
+            _write_about(workbook, scenario, lang, styles, extends)
         elif layout is L.SHOCKS:
             _write_shocks(workbook, scenario, lang, styles)
         elif layout is L.MEASURES:

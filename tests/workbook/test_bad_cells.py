@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from conftest import cell_of
+from _workbooks import cell_of
 
 import fiscal_sim
 from fiscal_sim.errors import ScenarioError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import openpyxl
-from conftest import cell_of
+from _workbooks import cell_of, write
 
 import fiscal_sim
 
@@ -59,9 +59,8 @@ def test_an_empty_cell_inherits_and_a_partial_workbook_overlays(county):
 
 
 def test_a_workbook_extends_a_scenario_that_lists_measures(tmp_path):
-    from fiscal_sim.workbook.writer import write_template
 
-    write_template(fiscal_sim.load_scenario("covid-2020"), tmp_path / "county.xlsx")
+    write(fiscal_sim.load_scenario("covid-2020"), tmp_path / "county.xlsx")
     workbook = openpyxl.load_workbook(tmp_path / "county.xlsx")
     cell_of(workbook, "measures.vat_small_scale").value = "否"
     cell_of(workbook, "measures.vat_small_scale.taxable_sales").value = None

@@ -8,10 +8,9 @@ import subprocess
 
 import numpy as np
 import pytest
+from _workbooks import to_yaml, write
 
 import fiscal_sim
-from fiscal_sim.workbook.convert import workbook_yaml
-from fiscal_sim.workbook.writer import write_template
 
 BUNDLED = [entry["name"] for entry in fiscal_sim.list_scenarios()]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -35,20 +34,18 @@ def assert_same(original, read_back):
 @pytest.mark.parametrize("name", BUNDLED)
 def test_every_bundled_scenario_reads_back_identically(name, tmp_path):
     original = fiscal_sim.load_scenario(name)
-    write_template(original, tmp_path / "county.xlsx")
+    write(original, tmp_path / "county.xlsx")
     assert_same(original, fiscal_sim.load_scenario(tmp_path / "county.xlsx"))
 
 
 @pytest.mark.parametrize("name", ["default", "covid-2020"])
 def test_workbook_to_yaml_and_back_keeps_the_scenario(name, tmp_path):
     original = fiscal_sim.load_scenario(name)
-    write_template(original, tmp_path / "county.xlsx", lang="en")
-    (tmp_path / "county.yaml").write_text(
-        workbook_yaml(tmp_path / "county.xlsx", tmp_path / "county.yaml"), encoding="utf-8"
-    )
+    write(original, tmp_path / "county.xlsx", lang="en")
+    to_yaml(tmp_path / "county.xlsx", tmp_path / "county.yaml")
     from_yaml = fiscal_sim.load_scenario(tmp_path / "county.yaml")
     assert_same(original, from_yaml)
-    write_template(from_yaml, tmp_path / "again.xlsx")
+    write(from_yaml, tmp_path / "again.xlsx")
     assert_same(original, fiscal_sim.load_scenario(tmp_path / "again.xlsx"))
 
 
@@ -67,7 +64,7 @@ def test_a_scenario_with_shocks_and_stress_tests_reads_back_identically(tmp_path
         encoding="utf-8",
     )
     original = fiscal_sim.load_scenario(tmp_path / "shocked.yaml")
-    write_template(original, tmp_path / "shocked.xlsx")
+    write(original, tmp_path / "shocked.xlsx")
     assert_same(original, fiscal_sim.load_scenario(tmp_path / "shocked.xlsx"))
 
 
@@ -77,7 +74,7 @@ def test_a_scenario_with_shocks_and_stress_tests_reads_back_identically(tmp_path
 def test_the_template_saved_by_libreoffice_reads_back_identically(default_template, tmp_path):
     assert SOFFICE, "CI installs LibreOffice (.ci/install-system-packages)"
     original = fiscal_sim.load_scenario("covid-2020")
-    write_template(original, tmp_path / "county.xlsx")
+    write(original, tmp_path / "county.xlsx")
     saved = tmp_path / "saved"
     subprocess.run(
         [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from conftest import cell_of
+from _workbooks import cell_of, write
 
 from fiscal_sim.outputs import display_width
 from fiscal_sim.params.measures import CATALOGUE
@@ -96,14 +96,13 @@ def test_the_measures_sheet_lists_each_measure_with_its_clause(workbook):
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     import fiscal_sim
-    from fiscal_sim.workbook.writer import write_template
 
     (tmp_path / "odd.yaml").write_text(
         "extends: default\npeople:\n  staff: {value: 4800, source: '=HYPERLINK(\"x\")'}\n",
         encoding="utf-8",
     )
     scenario = fiscal_sim.load_scenario(tmp_path / "odd.yaml")
-    write_template(scenario, tmp_path / "odd.xlsx")
+    write(scenario, tmp_path / "odd.xlsx")
     source = cell_of(openpyxl.load_workbook(tmp_path / "odd.xlsx"), "people.staff", "来源")
     assert (source.value, source.data_type) == ('=HYPERLINK("x")', "s")
     assert fiscal_sim.load_scenario(tmp_path / "odd.xlsx").hash == scenario.hash
