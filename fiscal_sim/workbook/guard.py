@@ -1,5 +1,6 @@
 """What a workbook file must be before openpyxl opens it: an ``.xlsx`` without macros, of a
-size and shape that a county's parameters need (an input guard against hostile files).
+size and shape that a county's parameters need (an input guard against hostile files; the
+file itself is read by the common guard, :func:`fiscal_sim.inputs.read_input`).
 
 Examples
 --------
@@ -12,10 +13,12 @@ save it as .xlsx (Excel Workbook) in Excel or LibreOffice
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 from fiscal_sim.errors import ScenarioError
+from fiscal_sim.inputs import read_input
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 REFUSED_SUFFIXES = {
@@ -27,7 +30,6 @@ REFUSED_SUFFIXES = {
     ".xlsb": "a binary .xlsb workbook cannot be read; save it as .xlsx (Excel Workbook)",
     ".ods": "an OpenDocument .ods spreadsheet cannot be read; save it as .xlsx (Excel Workbook)",
 }
-MAX_FILE_BYTES = 5 * 2**20  # a filled template is about 40 KB
 MAX_UNPACKED_BYTES = 50 * 2**20  # the parts of the zip, unpacked (a zip bomb stops here)
 MAX_PARTS = 200
 MAX_ROWS = 1000  # per sheet; the longest sheet of the template has about 70
@@ -46,24 +48,20 @@ def check_suffix(path) -> None:
         raise ScenarioError(path, None, REFUSED_SUFFIXES[suffix])
 
 
-def check_file(path: Path) -> None:
-    """Refuse what is not a small, macro-free ``.xlsx`` zip, before it is parsed."""
+def check_file(path: Path) -> bytes:
+    """The bytes of a small, macro-free ``.xlsx`` zip, refused before it is parsed.
+
+    The file is read once through :func:`fiscal_sim.inputs.read_input` (a regular file within
+    the common size limit); openpyxl then parses these bytes, not the file again.
+    """
     check_suffix(path)
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise ScenarioError(path, None, f"cannot read the file ({error.strerror})") from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(
-            path, None, f"the workbook is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read"
-        )
-    with path.open("rb") as stream:
-        magic = stream.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+    data = read_input(path)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ScenarioError(path, None, REFUSED_SUFFIXES[".xls"] + " (this is one, renamed)")
-    if not zipfile.is_zipfile(path):
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
         raise ScenarioError(path, None, "not an Excel workbook (.xlsx is a zip file)")
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(stream) as archive:
         parts = archive.infolist()
     names = [part.filename.lower() for part in parts]
     if any(name.endswith("vbaproject.bin") for name in names):
@@ -75,6 +73,7 @@ def check_file(path: Path) -> None:
             f"the workbook unpacks to more than {MAX_PARTS} parts or "
             f"{MAX_UNPACKED_BYTES:,} bytes; refused",
         )
+    return data
 
 
 def check_shape(path, worksheet) -> None:

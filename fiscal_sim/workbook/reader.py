@@ -31,11 +31,16 @@ from fiscal_sim.workbook.sheets import EMPTY, Problems, SheetReader, expected_he
 
 
 def _open(path: Path):
+    import io
+
     from openpyxl import load_workbook
 
-    guard.check_file(path)
+    data = guard.check_file(path)
     try:
-        return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
+        return (
+            load_workbook(io.BytesIO(data), data_only=True),
+            load_workbook(io.BytesIO(data), data_only=False),
+        )
     except Exception as error:  # a corrupt zip or XML: openpyxl raises many kinds
         raise ScenarioError(path, None, f"cannot read the workbook ({error})") from None
 

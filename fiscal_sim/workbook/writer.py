@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from fiscal_sim._version import __version__
+from fiscal_sim.cells import save_workbook
 from fiscal_sim.params.measures import CATALOGUE
 from fiscal_sim.params.schema import PROGRAMME_FIELDS, spec_for
 from fiscal_sim.params.shocks import SHOCK_LINES
@@ -34,10 +35,8 @@ class _Sheet:
         self.rules: dict[str, object] = {}  # one validation per parameter, shared by its cells
 
     def text(self, row: int, column: int, value, editable: bool = False):
-        """A text cell written as text, never as a formula (a leading ``=`` stays text)."""
+        """A text cell: saved as text, never a formula (:func:`fiscal_sim.cells.save_workbook`)."""
         cell = self.ws.cell(row=row, column=column, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
         if editable:
             self.unlock(cell)
         return cell
@@ -356,4 +355,4 @@ def write_template(scenario, path: str | os.PathLike, extends: str, lang: str = 
         else:
             _write_param_sheet(workbook, layout, scenario, lang, styles)
     workbook.properties.creator = f"fiscal_sim {__version__}"
-    workbook.save(path)
+    save_workbook(workbook, path)

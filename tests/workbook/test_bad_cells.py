@@ -173,7 +173,7 @@ def test_a_renamed_legacy_file_and_a_huge_file_are_refused(tmp_path):
         fiscal_sim.load_scenario(legacy)
     huge = tmp_path / "huge.xlsx"
     huge.write_bytes(b"PK" + b"\0" * (6 * 2**20))
-    with pytest.raises(ScenarioError, match="at most 5,242,880 are read"):
+    with pytest.raises(ScenarioError, match="an input file may be at most 4 MiB"):
         fiscal_sim.load_scenario(huge)
 
 
