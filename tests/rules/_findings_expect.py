@@ -1,10 +1,37 @@
-"""Compare a rule's findings with the hand figures of a worked case (shared by the case tests)."""
+"""Worked cases of the rules as data: read the case files, compare findings with hand figures.
+
+Shared by ``test_rule_cases.py`` (synthetic projections) and ``test_rules_on_engine.py`` (the
+engine's own output).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 EXPECTED_FIELDS = ("value", "threshold", "margin")
+
+
+def load_document(path: Path) -> dict:
+    """One case file: ``rule``, ``cases`` (and for synthetic cases ``clause``)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def case_params(files) -> list:
+    """``pytest.param(document, case)`` for every case of every file; a case with ``xfail``
+    (the reason) is a strict xfail, which fails the suite once the case passes."""
+    params = []
+    for path in files:
+        document = load_document(path)
+        for index, case in enumerate(document["cases"]):
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+            )
+            case_id = f"{path.stem}[{index}] {case['name']}"
+            params.append(pytest.param(document, case, id=case_id, marks=marks))
+    return params
 
 
 def assert_rows(frame, expect: list[dict], absent_years=()) -> None:

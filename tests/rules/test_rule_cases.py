@@ -6,8 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
-from _findings_expect import assert_rows
+from _findings_expect import assert_rows, case_params, load_document
 
 import fiscal_sim.errors
 from fiscal_sim.rules import RULES, breach_matrix, check
@@ -16,18 +15,7 @@ CASES_DIR = Path(__file__).parent / "cases"
 FILES = sorted(CASES_DIR.glob("*.yaml"))
 
 
-def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _cases():
-    for path in FILES:
-        document = _load(path)
-        for index, case in enumerate(document["cases"]):
-            yield pytest.param(document, case, id=f"{path.stem}[{index}] {case['name']}")
-
-
-@pytest.mark.parametrize(("document", "case"), list(_cases()))
+@pytest.mark.parametrize(("document", "case"), case_params(FILES))
 def test_worked_case(document, case, make_projection):
     projection = make_projection(case.get("given"))
     rule_id = document["rule"]
@@ -45,7 +33,7 @@ def test_worked_case(document, case, make_projection):
 
 
 def test_every_rule_has_a_case_file_that_holds_and_one_that_breaks():
-    by_rule = {_load(path)["rule"]: _load(path) for path in FILES}
+    by_rule = {load_document(path)["rule"]: load_document(path) for path in FILES}
     assert set(by_rule) == set(RULES)
     for rule_id, document in by_rule.items():
         outcomes = {case.get("holds") for case in document["cases"]}

@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from _findings_expect import assert_rows
+from _findings_expect import assert_rows, case_params, load_document
 
 import fiscal_sim
 from fiscal_sim.rules import RULES, breach_matrix, check
@@ -22,23 +21,7 @@ HERE = Path(__file__).parent
 FILES = sorted((HERE / "engine_cases").glob("*.yaml"))
 
 
-def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _cases():
-    for path in FILES:
-        document = _load(path)
-        for index, case in enumerate(document["cases"]):
-            marks = (
-                [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
-            )
-            yield pytest.param(
-                document, case, id=f"{path.stem}[{index}] {case['name']}", marks=marks
-            )
-
-
-@pytest.mark.parametrize(("document", "case"), list(_cases()))
+@pytest.mark.parametrize(("document", "case"), case_params(FILES))
 def test_rule_on_the_engine_output(document, case, tiny_county):
     projection = fiscal_sim.project(tiny_county(case.get("scenario")))
     rule_id = document["rule"]
@@ -55,7 +38,7 @@ def test_rule_on_the_engine_output(document, case, tiny_county):
 def test_every_rule_has_an_engine_case_that_holds_and_one_that_breaks():
     by_rule = {}
     for path in FILES:
-        document = _load(path)
+        document = load_document(path)
         assert path.stem == document["rule"], path
         # A strict xfail case counts: it fails the suite as soon as the engine makes it pass.
         by_rule[document["rule"]] = {case["holds"] for case in document["cases"]}
