@@ -3,14 +3,16 @@
 One loader for every YAML a user gives (scenario files, policy files, ``--set`` values): the
 safe constructor only (a ``!!python/object`` tag is an error, never code), and bounded — the
 file through :func:`fiscal_sim.inputs.read_input` (a regular file of at most a few MiB),
-nesting at most :data:`MAX_DEPTH` deep, and aliases expanding to at most :data:`MAX_NODES`
-values (a "billion laughs" document is refused before anything expands it).
+nesting at most :data:`MAX_DEPTH` deep, aliases expanding to at most :data:`MAX_NODES`
+values (a "billion laughs" document is refused before anything expands it), and no control
+character in a text (a terminal escape in a title would reach every table and message).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -99,9 +101,11 @@ def _walk(node, prefix: str, file, lines: dict[str, int], seen: set[int], error,
     if isinstance(node, yaml.MappingNode):
         first: dict[tuple, int] = {}
         for key_node, value_node in node.value:
-            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
             line = key_node.start_mark.line + 1
             scalar = isinstance(key_node, yaml.ScalarNode)
+            if scalar:
+                _check_text(key_node.value, file, prefix, line, error)
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
             identity = (key_node.tag, key_node.value) if scalar else id(key_node)
             if identity in first:
                 message = f"duplicate key (first at line {first[identity]})"
@@ -112,6 +116,20 @@ def _walk(node, prefix: str, file, lines: dict[str, int], seen: set[int], error,
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             _walk(child, item(prefix, index), file, lines, seen, error, item)
+    elif isinstance(node, yaml.ScalarNode):
+        _check_text(node.value, file, prefix, node.start_mark.line + 1, error)
+
+
+# Control characters (a terminal escape such as "\x1b[2J", NUL, CR) and the bidirectional
+# overrides that disguise text: a message, a table or a file name would carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_text(text: str, file, key: str, line: int, error) -> None:
+    found = _CONTROL.search(text)
+    if found:
+        message = f"the control character U+{ord(found.group()):04X} is not allowed in a text"
+        raise error(file, key or None, message, line=line)
 
 
 def _scenario_item(prefix: str, index: int) -> str:

@@ -257,14 +257,29 @@ def test_thresholds_out_of_order_in_a_file_name_the_file_and_line(write, refused
 
 @pytest.mark.parametrize(
     "name",
-    ['"nul\\0byte"', "x" * 300, "../../etc/passwd", '"=HYPERLINK(1)"', "'my county'", '""'],
-    ids=["NUL", "300 characters", "path", "formula", "space", "empty"],
+    ["x" * 300, "../../etc/passwd", '"=HYPERLINK(1)"', "'my county'", '""', '"a\\0b"'],
+    ids=["300 characters", "path", "formula", "space", "empty", "NUL"],
 )
 def test_meta_name_must_be_a_short_slug(name, tmp_path, write, refused):
     path = write("named.yaml", f"extends: default\nmeta:\n  name: {name}\n")
     out = tmp_path / "out"
     out.mkdir()
-    refused("run", path, "-o", f"{out}/", names=["named.yaml:3", "meta.name", "short name"])
+    expected = "control character U+0000" if "\\0" in name else "short name"
+    refused("run", path, "-o", f"{out}/", names=["named.yaml:3", "meta.name", expected])
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "code"),
+    [
+        ("meta:\n  title", '"\\e[2J\\e[31mall clear"', "U+001B"),
+        ("livelihood:\n  programmes:\n    dibao:\n      label", '"dibao\\u202Eexe.txt"', "U+202E"),
+        ("revenue:\n  tax: {value: 1, source", '"line\\rbreak"}', "U+000D"),
+    ],
+    ids=["terminal escape", "bidi override", "carriage return"],
+)
+def test_control_characters_in_texts_are_refused(where, text, code, write, refused):
+    path = write("texts.yaml", f"extends: default\n{where}: {text}\n")
+    refused("run", path, names=["texts.yaml:", code, "not allowed in a text"])
 
 
 def test_a_name_taken_from_the_file_name_is_made_safe(tmp_path, fiscal_sim_cli):

@@ -252,6 +252,28 @@ def test_csv_text_cells_that_look_like_formulas_are_neutralised(
     assert _live_csv_cells(text) == []
 
 
+@pytest.mark.parametrize("args", [(), ("--month", "2020-06")])
+def test_html_reports_escape_the_scenario_s_texts(args, tmp_path, fiscal_sim_cli):
+    scenario = tmp_path / "markup.yaml"
+    scenario.write_text(
+        yaml.safe_dump(
+            {
+                "extends": "default",
+                "meta": {"title": "<script>alert(1)</script>", "description": "<img src=x>"},
+                "livelihood": {"programmes": {"dibao": {"label": "<b onmouseover=x>"}}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "report.html"
+    result = fiscal_sim_cli("report", scenario, *args, "--format", "html", "-o", target)
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for markup in ("<script>alert", "<img src=x", "<b onmouseover"):
+        assert markup not in page
+
+
 def test_csv_cells_keep_numbers_and_neutralise_every_trigger():
     for text in [*INJECTIONS, "\tcmd", "\rcmd"]:
         assert csv_cell(text) == "'" + text
