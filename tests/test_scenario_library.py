@@ -241,7 +241,8 @@ def test_plan_followed_says_truly_when_the_advance_cap_is_breached():
     annual = projection.annual
     spending = annual["gpb_expenditure"][0] + annual["gfb_expenditure"][0]
     legacy_ratio = annual["legacy_advances"][0] / spending
-    breached = [year for year, ratio in zip(years, annual["advance_ratio"][0]) if ratio > 0.05]
+    ratios = annual["advance_ratio"][0]
+    breached = [year for year, ratio in zip(years, ratios, strict=True) if ratio > 0.05]
     assert breached == [2019, 2020]
     assert round(legacy_ratio[0], 3) == 0.066 and round(legacy_ratio[1], 3) == 0.048
     assert round(annual["advance_ratio"][0][1], 3) == 0.057
