@@ -33,6 +33,7 @@ __all__ = [
     "load_scenario",
     "project",
     "reverse_stress",
+    "sensitivity",
     "set_lang",
     "simulate",
     "stress",
@@ -54,6 +55,7 @@ _LAZY = {
     "stress": ("fiscal_sim.stress_tests", "stress"),
     "reverse_stress": ("fiscal_sim.solve", "reverse_stress"),
     "goal_seek": ("fiscal_sim.goalseek", "goal_seek"),
+    "sensitivity": ("fiscal_sim.sweep", "sensitivity"),
 }
 
 

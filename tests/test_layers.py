@@ -1,6 +1,6 @@
 """The layers' exceptions stay lazy.
 
-`lint-imports` (`.importlinter`, run by `make test`) keeps the imports one-way, with four
+`lint-imports` (`.importlinter`, run by `make test`) keeps the imports one-way, with five
 declared exceptions: a result object reaches the presentation above it through accessors
 (``str``, ``_repr_html_``, ``.plot``, ``.view``) that import it only when called, as xarray's
 ``.plot`` does. These tests check that importing the result modules really leaves the
@@ -28,7 +28,13 @@ def _loaded_after(module: str, watched) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["fiscal_sim.results", "fiscal_sim.comparison", "fiscal_sim.ensemble"]
+    "module",
+    [
+        "fiscal_sim.results",
+        "fiscal_sim.comparison",
+        "fiscal_sim.ensemble",
+        "fiscal_sim.sweep",
+    ],
 )
 def test_result_modules_load_no_presentation(module):
     assert _loaded_after(module, PRESENTATION) == []

@@ -75,6 +75,7 @@ SHORT_HELP = {
     "goal-seek": "Year by year, the least a lever must do for the rules.",
     "template": "A scenario as an Excel workbook to fill in.",
     "convert": "Workbook to YAML scenario, or back.",
+    "sensitivity": "Which parameters move the outcomes most.",
 }
 
 for _module in (project, rules, output, uncertainty, solve, workbook):

@@ -11,6 +11,7 @@ import click
 
 from fiscal_sim.cli.common import (
     TEXT_FORMATS,
+    InputError,
     command,
     emit,
     example,
@@ -98,4 +99,77 @@ def goal_seek(scenario, overrides, lever, rules, fmt) -> None:
     _output(found.meta, tables, found.display(lang), fmt, lang)
 
 
-COMMANDS = (goal_seek,)
+def _step(value: str) -> float:
+    """``10%`` or ``0.1`` as a fraction; InputError otherwise."""
+    text = value.strip()
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise InputError(f"--step {value}: expected a percentage such as 10% (or 0.1)") from None
+
+
+@command(
+    "sensitivity",
+    epilog=example(
+        "fiscal-sim sensitivity",
+        "fiscal-sim sensitivity baseline --outcome cash_min,debt_ratio_end --group revenue "
+        "--step 5%",
+    ),
+)
+@scenario_argument
+@set_option
+@click.option(
+    "--outcome",
+    "outcomes",
+    metavar="O,…",
+    default=None,
+    help="Outcomes, comma-separated: sanbao_shortfall, cash_min, advance_ratio_deadline, "
+    "debt_ratio_end, stabilization_fund_end, or indicator@year (default: those five).",
+)
+@click.option(
+    "--step",
+    default="10%",
+    show_default=True,
+    help="How far each parameter moves down and up, relative to its value.",
+)
+@click.option(
+    "--group",
+    metavar="G",
+    default=None,
+    help="Only the parameters of one section of the scenario (revenue, pay, advances, …).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Parameters shown per outcome in the table (csv and json have them all).",
+)
+@text_format_option
+@lang_option
+def sensitivity(scenario, overrides, outcomes, step, group, top, fmt) -> None:
+    """Sensitivity: how each outcome moves when each numeric parameter moves down and up.
+
+    Every numeric parameter (or one group) is moved by the step, within its allowed range,
+    one at a time. Per outcome, the parameters with the largest effect come first, with the
+    change down and up, the elasticity and the rules a move newly breaks (marked ⚠).
+    """
+    from fiscal_sim.sweep import DEFAULT_OUTCOMES, outcome_label
+    from fiscal_sim.sweep import sensitivity as run_sensitivity
+
+    lang = use_lang()
+    fraction = _step(step)
+    loaded = load(scenario, overrides)
+    with progress(1, "sweeping the parameters", eta=True) as bar:
+        found = run_sensitivity(loaded, _names(outcomes) or DEFAULT_OUTCOMES, fraction, group)
+        bar.update(1)
+    count, runs = len(found.parameters), found.projections
+    click.echo(
+        f"共{count}个参数，测算{runs}次" if lang == "zh" else f"{count} parameters, {runs} runs",
+        err=True,
+    )
+    display = {outcome_label(name, lang): table for name, table in found.display(lang, top).items()}
+    _output(found.meta, {"sensitivity": found.to_frame()}, display, fmt, lang)
+
+
+COMMANDS = (goal_seek, sensitivity)
