@@ -88,8 +88,10 @@ def goal_seek(scenario, overrides, lever, rules, fmt) -> None:
     at the solution.
     """
     from fiscal_sim.goalseek import goal_seek as run_goal_seek
+    from fiscal_sim.goalseek import lever as find_lever
 
     lang = use_lang()
+    find_lever(lever)  # an unknown lever fails before the scenario is read
     loaded = load(scenario, overrides)
     with progress(len(loaded.years), f"goal-seeking {lever}", eta=True) as bar:
         found = run_goal_seek(loaded, lever, rules=_names(rules))
