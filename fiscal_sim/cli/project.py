@@ -51,9 +51,10 @@ _MEASURES = {
 def run(scenario, overrides, years, fmt, output) -> None:
     """Project SCENARIO: the yearly indicators, the 三保 waterfall and the measures.
 
-    SCENARIO is a bundled scenario name (see `fiscal-sim scenarios`) or a YAML file;
-    without it, the bundled scenario plan-followed. When the scenario lists six-guarantee
-    measures, a third table shows what each cost (+) or forwent (−) by year, in 万元.
+    SCENARIO is a bundled scenario name (see `fiscal-sim scenarios`), a YAML file or a
+    filled workbook (.xlsx, see `fiscal-sim template`); without it, the bundled scenario
+    plan-followed. When the scenario lists six-guarantee measures, a third table shows what
+    each cost (+) or forwent (−) by year, in 万元.
     """
     from fiscal_sim import outputs
 
@@ -154,7 +155,8 @@ def _add_measures(result, scenario, years: list[int], lang: str) -> None:
 def compare(scenarios, years, fmt, output) -> None:
     """Compare scenarios side by side: each indicator and year, with differences to A.
 
-    Each scenario is a bundled name or a YAML file. Differences are B − A, C − A, ….
+    Each scenario is a bundled name, a YAML file or a workbook (.xlsx). Differences are
+    B − A, C − A, ….
     """
     from fiscal_sim import labels, outputs
 

@@ -69,7 +69,8 @@ def check(ctx, scenario, overrides, fmt, only, years, explain) -> None:
 
     Prints the findings, breaches first: rule, clause (OPS.x.y of the Gaotai plan), year and
     month, value, threshold, margin (positive = inside the rule) and a message. SCENARIO is a
-    bundled name or a YAML file (default: the bundled scenario plan-followed).
+    bundled name, a YAML file or a workbook (.xlsx) (default: the bundled scenario
+    plan-followed).
     """
     lang = use_lang()
     if explain is not None:

@@ -89,7 +89,8 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
 
     Shocks to tax, non-tax, general transfers and land revenue growth come from the
     scenario's `shocks:` section (defaults are assumptions: σ 3 %, 6 %, 2 %, 30 %).
-    SCENARIO is a bundled name or a YAML file (default: the bundled scenario plan-followed).
+    SCENARIO is a bundled name, a YAML file or a workbook (.xlsx) (default: the bundled
+    scenario plan-followed).
     """
     import pandas as pd
 
