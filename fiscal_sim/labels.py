@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+from fiscal_sim.numbers import format_value, kind_of_unit
 from fiscal_sim.params.schema import UNITS
 
 LANGS = ("zh", "en")
@@ -234,6 +235,26 @@ UNIT_LABELS = {
     "wan_yuan_per_person_year": ("万元/人·年", "万元 per person-year"),
 }
 
+# Short names of the plan's rules (fiscal_sim.rules ids), for headlines and table cells; a rule
+# not listed here is named by its registered title.
+RULE_NAMES = {
+    "wages_funded": ("保工资", "wages paid"),
+    "livelihood_funded": ("保基本民生", "basic livelihood funded"),
+    "operations_funded": ("保运转", "operations funded"),
+    "non_rigid_cut": ("非刚性支出压减", "non-rigid spending cut"),
+    "three_public_cut": ("三公经费压减", "three public funds cut"),
+    "no_spending_without_budget": ("无预算不支出", "no spending without a budget"),
+    "advance_cap": ("暂付款控制比例", "advance cap"),
+    "advance_term": ("暂付款期限", "advance term"),
+    "advance_no_gap_cover": ("不以暂付款平衡收支", "no gap cover by advances"),
+    "legacy_cleared": ("暂付款存量消化", "legacy advances digested"),
+    "wage_account_covered": ("工资专户保障", "wage account covered"),
+    "treasury_cash_level": ("库款保障水平", "treasury cash level"),
+    "headcount_not_rising": ("供养人员只减不增", "staff never rising"),
+    "debt_ratio": ("债务率与限额", "debt ratio and ceilings"),
+    "stock_funds_recovered": ("存量资金收回", "carry-overs recovered"),
+}
+
 CASH_CLASS_LABELS = {
     "alarm": ("预警", "alarm"),
     "low": ("偏低", "low"),
@@ -327,6 +348,17 @@ def severity_label(key: str, lang: str | None = None) -> str:
     return _lookup(SEVERITY_LABELS, key, lang)
 
 
+def rule_name(key: str, lang: str | None = None) -> str:
+    """A rule's short name (``RULE_NAMES``); the id itself when it has none.
+
+    Examples
+    --------
+    >>> rule_name("advance_cap", "zh"), rule_name("advance_cap", "en")
+    ('暂付款控制比例', 'advance cap')
+    """
+    return _lookup(RULE_NAMES, key, lang)
+
+
 def change_label(key: str, lang: str | None = None) -> str:
     """How a policy changes a rule's outcome (fiscal_sim.affordability)."""
     return _lookup(CHANGE_LABELS, key, lang)
@@ -339,3 +371,46 @@ def describe(key: str, lang: str | None = None) -> str | None:
     zh, en, unit, formula, clause = INDICATORS[key]
     name = zh if (lang or _lang) == "zh" else en
     return f"{name} [{unit}] = {formula} ({clause})"
+
+
+MAX_CHANGES_SHOWN = 3
+"""Changes named in a title at most; the rest are counted (every one is in ``meta``)."""
+
+
+def describe_changes(
+    changes, lang: str | None = None, limit: int | None = MAX_CHANGES_SHOWN
+) -> str:
+    """What was changed, for a title: ``修改：people.staff = 4,800 人`` (empty when nothing).
+
+    ``changes`` are ``Scenario.changes`` (or ``meta["overrides"]``): dicts with ``path``,
+    ``value`` and ``unit``.
+
+    Examples
+    --------
+    >>> describe_changes([{"path": "people.staff", "value": 4800, "unit": "persons"}], "zh")
+    '修改：people.staff = 4,800 人'
+    >>> describe_changes([{"path": "rules.advance_cap_ratio", "value": 0.06, "unit": "fraction"},
+    ...                   {"path": "a", "value": 1, "unit": ""}], "en", limit=1)
+    'modified: rules.advance_cap_ratio = 6.0% and 1 more'
+    """
+    changes = list(changes or ())
+    if not changes:
+        return ""
+    zh = (lang or _lang) == "zh"
+    shown = changes if limit is None else changes[:limit]
+    parts = []
+    for change in shown:
+        unit = change.get("unit") or ""
+        value = change.get("value")
+        text = (
+            format_value(value, kind_of_unit(unit))
+            if isinstance(value, int | float)
+            else str(value)
+        )
+        if unit and unit != "fraction" and isinstance(value, int | float):
+            text = f"{text} {unit_label(unit, lang)}"
+        parts.append(f"{change['path']} = {text}")
+    more = len(changes) - len(shown)
+    if zh:
+        return "修改：" + "；".join(parts) + (f" 等{len(changes)}项" if more else "")
+    return "modified: " + "; ".join(parts) + (f" and {more} more" if more else "")

@@ -19,7 +19,11 @@ def test_every_data_file_is_declared_as_package_data(repo):
     tracked = subprocess.run(
         ["git", "ls-files", "fiscal_sim"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.split()
-    data = [path.removeprefix("fiscal_sim/") for path in tracked if path.endswith(".yaml")]
+    data = [
+        path.removeprefix("fiscal_sim/")
+        for path in tracked
+        if path.endswith(".yaml") or "/templates/" in path  # the report templates too
+    ]
     assert data, "the package reads YAML data files"
     missing = [path for path in data if not any(_glob_matches(path, g) for g in globs)]
     assert not missing, f"not in setup.cfg package_data: {missing}"

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 import fiscal_sim
-from fiscal_sim import report
+from fiscal_sim import labels, report
 
 SCENARIO = "advances-as-gap-cover"  # several rules break in some draws, not in all
 DRAWS, SEED = 300, 5
@@ -65,7 +65,8 @@ def test_html_has_the_section_with_draws_seed_and_the_shocks(page):
     intro = html.unescape(re.search(r'<p id="uncertainty-intro">(.*?)</p>', section).group(1))
     assert f"{DRAWS} 次蒙特卡洛模拟" in intro and f"随机种子 {SEED}" in intro
     assert "默认值，属于假设" in intro  # the scenario lists no shocks:
-    assert '<table id="shocks">' in section and "assumption" in section
+    appendix = page[page.index('<section id="section-appendix">') :]  # shocks: the appendix
+    assert '<table id="shocks">' in appendix and "assumption" in appendix
 
 
 def test_html_probability_table_is_the_ensembles_most_likely_first(page, run):
@@ -76,17 +77,18 @@ def test_html_probability_table_is_the_ensembles_most_likely_first(page, run):
     assert header[:3] == ["规则", "内容", "条款"] and header[3:] == [*years, "任一年"]
     expected = ensemble.breach_probabilities()
     breached = expected[expected["any_year"] > 0]
-    assert {row[0] for row in body} == set(breached.index)
+    names = {labels.rule_name(rule, "zh"): rule for rule in expected.index}
+    assert {names[row[0]] for row in body} == set(breached.index)  # rules by their names
     shown_any = [float(row[-1].rstrip("%")) for row in body]
     assert shown_any == sorted(shown_any, reverse=True)
     for row in body:
-        probabilities = expected.loc[row[0]]
+        probabilities = expected.loc[names[row[0]]]
         assert row[3:] == [_percent(value) for value in probabilities.to_numpy()], row[0]
-    clauses = {row[0]: row[2] for row in body}
+    clauses = {names[row[0]]: row[2] for row in body}
     assert clauses["advance_cap"] == "OPS.4.3.2"
     held = expected.index[expected["any_year"] == 0]
     sentence = re.search(r"均未被突破的规则：(.*?)。", _section(page)).group(1)
-    assert set(sentence.split("、")) == set(held)
+    assert set(sentence.split("、")) == {labels.rule_name(rule, "zh") for rule in held}
 
 
 def test_html_embeds_the_heat_map_and_fan_charts(page):
@@ -111,16 +113,18 @@ def test_header_records_draws_and_seed(page, book):
 
 def test_xlsx_breach_sheet_numbers_are_the_ensembles(book, run):
     _, _, ensemble = run
-    assert book.sheetnames[-2:] == ["Breach probabilities", "Quantiles"]
+    assert book.sheetnames[-5:-3] == ["Breach probabilities", "Quantiles"]  # then the appendix
     sheet = book["Breach probabilities"]
     header = [cell.value for cell in sheet[1]]
     years = [str(year) for year in ensemble.years]
     assert header == ["Rule", "Requirement", "Clause", *years, "Any year"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     expected = ensemble.breach_probabilities()
-    assert sorted(row[0] for row in rows) == sorted(expected.index)  # every rule
+    names = {labels.rule_name(rule, "en"): rule for rule in expected.index}
+    assert sorted(names[row[0]] for row in rows) == sorted(expected.index)  # every rule
     for row in rows:
-        np.testing.assert_allclose(row[3:], expected.loc[row[0]].to_numpy(), err_msg=row[0])
+        probabilities = expected.loc[names[row[0]]].to_numpy()
+        np.testing.assert_allclose(row[3:], probabilities, err_msg=row[0])
     assert [row[-1] for row in rows] == sorted((row[-1] for row in rows), reverse=True)
     assert sheet.cell(row=2, column=4).number_format == "0.0%"
 

@@ -8,7 +8,7 @@ from calendar import month_abbr
 import pandas as pd
 
 from fiscal_sim import labels, plots
-from fiscal_sim.report.html import _esc, _meta_html, _page
+from fiscal_sim.report.html import render_page
 from fiscal_sim.report.tables import (
     _ADVANCE_COLUMNS,
     SANBAO_TIERS,
@@ -154,25 +154,26 @@ def month_text(frame: pd.DataFrame, lang: str) -> str:
 def month_html(
     projection, frame: pd.DataFrame, lang: str, *, generated: str | None = None, draw: int = 0
 ) -> str:
+    """The month table as an HTML page (template ``month.html.j2``)."""
+    from fiscal_sim.report.tables import changes_text
+
     kinds = frame.attrs.get("kinds") or ["money"] * len(frame)
     rows = []
     for (_, record), kind in zip(frame.iterrows(), kinds, strict=True):
-        value = _format(kind, record["value"], lang)
-        rows.append(
-            f"<tr><td>{_esc(record['section'])}</td><td>{_esc(record['item'])}</td>"
-            f'<td>{_esc(record["scope"])}</td><td class="num">{_esc(value)}</td>'
-            f"<td>{_esc(record['unit'])}</td></tr>"
-        )
-    head = "".join(
-        f"<th>{_esc(word(key, lang))}</th>" for key in ("section", "item", "scope", "value", "unit")
+        texts = (record["section"], record["item"], record["scope"])
+        cells = [{"text": text, "num": False} for text in texts]
+        cells.append({"text": _format(kind, record["value"], lang), "num": True})
+        cells.append({"text": record["unit"], "num": False})
+        rows.append({"css": "", "cells": cells})
+    head = [
+        {"text": word(key, lang), "num": False}
+        for key in ("section", "item", "scope", "value", "unit")
+    ]
+    return render_page(
+        "month.html.j2",
+        lang,
+        title=frame.attrs.get("title", ""),
+        changes=changes_text(projection, lang),
+        meta_rows=meta_rows(projection, lang, generated=generated, draw=draw),
+        month={"id": "month-report", "head": head, "rows": rows},
     )
-    title = frame.attrs.get("title", "")
-    header = (
-        f"<h1>{_esc(title)}</h1>"
-        f"{_meta_html(meta_rows(projection, lang, generated=generated, draw=draw))}"
-    )
-    main = (
-        f'<table id="month-report"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
-    return _page(title, header, main, lang)

@@ -15,6 +15,8 @@ import pandas as pd
 
 from fiscal_sim import labels, plots
 from fiscal_sim._version import __version__
+from fiscal_sim.numbers import format_value, kind_of_unit
+from fiscal_sim.report.bureau import WORDS as BUREAU_WORDS
 
 LANGS = ("zh", "en")
 SEVERITY_ORDER = {"breach": 0, "warning": 1, "ok": 2}
@@ -47,6 +49,21 @@ _WORDS: dict[str, tuple[str, str]] = {
     "section.cash": ("库款按月情况", "Monthly treasury cash"),
     "section.more": ("其他图表", "More charts"),
     "section.parameters": ("参数及来源", "Parameters and sources"),
+    "section.measures": (
+        "六保措施（按措施和年度，万元）",
+        "Six-guarantee measures (by measure and year, 万元)",
+    ),
+    "section.cash_months": ("库款按月明细", "Treasury cash month by month"),
+    "section.appendix": ("附录：数据来源与参数", "Appendix: sources and parameters"),
+    "sheet.summary": ("概要", "Summary"),
+    "sheet.measures": ("六保措施", "Measures"),
+    "sheet.charts": ("图表", "Charts"),
+    "col.measure": ("措施", "Measure"),
+    "col.kind": ("类别", "Kind"),
+    "col.total": ("合计", "Total"),
+    "kind.revenue": ("减收", "revenue forgone"),
+    "kind.spending": ("增支", "spending"),
+    "report.changes": ("本报告的情景有修改：", "This report's scenario was changed: "),
     "section.uncertainty": (
         "不确定性：各规则被突破的概率",
         "Uncertainty: how likely each rule breaks",
@@ -141,6 +158,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.title": ("内容", "Requirement"),
     "col.any_year": ("任一年", "Any year"),
     "col.indicator": ("指标代码", "Indicator id"),
+    "col.indicator_name": ("指标", "Indicator"),
     "col.mean": ("均值", "Mean"),
     "col.std": ("标准差", "Std. dev."),
     "col.min": ("最小值", "Min"),
@@ -150,6 +168,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.distribution": ("分布", "Distribution"),
     "col.sigma": ("标准差 σ", "σ"),
     "col.persistence": ("持续性 φ", "Persistence φ"),
+    **BUREAU_WORDS,
 }
 
 _ADVANCE_COLUMNS = (
@@ -162,7 +181,7 @@ _ADVANCE_COLUMNS = (
     "advance_balance",
     "advance_ratio",
 )
-_IDENTIFIERS = {"year", "month", "tier_no"}
+_IDENTIFIERS = {"year", "month", "tier_no", "index"}
 
 
 def word(key: str, lang: str, **fields) -> str:
@@ -181,8 +200,10 @@ def _header(column, lang: str) -> str:
     return plots.text(column, lang)
 
 
-def column_kind(column: str) -> str:
+def column_kind(column) -> str:
     """How a column's numbers read: ``id``, ``ratio``, ``months``, ``persons`` or ``money``."""
+    if not isinstance(column, str):  # a year column of a table by year: amounts
+        return "money"
     if column in _IDENTIFIERS:
         return "id"
     if column in {"cash_level", "cash_cover_min_months", "wage_risk_months"}:
@@ -190,7 +211,6 @@ def column_kind(column: str) -> str:
     return plots.indicator_kind(column)
 
 
-_UNIT_KINDS = {"fraction": "ratio", "wan_yuan": "money", "months": "months", "persons": "persons"}
 _MEASURED = ("value", "threshold", "margin")
 
 
@@ -199,8 +219,8 @@ def _cell_kind(column, record: Mapping, kinds: Mapping | None = None) -> str:
     value, threshold and margin read by the row's unit."""
     if kinds and column in kinds:
         return kinds[column]
-    if column in _MEASURED and record.get("unit") in _UNIT_KINDS:
-        return _UNIT_KINDS[record["unit"]]
+    if column in _MEASURED and "unit" in record:
+        return "number" if record["unit"] == "shares" else kind_of_unit(record["unit"])
     return column_kind(column)
 
 
@@ -241,6 +261,37 @@ def meta_rows(
         shocks = f"{statement}（{model}）" if lang == "zh" else f"{statement} ({model})"
         rows.append((word("meta.mc_shocks", lang), shocks))
     return rows
+
+
+def report_title(projection, lang: str) -> str:
+    """The report's title: 财政运行报告：<scenario title>，修改：… (what was changed)."""
+    separator = "：" if lang == "zh" else ": "
+    return f"{word('report.title', lang)}{separator}{plots._scenario_title(projection, lang)}"
+
+
+def changes_text(projection, lang: str) -> str:
+    """Every change made to the titled scenario, in one sentence (empty when none)."""
+    meta = getattr(projection, "meta", {}) or {}
+    return labels.describe_changes(meta.get("overrides"), lang, limit=None)
+
+
+def measures_frame(scenario, lang: str) -> pd.DataFrame:
+    """The six-guarantee measures by measure and year (万元; revenue forgone negative), with
+    their clauses and a total; empty when the scenario lists none."""
+    from fiscal_sim.engine.measures import measure_table
+
+    amounts = measure_table(scenario)
+    if amounts.empty:
+        return pd.DataFrame(columns=["measure", "clause", "kind"])
+    label = "label_zh" if lang == "zh" else "label_en"
+    by_year = amounts.pivot_table(
+        index=["measure", label, "clause", "kind"], columns="year", values="amount_wan", sort=False
+    )
+    by_year.columns = [int(year) for year in by_year.columns]
+    by_year["total"] = by_year.sum(axis=1)
+    frame = by_year.reset_index().drop(columns="measure").rename(columns={label: "measure"})
+    frame["kind"] = [word(f"kind.{kind}", lang) for kind in frame["kind"]]
+    return frame
 
 
 def findings_frame(findings, lang: str) -> pd.DataFrame:
@@ -299,6 +350,42 @@ def parameters_frame(scenario, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["path", "label", "unit", "index", "value", "source"])
 
 
+def parameters_compact(scenario, lang: str) -> pd.DataFrame:
+    """Every parameter on one row, its values as one short text (for the printed appendix):
+    a value repeated over the years once with 各年 / "every year", else year by year."""
+    from fiscal_sim.numbers import format_value, kind_of_unit
+
+    years = [int(year) for year in getattr(scenario, "years", ())]
+    every_year = "（各年）" if lang == "zh" else " (every year)"
+    rows = []
+    for param in scenario.params():
+        kind = "number" if param.unit == "shares" else kind_of_unit(param.unit)
+        values = np.asarray(param.value)
+        if values.dtype.kind not in "iuf":
+            text = "、".join(str(item) for item in np.ravel(values)) if values.ndim else str(values)
+        elif values.ndim == 0:
+            text = format_value(values.item(), kind)
+        elif len(set(values.ravel().tolist())) == 1 and values.size > 1:
+            text = format_value(values.ravel()[0].item(), kind) + every_year
+        else:
+            flat = values.ravel().tolist()
+            keys = years if len(flat) == len(years) else range(1, len(flat) + 1)
+            text = "; ".join(
+                f"{key}: {format_value(value, kind)}" for key, value in zip(keys, flat, strict=True)
+            )
+        label = param.label_zh if lang == "zh" else param.label_en
+        rows.append(
+            {
+                "path": param.path,
+                "label": label,
+                "unit": param.unit,
+                "value": text,
+                "source": param.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=["path", "label", "unit", "value", "source"])
+
+
 def _cell(value):
     """A parameter value as a spreadsheet cell: numbers stay numbers, the rest is text."""
     if isinstance(value, bool | np.bool_):
@@ -320,6 +407,10 @@ def report_tables(projection, findings, lang: str, draw: int = 0) -> dict[str, p
         "findings": findings_frame(findings, lang),
     }
     scenario = getattr(projection, "scenario", None)
+    if scenario is not None and hasattr(scenario, "extra"):
+        measures = measures_frame(scenario, lang)
+        if len(measures):
+            tables["measures"] = measures
     if scenario is not None and hasattr(scenario, "params"):
         tables["parameters"] = parameters_frame(scenario, lang)
     return tables
@@ -355,6 +446,10 @@ def _display(column: str, value, lang: str):
         return plots.text(f"band.{value}", lang)
     if column == "severity":
         return word(f"severity.{value}", lang)
+    if column == "rule":
+        from fiscal_sim.report.summary import rule_name
+
+        return rule_name(value, lang)
     if column == "aspect":
         return labels.aspect_label(value, lang)
     if column == "unit":
@@ -372,22 +467,8 @@ def _text_of(column: str, value, lang: str, kind: str | None = None) -> str:
 
 
 def _format(column: str, value, lang: str, kind: str | None = None) -> str:
-    """A displayed value as text, numbers formatted by ``kind`` (default: the column's)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
+    """A displayed value as text, numbers formatted by ``kind`` (default: the column's), by
+    the one convention of :mod:`fiscal_sim.numbers`."""
     if isinstance(value, bool | np.bool_):
         return word("yes" if value else "no", lang)
-    if isinstance(value, np.generic):
-        value = value.item()
-    if not isinstance(value, int | float):
-        return str(value)
-    kind = kind or column_kind(column)
-    if kind == "id":
-        return f"{int(value)}"
-    if kind == "ratio":
-        return f"{value * 100:.1f}%"
-    if kind in ("months", "number"):
-        return f"{value:.2f}"
-    if kind == "persons" or value == 0 or abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+    return format_value(value, kind or column_kind(column))
