@@ -91,7 +91,8 @@ class Projection:
 
     @property
     def meta(self) -> dict:
-        """Scenario name, title, hash, files, fiscal_sim version, seed and draws."""
+        """Scenario name, title, hash, files, fiscal_sim version, seed, draws and the overrides
+        (``Scenario.changes``: what was changed in the scenario the title names)."""
         s = self.scenario
         return {
             "scenario": s.name,
@@ -101,6 +102,7 @@ class Projection:
             "fiscal_sim_version": __version__,
             "seed": self.seed,
             "draws": self.draws,
+            "overrides": [dict(change) for change in getattr(s, "changes", ())],
         }
 
     def indicators(self, draw: int = 0) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,10 @@ class Scenario:
     hash: str
     _params: dict = field(repr=False)
     extra: dict = field(repr=False, default_factory=dict)
+    changes: tuple = ()
+    """What was changed in the scenario its title names: ``{path, value, unit, origin}`` for
+    each value set by a file that extends it without a title of its own (origin: the file
+    name) and each ``--set`` (origin ``--set``), in the order they were applied."""
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -300,6 +304,8 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
         leaves, meta, files, extras, where = _read_chain(parent_path, (*seen, path))
     own_meta = _check_meta(data.get("meta"), path, lines)
     meta = {**meta, **own_meta}
+    if "title" in own_meta or "title_file" not in meta:
+        meta["title_file"] = str(path)  # the values of later files change the titled scenario
     if "name" not in own_meta:
         meta["name"] = DEFAULT_NAME if path.name == "default-county.yaml" else safe_name(path.stem)
     if "measures" in data:
@@ -632,4 +638,29 @@ def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scena
     leaves, meta, files, extras, where = _read_chain(path)
     for text in overrides:
         _apply_override(leaves, extras, text)
-    return _build(leaves, meta, files, extras, where)
+    scenario = _build(leaves, meta, files, extras, where)
+    return replace(scenario, changes=_changes(scenario, leaves, meta, files, overrides))
+
+
+def _changes(scenario: Scenario, leaves: dict, meta: dict, files: list, overrides) -> tuple:
+    """The values set after the file whose title the scenario carries, then the ``--set``s."""
+    later = files[files.index(meta["title_file"]) + 1 :] if meta.get("title_file") in files else []
+    found = [
+        (path, entry["value"], Path(entry["file"]).name)
+        for path, entry in leaves.items()
+        if entry.get("file") in later
+    ]
+    for text in overrides:
+        path, _, raw = text.partition("=")
+        path = path.strip()
+        value = leaves[path]["value"] if path in leaves else load_text(raw, "--set")[0]
+        found.append((path, value, "--set"))
+    changes = []
+    for path, value, origin in found:
+        try:
+            unit = scenario.param(path).unit
+        except KeyError:  # a measure's quantity, or a programme's label
+            unit = ""
+        plain = value.tolist() if hasattr(value, "tolist") else value
+        changes.append({"path": path, "value": plain, "unit": unit, "origin": origin})
+    return tuple(changes)

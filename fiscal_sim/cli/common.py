@@ -291,13 +291,15 @@ def progress(length: int, label: str, eta: bool = False):
 
 
 def scenario_meta(scenario, title: bool = True) -> dict:
-    """Where a result came from: scenario name, (title,) hash, files and fiscal_sim version."""
+    """Where a result came from: scenario name, (title,) hash, files, fiscal_sim version and
+    the overrides (what was changed in the scenario the title names)."""
     meta = {
         "scenario": scenario.name,
         "title": dict(scenario.title),
         "hash": scenario.hash,
         "files": [str(file) for file in scenario.files],
         "fiscal_sim_version": __version__,
+        "overrides": [dict(change) for change in scenario.changes],
     }
     if not title:
         del meta["title"]

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter
 
-from fiscal_sim import fonts
+from fiscal_sim import fonts, labels
 from fiscal_sim.params.schema import TIERS
 
 LANGS = ("zh", "en")
@@ -145,7 +145,11 @@ def _scenario_title(result, lang: str) -> str:
     title = meta.get("title")
     if isinstance(title, Mapping):
         title = title.get(lang) or title.get("zh") or title.get("en")
-    return str(title or meta.get("scenario") or "")
+    title = str(title or meta.get("scenario") or "")
+    changes = labels.describe_changes(meta.get("overrides"), lang)
+    if changes:  # the title names a scenario: say what was changed in it
+        title += f"，{changes}" if lang == "zh" else f", {changes}"
+    return title
 
 
 def money_unit(values, unit: str = "auto") -> tuple[float, str]:
