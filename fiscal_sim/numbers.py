@@ -14,7 +14,7 @@ Pure Python (no numpy or pandas), so that anything may import it.
 Examples
 --------
 >>> format_value(179137.46, "money"), format_value(-80, "money"), format_value(0.4, "money")
-('179,137', '-80', '0.40')
+('179,137', '-80.00', '0.40')
 >>> format_value(0.0760, "ratio"), format_value(4975.4, "persons"), format_value(2018, "year")
 ('7.6%', '4,975', '2018')
 """
@@ -88,7 +88,7 @@ def format_value(value, kind: str = "money", missing: str = "") -> str:
     if kind in ("year", "id"):
         return str(int(number))
     if kind == "ratio":
-        return f"{round(number, 4) + 0.0:.1%}"  # + 0.0: no "-0.0%"
+        return f"{round(number, 3) + 0.0:.1%}"  # + 0.0: no "-0.0%"
     if kind == "persons":
         return f"{round(number) + 0:,}"
     if kind in ("months", "number"):
