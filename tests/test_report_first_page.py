@@ -21,9 +21,9 @@ import pytest
 
 import fiscal_sim
 from fiscal_sim import labels, report
-from fiscal_sim.engine.measures import measure_table
 from fiscal_sim.numbers import year_ranges
 from fiscal_sim.report.summary import GROUPS, group_of
+from fiscal_sim.results import measure_table
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -67,6 +67,7 @@ _WORDS = {
     "page.group": ("方面", "Area"),
     "page.status": ("状态", "Status"),
     "page.figures": ("主要数据", "Figures"),
+    "page.appendix": ("附录：数据来源与参数", "Appendix: sources and parameters"),
     "about": (
         "情景 {scenario}，{first}–{last}年，生成于 {date}；数据来源、哈希和参数见附录。",
         "Scenario {scenario}, {first}–{last}, generated {date}; sources, hash and parameters "
@@ -251,13 +252,10 @@ def _cause(projection, rule_id: str, years: list[int], lang: str, draw: int) -> 
 
 def page_words(lang: str) -> dict[str, str]:
     """The first page's words for the template: column heads, status names, the appendix."""
-    from fiscal_sim.report.tables import word as report_word
-
-    words = {key: word(f"page.{key}", lang) for key in ("group", "status", "figures")}
+    words = {key: word(f"page.{key}", lang) for key in ("group", "status", "figures", "appendix")}
     words.update(
         {f"status.{key}": word(f"status.{key}", lang) for key in ("red", "amber", "green")}
     )
-    words["appendix"] = report_word("section.appendix", lang)
     return words
 
 

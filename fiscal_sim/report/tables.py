@@ -54,7 +54,6 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Six-guarantee measures (by measure and year, 万元)",
     ),
     "section.cash_months": ("库款按月明细", "Treasury cash month by month"),
-    "section.appendix": ("附录：数据来源与参数", "Appendix: sources and parameters"),
     "sheet.summary": ("概要", "Summary"),
     "sheet.measures": ("六保措施", "Measures"),
     "sheet.charts": ("图表", "Charts"),
@@ -278,7 +277,7 @@ def changes_text(projection, lang: str) -> str:
 def measures_frame(scenario, lang: str) -> pd.DataFrame:
     """The six-guarantee measures by measure and year (万元; revenue forgone negative), with
     their clauses and a total; empty when the scenario lists none."""
-    from fiscal_sim.engine.measures import measure_table
+    from fiscal_sim.results import measure_table
 
     amounts = measure_table(scenario)
     if amounts.empty:
