@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 
 import numpy as np
@@ -25,8 +24,6 @@ from fiscal_sim.numbers import year_ranges
 from fiscal_sim.report.summary import GROUPS, group_of
 from fiscal_sim.results import measure_table
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HTML_PAGES_AT_MOST = 20
 XLSX_PAGES_AT_MOST = 30
 STAFF = "people.staff=4800"
@@ -234,13 +231,13 @@ def _pdf_pages(path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
-def test_html_prints_on_a_few_a4_pages_first_page_first(plan, tmp_path):
+def test_html_prints_on_a_few_a4_pages_first_page_first(plan, tmp_path, external_tool):
+    chromium = external_tool("chromium", "chromium-browser")
     path = report.write_report(tmp_path / "report.html", *plan, lang="zh")
     pdf = tmp_path / "report.pdf"
     completed = subprocess.run(
         [
-            CHROMIUM,
+            chromium,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -262,8 +259,8 @@ def test_html_prints_on_a_few_a4_pages_first_page_first(plan, tmp_path):
     assert any("livelihood.programmes" in page for page in pages)  # collapsed: printed open
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_xlsx_prints_fitted_to_the_width(plan, tmp_path):
+def test_xlsx_prints_fitted_to_the_width(plan, tmp_path, external_tool):
+    soffice = external_tool("soffice", "libreoffice")
     path = report.write_report(tmp_path / "report.xlsx", *plan, lang="en")
     book = openpyxl.load_workbook(path)
     for sheet in book.worksheets:
@@ -274,7 +271,7 @@ def test_xlsx_prints_fitted_to_the_width(plan, tmp_path):
     assert len(book["Charts"]._images) == 6
     completed = subprocess.run(
         [
-            SOFFICE,
+            soffice,
             "--headless",
             f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--convert-to",
