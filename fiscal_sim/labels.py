@@ -253,6 +253,8 @@ RULE_NAMES = {
     "headcount_not_rising": ("供养人员只减不增", "staff never rising"),
     "debt_ratio": ("债务率与限额", "debt ratio and ceilings"),
     "stock_funds_recovered": ("存量资金收回", "carry-overs recovered"),
+    "arrears_cleared": ("清理拖欠企业账款", "SME arrears cleared"),
+    "debt_service_paid": ("债务还本付息", "debt service paid"),
 }
 
 CASH_CLASS_LABELS = {

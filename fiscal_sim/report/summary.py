@@ -27,6 +27,7 @@ GROUP_OF_TOPIC = {
     "budget": "cuts",
     "staff": "cuts",
     "stock_funds": "cuts",
+    "arrears": "cuts",
     "debt": "debt",
 }
 
