@@ -1,0 +1,276 @@
+"""The catalogue of six-guarantee measures: :class:`Measure`, read from ``measures.yaml``.
+
+The catalogue is data, ``measures.yaml`` beside this module (its header says how an entry
+reads). :func:`load_catalogue` reads it with the strict YAML loader of every input and checks
+it key by key: a broken entry is a :class:`~fiscal_sim.errors.ScenarioError` naming the file,
+the key path and the line. :data:`CATALOGUE` is read once, when this module is imported (by
+scenario loading, never by ``fiscal-sim --help``). How a measure becomes money is one small
+function per measure in :mod:`fiscal_sim.engine.measures`; a scenario's ``measures:`` section
+is checked against the catalogue in :mod:`fiscal_sim.params.measures`.
+
+Examples
+--------
+>>> CATALOGUE["vat_small_scale"].figures["rate_after"].value
+0.01
+>>> [q.name for q in CATALOGUE["hiring_bonus"].quantities]
+['persons_6m', 'persons_12m', 'county_share']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.schema import DELTA_LINES, REVENUE_LINES, UNITS
+from fiscal_sim.yamlio import read_yaml
+
+# Units of the catalogue's own figures, beyond the schema's closed list.
+FIGURE_UNITS = {
+    **UNITS,
+    "yuan_per_person": ("元/人", "yuan per person (one-off)"),
+    "calendar_months": ("月份", "calendar months (1-12)"),
+}
+
+MONTHS_A_YEAR = 12
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the plan fixes: value, unit and the clause it comes from (or *assumption*)."""
+
+    value: object
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity the county bureau supplies for a measure.
+
+    A number (never negative, at most ``maximum``), or, for the timing the plan leaves open,
+    calendar months: one month (``kind="month"``) or a list of months (``kind="months"``,
+    ``count`` of them when the plan fixes how many, all ``within`` a span the plan gives).
+    A quantity with a ``default`` is optional: the default is the catalogue's *assumption*,
+    and a scenario may replace it with the county's own timing.
+    """
+
+    name: str
+    unit: str
+    label_zh: str
+    label_en: str
+    maximum: float | None = None
+    kind: str = "number"
+    default: Figure | None = None
+    count: int | None = None
+    within: tuple[int, int] = (1, 12)
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One fiscal measure of the plan: clause, labels, budget line, figures and quantities.
+
+    ``line`` is the revenue line (``+`` = more revenue) or spending tier (``+`` = more planned
+    spending) its money lands on. ``at_most`` pairs quantities that may not exceed another
+    (a subset of persons). ``parameters`` names the scenario parameters that already carry the
+    measure in the engine (then the measure adds no delta and only shows in the measure table).
+    """
+
+    id: str
+    clause: str
+    label_zh: str
+    label_en: str
+    line: str
+    quantities: tuple[Quantity, ...]
+    figures: dict[str, Figure]
+    method: str
+    at_most: dict[str, str] = field(default_factory=dict)
+    parameters: tuple[str, ...] = ()
+    within_year: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        # An optional timing quantity's default is also the figure the rules read when a
+        # scenario leaves it out: written once, in the quantity.
+        for quantity in self.quantities:
+            if quantity.optional:
+                self.figures.setdefault(quantity.name, quantity.default)
+
+    @property
+    def kind(self) -> str:
+        """``"revenue"`` or ``"spending"``."""
+        return "revenue" if self.line in REVENUE_LINES else "spending"
+
+    def quantity(self, name: str) -> Quantity:
+        return next(q for q in self.quantities if q.name == name)
+
+    def figure_values(self, quantities: dict | None = None) -> dict:
+        """The figures a rule reads: the catalogue's, with the timing a scenario set.
+
+        ``quantities`` maps quantity names to values (as ``q`` in
+        :mod:`fiscal_sim.engine.measures`); an optional quantity given there replaces the
+        catalogue's assumption of the same name.
+
+        Examples
+        --------
+        >>> measure = CATALOGUE["startup_grant"]
+        >>> measure.figure_values()["pay_months"], measure.figure_values({"pay_months": (10,)})[
+        ...     "pay_months"
+        ... ]
+        ((9, 10, 11, 12), (10,))
+        """
+        values = {name: figure.value for name, figure in self.figures.items()}
+        for quantity in self.quantities:
+            if quantity.optional and quantities and quantity.name in quantities:
+                values[quantity.name] = quantities[quantity.name]
+        return values
+
+
+# -- the catalogue, read from measures.yaml ------------------------------------------------------
+
+CATALOGUE_FILE = "measures.yaml"
+_FIGURE_KEYS = {"value", "unit", "source"}
+_QUANTITY_KEYS = ({"unit", "label_zh", "label_en"}, {"maximum", "count", "within", "default"})
+_MEASURE_KEYS = (
+    {"clause", "label_zh", "label_en", "line", "quantities", "figures", "method"},
+    {"at_most", "within_year", "parameters"},
+)
+
+
+def _as_tuple(value):
+    """YAML lists become tuples: the catalogue's values are immutable."""
+    return tuple(_as_tuple(v) for v in value) if isinstance(value, list) else value
+
+
+class _Reader:
+    """Checks the catalogue file node by node; errors name the file, key path and line."""
+
+    def __init__(self, file, lines: dict[str, int]):
+        self.file, self.lines = file, lines
+
+    def error(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(self.file, key, message, line=self.lines.get(key))
+
+    def mapping(self, node, key: str, required=None, optional=frozenset()) -> dict:
+        """``node`` as a mapping; with ``required``, of those keys and ``optional`` ones only."""
+        if not isinstance(node, dict):
+            raise self.error(key, "expected a mapping")
+        if required is None:
+            return node
+        for name in sorted(set(node) - required - optional):
+            expected = sorted(required | optional)
+            raise self.error(f"{key}.{name}".lstrip("."), f"unknown key; expected {expected}")
+        for name in sorted(required - set(node)):
+            raise self.error(key, f"missing {name!r}")
+        return node
+
+    def text(self, node, key: str) -> str:
+        if not isinstance(node, str) or not node.strip():
+            raise self.error(key, "expected a non-empty text")
+        return node
+
+    def figure(self, node, key: str, units=FIGURE_UNITS) -> Figure:
+        node = self.mapping(node, key, _FIGURE_KEYS)
+        if node["unit"] not in units:
+            raise self.error(
+                f"{key}.unit", f"unknown unit {node['unit']!r}; units are {list(units)}"
+            )
+        return Figure(
+            _as_tuple(node["value"]), node["unit"], self.text(node["source"], f"{key}.source")
+        )
+
+    def named(self, node, figures: dict, key: str):
+        """A number written in the file, or the value of the measure's figure it names."""
+        if isinstance(node, str):
+            if node not in figures:
+                raise self.error(
+                    key, f"names no figure of the measure; figures are {list(figures)}"
+                )
+            return figures[node].value
+        return _as_tuple(node)
+
+    def quantity(self, name: str, node, figures: dict, key: str) -> Quantity:
+        node = self.mapping(node, key, *_QUANTITY_KEYS)
+        default = node.get("default")
+        if default is not None:
+            default = self.figure(default, f"{key}.default")
+        units = FIGURE_UNITS if default is not None else UNITS
+        if node["unit"] not in units:
+            raise self.error(
+                f"{key}.unit", f"unknown unit {node['unit']!r}; units are {list(units)}"
+            )
+        kind = "number"
+        if default is not None:
+            kind = "months" if isinstance(default.value, tuple) else "month"
+        return Quantity(
+            name,
+            node["unit"],
+            self.text(node["label_zh"], f"{key}.label_zh"),
+            self.text(node["label_en"], f"{key}.label_en"),
+            maximum=self.named(node.get("maximum"), figures, f"{key}.maximum"),
+            kind=kind,
+            default=default,
+            count=self.named(node.get("count"), figures, f"{key}.count"),
+            within=self.named(node.get("within", [1, MONTHS_A_YEAR]), figures, f"{key}.within"),
+        )
+
+    def measure(self, measure_id: str, node, key: str) -> Measure:
+        node = self.mapping(node, key, *_MEASURE_KEYS)
+        if node["line"] not in DELTA_LINES:
+            raise self.error(f"{key}.line", f"expected one of {list(DELTA_LINES)}")
+        figures = {
+            name: self.figure(figure, f"{key}.figures.{name}")
+            for name, figure in self.mapping(node["figures"], f"{key}.figures").items()
+        }
+        quantities = tuple(
+            self.quantity(name, quantity, figures, f"{key}.quantities.{name}")
+            for name, quantity in self.mapping(node["quantities"], f"{key}.quantities").items()
+        )
+        names = {q.name for q in quantities}
+        at_most = node.get("at_most") or {}
+        within_year = _as_tuple(node.get("within_year") or [])
+        for pair in [*at_most.items(), *within_year]:
+            for name in pair:
+                if name not in names:
+                    raise self.error(key, f"{name!r} is not a quantity of {measure_id}")
+        return Measure(
+            measure_id,
+            self.text(node["clause"], f"{key}.clause"),
+            self.text(node["label_zh"], f"{key}.label_zh"),
+            self.text(node["label_en"], f"{key}.label_en"),
+            node["line"],
+            quantities,
+            figures,
+            self.text(node["method"], f"{key}.method"),
+            at_most=dict(at_most),
+            parameters=_as_tuple(node.get("parameters") or []),
+            within_year=within_year,
+        )
+
+
+def load_catalogue(path=None) -> dict[str, Measure]:
+    """The measures of ``path`` (default: the bundled ``measures.yaml``), checked.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key path and line: an unknown or missing key, an unknown unit or
+        budget line, an empty source or label, a name that is not a figure or quantity.
+    """
+    path = path or Path(str(resources.files("fiscal_sim.params").joinpath(CATALOGUE_FILE)))
+    data, lines = read_yaml(Path(path))
+    reader = _Reader(path, lines)
+    data = reader.mapping(data, "", {"measures"}, {"shared"})
+    measures = reader.mapping(data["measures"], "measures")
+    return {
+        measure_id: reader.measure(measure_id, node, f"measures.{measure_id}")
+        for measure_id, node in measures.items()
+    }
+
+
+CATALOGUE: dict[str, Measure] = load_catalogue()
+"""Every measure by id, read once from ``measures.yaml`` when this module is imported."""
