@@ -3,21 +3,23 @@
 The catalogue is data, ``measures.yaml`` beside this module (its header says how an entry
 reads). :func:`load_catalogue` reads it with the strict YAML loader of every input and checks
 it key by key: a broken entry is a :class:`~fiscal_sim.errors.ScenarioError` naming the file,
-the key path and the line. :data:`CATALOGUE` is read once, when this module is imported (by
-scenario loading, never by ``fiscal-sim --help``). How a measure becomes money is one small
-function per measure in :mod:`fiscal_sim.engine.measures`; a scenario's ``measures:`` section
-is checked against the catalogue in :mod:`fiscal_sim.params.measures`.
+the key path and the line. ``CATALOGUE`` (or :func:`measure_catalogue`) is read once, on
+first use: a scenario without measures, and ``fiscal-sim --help``, parse no catalogue. How a
+measure becomes money is one small function per measure in :mod:`fiscal_sim.engine.measures`;
+a scenario's ``measures:`` section is checked against the catalogue in
+:mod:`fiscal_sim.params.measures`.
 
 Examples
 --------
->>> CATALOGUE["vat_small_scale"].figures["rate_after"].value
+>>> measure_catalogue()["vat_small_scale"].figures["rate_after"].value
 0.01
->>> [q.name for q in CATALOGUE["hiring_bonus"].quantities]
+>>> [q.name for q in measure_catalogue()["hiring_bonus"].quantities]
 ['persons_6m', 'persons_12m', 'county_share']
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -117,7 +119,7 @@ class Measure:
 
         Examples
         --------
-        >>> measure = CATALOGUE["startup_grant"]
+        >>> measure = measure_catalogue()["startup_grant"]
         >>> measure.figure_values()["pay_months"], measure.figure_values({"pay_months": (10,)})[
         ...     "pay_months"
         ... ]
@@ -272,5 +274,15 @@ def load_catalogue(path=None) -> dict[str, Measure]:
     }
 
 
-CATALOGUE: dict[str, Measure] = load_catalogue()
-"""Every measure by id, read once from ``measures.yaml`` when this module is imported."""
+@functools.cache
+def measure_catalogue() -> dict[str, Measure]:
+    """Every measure by id, read from the bundled ``measures.yaml`` on first use, then kept."""
+    return load_catalogue()
+
+
+def __getattr__(name: str):
+    # CATALOGUE is read on first use, so that loading a scenario without measures (and
+    # `fiscal-sim --help`) parses no catalogue.
+    if name == "CATALOGUE":
+        return measure_catalogue()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -37,9 +37,9 @@ share (LIV.4.1.2; a split inside project budgets), grain targets (FE.1.4.1).
 
 Examples
 --------
->>> CATALOGUE["vat_small_scale"].figures["rate_after"].value
+>>> measure_catalogue()["vat_small_scale"].figures["rate_after"].value
 0.01
->>> [q.name for q in CATALOGUE["hiring_bonus"].quantities]
+>>> [q.name for q in measure_catalogue()["hiring_bonus"].quantities]
 ['persons_6m', 'persons_12m', 'county_share']
 """
 
@@ -51,26 +51,33 @@ from pathlib import Path
 
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.catalogue import (
-    CATALOGUE,
     FIGURE_UNITS,
     MONTHS_A_YEAR,
     Figure,
     Measure,
     Quantity,
     load_catalogue,
+    measure_catalogue,
 )
 from fiscal_sim.params.schema import UNIT_MAXIMA
 
-__all__ = [
-    "CATALOGUE",
+__all__ = [  # and CATALOGUE, read on first use
     "FIGURE_UNITS",
     "LEAF_KEYS",
     "Figure",
     "Measure",
     "Quantity",
     "load_catalogue",
+    "measure_catalogue",
     "merge_measures",
 ]
+
+
+def __getattr__(name: str):
+    if name == "CATALOGUE":  # read on first use (see fiscal_sim.params.catalogue)
+        return measure_catalogue()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 LEAF_KEYS = {"value", "unit", "source", "note"}
 
@@ -207,6 +214,7 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
 (write the source or the word 'assumption')
     """
     lines = lines or {}
+    catalogue = measure_catalogue()
     merged = {key: dict(value) for key, value in (base or {}).items()}
     if fragment is None:
         fragment = {}
@@ -216,15 +224,15 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
         )
     for measure_id, node in fragment.items():
         path = f"measures.{measure_id}"
-        if measure_id not in CATALOGUE:
+        if measure_id not in catalogue:
             raise ScenarioError(
                 file,
                 path,
-                f"unknown measure{_hint(measure_id, CATALOGUE)}; "
-                f"measures are: {', '.join(CATALOGUE)}",
+                f"unknown measure{_hint(measure_id, catalogue)}; "
+                f"measures are: {', '.join(catalogue)}",
                 line=lines.get(path),
             )
-        measure = CATALOGUE[measure_id]
+        measure = catalogue[measure_id]
         if node is None:  # `measure_id: null` takes out a measure the base lists
             if measure_id not in merged:
                 raise ScenarioError(
