@@ -58,7 +58,7 @@ def _broken(tmp_path, old: str, new: str):
         (
             "    line: tax\n",
             "    line: taxes\n",
-            r"measures\.vat_small_scale\.line: expected one of",
+            r"measures\.vat_small_scale\.line: unknown budget line 'taxes'",
         ),
         (
             "        label_en: months of rent waived\n",

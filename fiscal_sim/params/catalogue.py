@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.datafile import DataReader, as_tuple
 from fiscal_sim.params.schema import DELTA_LINES, REVENUE_LINES, UNITS
-from fiscal_sim.yamlio import read_yaml
 
 # Units of the catalogue's own figures, beyond the schema's closed list.
 FIGURE_UNITS = {
@@ -143,46 +140,14 @@ _MEASURE_KEYS = (
 )
 
 
-def _as_tuple(value):
-    """YAML lists become tuples: the catalogue's values are immutable."""
-    return tuple(_as_tuple(v) for v in value) if isinstance(value, list) else value
-
-
-class _Reader:
+class _Reader(DataReader):
     """Checks the catalogue file node by node; errors name the file, key path and line."""
-
-    def __init__(self, file, lines: dict[str, int]):
-        self.file, self.lines = file, lines
-
-    def error(self, key: str, message: str) -> ScenarioError:
-        return ScenarioError(self.file, key, message, line=self.lines.get(key))
-
-    def mapping(self, node, key: str, required=None, optional=frozenset()) -> dict:
-        """``node`` as a mapping; with ``required``, of those keys and ``optional`` ones only."""
-        if not isinstance(node, dict):
-            raise self.error(key, "expected a mapping")
-        if required is None:
-            return node
-        for name in sorted(set(node) - required - optional):
-            expected = sorted(required | optional)
-            raise self.error(f"{key}.{name}".lstrip("."), f"unknown key; expected {expected}")
-        for name in sorted(required - set(node)):
-            raise self.error(key, f"missing {name!r}")
-        return node
-
-    def text(self, node, key: str) -> str:
-        if not isinstance(node, str) or not node.strip():
-            raise self.error(key, "expected a non-empty text")
-        return node
 
     def figure(self, node, key: str, units=FIGURE_UNITS) -> Figure:
         node = self.mapping(node, key, _FIGURE_KEYS)
-        if node["unit"] not in units:
-            raise self.error(
-                f"{key}.unit", f"unknown unit {node['unit']!r}; units are {list(units)}"
-            )
+        self.word(node["unit"], f"{key}.unit", units, "unit")
         return Figure(
-            _as_tuple(node["value"]), node["unit"], self.text(node["source"], f"{key}.source")
+            as_tuple(node["value"]), node["unit"], self.text(node["source"], f"{key}.source")
         )
 
     def named(self, node, figures: dict, key: str):
@@ -193,7 +158,7 @@ class _Reader:
                     key, f"names no figure of the measure; figures are {list(figures)}"
                 )
             return figures[node].value
-        return _as_tuple(node)
+        return as_tuple(node)
 
     def quantity(self, name: str, node, figures: dict, key: str) -> Quantity:
         node = self.mapping(node, key, *_QUANTITY_KEYS)
@@ -201,10 +166,7 @@ class _Reader:
         if default is not None:
             default = self.figure(default, f"{key}.default")
         units = FIGURE_UNITS if default is not None else UNITS
-        if node["unit"] not in units:
-            raise self.error(
-                f"{key}.unit", f"unknown unit {node['unit']!r}; units are {list(units)}"
-            )
+        self.word(node["unit"], f"{key}.unit", units, "unit")
         kind = "number"
         if default is not None:
             kind = "months" if isinstance(default.value, tuple) else "month"
@@ -222,8 +184,7 @@ class _Reader:
 
     def measure(self, measure_id: str, node, key: str) -> Measure:
         node = self.mapping(node, key, *_MEASURE_KEYS)
-        if node["line"] not in DELTA_LINES:
-            raise self.error(f"{key}.line", f"expected one of {list(DELTA_LINES)}")
+        self.word(node["line"], f"{key}.line", DELTA_LINES, "budget line")
         figures = {
             name: self.figure(figure, f"{key}.figures.{name}")
             for name, figure in self.mapping(node["figures"], f"{key}.figures").items()
@@ -234,7 +195,7 @@ class _Reader:
         )
         names = {q.name for q in quantities}
         at_most = node.get("at_most") or {}
-        within_year = _as_tuple(node.get("within_year") or [])
+        within_year = as_tuple(node.get("within_year") or [])
         for pair in [*at_most.items(), *within_year]:
             for name in pair:
                 if name not in names:
@@ -249,7 +210,7 @@ class _Reader:
             figures,
             self.text(node["method"], f"{key}.method"),
             at_most=dict(at_most),
-            parameters=_as_tuple(node.get("parameters") or []),
+            parameters=as_tuple(node.get("parameters") or []),
             within_year=within_year,
         )
 
@@ -263,10 +224,8 @@ def load_catalogue(path=None) -> dict[str, Measure]:
         Naming the file, the key path and line: an unknown or missing key, an unknown unit or
         budget line, an empty source or label, a name that is not a figure or quantity.
     """
-    path = path or Path(str(resources.files("fiscal_sim.params").joinpath(CATALOGUE_FILE)))
-    data, lines = read_yaml(Path(path))
-    reader = _Reader(path, lines)
-    data = reader.mapping(data, "", {"measures"}, {"shared"})
+    reader = _Reader(path, CATALOGUE_FILE)
+    data = reader.mapping(reader.data, "", {"measures"}, {"shared"})
     measures = reader.mapping(data["measures"], "measures")
     return {
         measure_id: reader.measure(measure_id, node, f"measures.{measure_id}")
