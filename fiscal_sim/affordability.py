@@ -8,6 +8,9 @@ rules: the policy is **affordable** only if no 三保, advance or treasury-cash 
 The public API is ``fiscal_sim.assess(scenario, policy)``; ``fiscal_sim.load_policy(path)``
 reads a policy file and ``fiscal_sim.Policy.from_dict`` builds one in code.
 
+One module, though near 500 lines: the :class:`Assessment` and the comparisons that fill it
+(per-year rule outcomes, crowding-out, headroom) are one assessment, read top to bottom.
+
 Examples
 --------
 >>> import fiscal_sim

@@ -9,6 +9,9 @@ It is built chunk by chunk by :class:`Accumulator` (used by :func:`fiscal_sim.si
 - means, standard deviations, minima, maxima and every probability use all draws. Sums are
   taken per fixed block of draws and added in block order, so the numbers do not depend on
   the chunk size.
+
+One module, though over 400 lines: how the summaries are gathered (:class:`Accumulator`) and
+how they are read (:class:`Ensemble`) share their layout and are checked together.
 """
 
 from __future__ import annotations
