@@ -34,13 +34,6 @@ Not in the catalogue, because they do not land on the county's general public bu
 social-insurance relief (EMP.4.2.5; social-insurance funds are outside the model, model.md §1),
 electricity at 95 % (MKT.4.2.7(2), FE.2.4.3; borne by the grid company), the work-relief labour
 share (LIV.4.1.2; a split inside project budgets), grain targets (FE.1.4.1).
-
-Examples
---------
->>> measure_catalogue()["vat_small_scale"].figures["rate_after"].value
-0.01
->>> [q.name for q in measure_catalogue()["hiring_bonus"].quantities]
-['persons_6m', 'persons_12m', 'county_share']
 """
 
 from __future__ import annotations
