@@ -7,8 +7,8 @@ numpy, scipy, matplotlib) are imported inside the commands, so ``fiscal-sim --he
 The commands live by topic: :mod:`~fiscal_sim.cli.project` (run, compare, scenarios, params,
 explain), :mod:`~fiscal_sim.cli.rules` (check, assess), :mod:`~fiscal_sim.cli.output` (chart,
 report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress),
-:mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity) and :mod:`~fiscal_sim.cli.workbook`
-(template, convert);
+:mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity), :mod:`~fiscal_sim.cli.workbook`
+(template, convert) and :mod:`~fiscal_sim.cli.app` (the workbench in the browser);
 what they share is in :mod:`~fiscal_sim.cli.common`.
 
 Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``).
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import click
 
 from fiscal_sim._version import __version__
-from fiscal_sim.cli import output, project, rules, solve, uncertainty, workbook
+from fiscal_sim.cli import app, output, project, rules, solve, uncertainty, workbook
 from fiscal_sim.cli.common import (
     EXIT_CODES_HELP,
     FiscalSimGroup,
@@ -76,9 +76,10 @@ SHORT_HELP = {
     "template": "A scenario as an Excel workbook to fill in.",
     "convert": "Workbook to YAML scenario, or back.",
     "sensitivity": "Which parameters move the outcomes most.",
+    "app": "The what-if workbench in the browser.",
 }
 
-for _module in (project, rules, output, uncertainty, solve, workbook):
+for _module in (project, rules, output, uncertainty, solve, workbook, app):
     for _command in _module.COMMANDS:
         _command.short_help = SHORT_HELP[_command.name]
         cli.add_command(_command)
