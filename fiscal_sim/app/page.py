@@ -11,60 +11,22 @@ in tables, never as Markdown or HTML.
 
 from __future__ import annotations
 
-import atexit
+import hashlib
 import os
-import shutil
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
-import fiscal_sim
 from fiscal_sim._version import __version__
 from fiscal_sim.app import levers as lever_data
 from fiscal_sim.app import panels
-from fiscal_sim.app.uploads import MAX_UPLOAD_BYTES, UploadError, receive
-from fiscal_sim.app.whatif import Base, WhatIf, load_whatif, overlay_text
+from fiscal_sim.app.state import bundled, bundled_titles, loaded, uploaded
+from fiscal_sim.app.uploads import MAX_UPLOAD_BYTES, UploadError
+from fiscal_sim.app.whatif import Base, WhatIf
 from fiscal_sim.app.words import LANG_NAMES, LANGS, word
 from fiscal_sim.labels import unit_label
 
 DEFAULT_SCENARIO = "plan-followed"  # what `fiscal-sim run` runs without a scenario
 DEFAULT_YEAR = 2020
-
-
-# -- cached work (by content: the same file or overlay is read once) ---------------------------
-
-
-@st.cache_resource
-def private_root() -> Path:
-    """The app's private temporary directory (mode 0700), removed when the server stops."""
-    root = Path(tempfile.mkdtemp(prefix="fiscal-sim-app-"))
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
-    (root / "bundled").mkdir()
-    return root
-
-
-@st.cache_resource(max_entries=32)
-def bundled(name: str):
-    return fiscal_sim.load_scenario(name)
-
-
-@st.cache_resource(max_entries=16)
-def uploaded(name: str, digest: str, _data: bytes):
-    return receive(name, _data, private_root())
-
-
-@st.cache_resource(max_entries=256)
-def whatif_scenario(body: str, base: Base, _whatif: WhatIf, _base_scenario):
-    return load_whatif(_whatif, _base_scenario, private_root() / "bundled")
-
-
-def loaded(whatif: WhatIf, base_scenario):
-    """The what-if's scenario and its overlay text (the base itself when nothing changed)."""
-    body = overlay_text(whatif, base_scenario)
-    if not whatif.changed:
-        return base_scenario, body
-    return whatif_scenario(body, whatif.base, whatif, base_scenario), body
 
 
 # -- the sidebar ---------------------------------------------------------------------------------
@@ -74,12 +36,6 @@ def _errors(lines: list[str], lang: str) -> None:
     st.error(word("upload.failed", lang))
     for line in lines:
         st.text(f"• {line}")
-
-
-@st.cache_resource
-def bundled_titles() -> dict:
-    """The bundled scenarios' names and titles: ``{name: {"zh": ..., "en": ...}}``."""
-    return {entry["name"]: entry["title"] for entry in fiscal_sim.list_scenarios()}
 
 
 def choose_base(lang: str):
@@ -93,7 +49,7 @@ def choose_base(lang: str):
         key="source",
     )
     if source == "upload":
-        limit = f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        limit = f"{MAX_UPLOAD_BYTES // 2**20} MiB"
         file = st.sidebar.file_uploader(
             word("sidebar.upload", lang),
             type=["yaml", "yml", "xlsx"],
@@ -102,8 +58,6 @@ def choose_base(lang: str):
         )
         if file is not None:
             data = file.getvalue()
-            import hashlib
-
             try:
                 return uploaded(file.name, hashlib.sha256(data).hexdigest(), data)
             except UploadError as error:

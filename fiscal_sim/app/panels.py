@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-import fiscal_sim
-from fiscal_sim.app import downloads
-from fiscal_sim.app.words import word
+from fiscal_sim.app import downloads, solving
+from fiscal_sim.app.state import bundled, bundled_titles, run
+from fiscal_sim.app.words import format_difference, word
 from fiscal_sim.display import KEY_INDICATORS, format_indicator
-from fiscal_sim.labels import INDICATORS, label
+from fiscal_sim.labels import label, severity_label
 
 KEPT_KEY = "kept"
 # Red / amber / green behind a rule's status (text stays black: it reads in print too).
@@ -40,45 +40,12 @@ class Context:
     kept_key: str
 
 
-@st.cache_resource(max_entries=128)
-def projected(scenario_hash: str, _scenario):
-    """The projection and findings of a scenario (by hash: the same parameters, once)."""
-    projection = fiscal_sim.project(_scenario)
-    return projection, fiscal_sim.check(projection)
-
-
-def _run(scenario):
-    return projected(scenario.hash, scenario)
-
-
-def format_difference(name: str, difference: float, lang: str) -> str:
-    """A difference as the reports show the indicator, signed; ratios in percentage points.
-
-    Examples
-    --------
-    >>> format_difference("own_revenue", 1234.4, "zh"), format_difference("headcount", -2, "en")
-    ('+1,234', '-2')
-    >>> format_difference("advance_ratio", 0.0123, "zh"), format_difference("debt_ratio", 0, "en")
-    ('+1.2个百分点', '0')
-    """
-    shown = format_indicator(name, abs(difference))
-    if shown.strip("0.,%") == "":
-        return "0"
-    sign = "+" if difference > 0 else "-"
-    if INDICATORS.get(name, ("", "", ""))[2] == "fraction":
-        points = shown.rstrip("%")
-        return f"{sign}{points}{'个百分点' if lang == 'zh' else ' pp'}"
-    return f"{sign}{shown}"
-
-
 # -- dashboard -----------------------------------------------------------------------------------
 
 
 def _baselines(context: Context) -> dict:
     """Baselines the user can pick: the scenario as loaded, the bundled ones, kept what-ifs."""
     lang = context.lang
-    from fiscal_sim.app.page import bundled_titles
-
     options = {word("baseline.loaded", lang): context.base_scenario}
     for name in bundled_titles():
         options[word("baseline.bundled", lang, name=name)] = name
@@ -88,11 +55,7 @@ def _baselines(context: Context) -> dict:
 
 
 def _baseline_scenario(choice):
-    if isinstance(choice, str):
-        from fiscal_sim.app.page import bundled
-
-        return bundled(choice)
-    return choice
+    return bundled(choice) if isinstance(choice, str) else choice
 
 
 def rag_table(findings, year: int, lang: str):
@@ -111,7 +74,7 @@ def rag_table(findings, year: int, lang: str):
         breach_years = sorted(set(of_rule.loc[of_rule["severity"] == "breach", "year"]))
         rows.append(
             {
-                word("rag.status", lang): fiscal_sim_severity(first["severity"], lang),
+                word("rag.status", lang): severity_label(first["severity"], lang),
                 word("rag.rule", lang): rule.title_zh if lang == "zh" else rule.title_en,
                 word("rag.clause", lang): rule.clause,
                 word("rag.figure", lang): first[f"message_{lang}"],
@@ -126,19 +89,13 @@ def rag_table(findings, year: int, lang: str):
     return table.style.apply(lambda column: colors, subset=[status]).hide(axis="index")
 
 
-def fiscal_sim_severity(key: str, lang: str) -> str:
-    from fiscal_sim.labels import severity_label
-
-    return severity_label(key, lang)
-
-
 def dashboard(context: Context) -> None:
     lang, year = context.lang, context.year
     options = _baselines(context)
     choice = st.selectbox(word("dashboard.baseline", lang), list(options), key="baseline")
     baseline = _baseline_scenario(options[choice])
-    projection, findings = _run(context.scenario)
-    reference, _ = _run(baseline)
+    projection, findings = run(context.scenario)
+    reference, _ = run(baseline)
     st.subheader(word("dashboard.indicators", lang, year=year))
     shown = projection.indicators().loc[year]
     against = reference.indicators()
@@ -253,7 +210,7 @@ def charts(context: Context) -> None:
         format_func=lambda key: word(f"chart.{key}", lang),
         key="chart",
     )
-    projection, _ = _run(context.scenario)
+    projection, _ = run(context.scenario)
     st.image(chart_png(context.scenario.hash, name, context.year, lang, projection))
 
 
@@ -261,20 +218,16 @@ def charts(context: Context) -> None:
 
 
 def uncertainty(context: Context) -> None:
-    from fiscal_sim.app import solving
-
     solving.monte_carlo(context, MAX_DRAWS)
     solving.solve(context)
 
 
 def compare(context: Context) -> None:
-    from fiscal_sim.app import solving
-
     solving.compare(context)
 
 
 def take_away(context: Context) -> None:
-    downloads.render(context, *_run(context.scenario))
+    downloads.render(context, *run(context.scenario))
 
 
 VIEWS = {

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 import fiscal_sim
-from fiscal_sim.app.words import word
+from fiscal_sim.app.state import run
+from fiscal_sim.app.words import format_difference, word
 from fiscal_sim.display import KEY_INDICATORS, format_indicator
 from fiscal_sim.labels import label
 
@@ -123,8 +124,6 @@ def solve(context) -> None:
 
 def compare(context) -> None:
     """Several what-ifs of this session side by side, for the chosen year."""
-    from fiscal_sim.app.panels import format_difference, projected
-
     lang, year = context.lang, context.year
     kept = st.session_state.setdefault(context.kept_key, [])
     name = st.text_input(
@@ -142,10 +141,10 @@ def compare(context) -> None:
         return
     items = [(entry["name"], entry["scenario"]) for entry in kept]
     items.append((word("compare.current", lang), context.scenario))
-    first = projected(items[0][1].hash, items[0][1])[0].indicators()
+    first = run(items[0][1])[0].indicators()
     columns = {}
     for name, scenario in items:
-        values = projected(scenario.hash, scenario)[0].indicators()
+        values = run(scenario)[0].indicators()
         columns[f"{name} [{scenario.hash}]"] = [
             format_indicator(key, values.loc[year, key]) for key in KEY_INDICATORS
         ]

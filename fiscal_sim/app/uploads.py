@@ -24,9 +24,11 @@ import re
 from pathlib import Path
 
 from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.inputs import MAX_INPUT_BYTES
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-"""The largest scenario file the app accepts (also Streamlit's ``server.maxUploadSize``)."""
+MAX_UPLOAD_BYTES = MAX_INPUT_BYTES
+"""The largest scenario file the app accepts: the largest input fiscal_sim reads (also
+Streamlit's ``server.maxUploadSize``, in MiB, in the app's ``config.toml``)."""
 
 SUFFIXES = (".yaml", ".yml", ".xlsx")
 MAX_NAME = 80

@@ -10,6 +10,9 @@ Examples
 
 from __future__ import annotations
 
+from fiscal_sim.display import format_indicator
+from fiscal_sim.labels import INDICATORS
+
 LANGS = ("zh", "en")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -148,3 +151,23 @@ def word(key: str, lang: str, **fields) -> str:
     """The workbench's word for ``key`` in ``lang``, with ``fields`` filled in."""
     text = WORDS[key][0 if lang == "zh" else 1]
     return text.format(**fields) if fields else text
+
+
+def format_difference(name: str, difference: float, lang: str) -> str:
+    """A difference as the reports show the indicator, signed; ratios in percentage points.
+
+    Examples
+    --------
+    >>> format_difference("own_revenue", 1234.4, "zh"), format_difference("headcount", -2, "en")
+    ('+1,234', '-2')
+    >>> format_difference("advance_ratio", 0.0123, "zh"), format_difference("debt_ratio", 0, "en")
+    ('+1.2个百分点', '0')
+    """
+    shown = format_indicator(name, abs(difference))
+    if shown.strip("0.,%") == "":
+        return "0"
+    sign = "+" if difference > 0 else "-"
+    if INDICATORS.get(name, ("", "", ""))[2] == "fraction":
+        points = shown.rstrip("%")
+        return f"{sign}{points}{'个百分点' if lang == 'zh' else ' pp'}"
+    return f"{sign}{shown}"

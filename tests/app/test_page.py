@@ -10,7 +10,7 @@ import pytest
 from conftest import lever_key, metric, set_lever, shown_hash, texts
 
 import fiscal_sim
-from fiscal_sim.app.panels import format_difference
+from fiscal_sim.app.words import format_difference
 from fiscal_sim.display import format_indicator
 from fiscal_sim.labels import label
 
