@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -63,7 +64,7 @@ def choose_base(lang: str):
             except UploadError as error:
                 with st.sidebar:
                     _errors(error.errors, lang)
-                    st.text(word("upload.kept_working", lang, name=DEFAULT_SCENARIO))
+                    st.text(word("upload.kept_working", lang))
         else:
             st.sidebar.text(word("sidebar.upload_none", lang))
     name = st.sidebar.selectbox(
@@ -77,7 +78,8 @@ def choose_base(lang: str):
 
 
 def _base_key(base: Base) -> str:
-    return f"{base.folder or 'bundled'}/{base.ref}"
+    """The base's name in the session and in widget keys (no server path: keys reach the page)."""
+    return f"{Path(base.folder).name if base.uploaded else 'bundled'}/{base.ref}"
 
 
 def current_whatif(base: Base) -> WhatIf:

@@ -51,8 +51,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "sidebar.changed": ("已修改：{paths}", "Changed: {paths}"),
     "upload.failed": ("上传的情景无法使用：", "The uploaded scenario cannot be used:"),
     "upload.kept_working": (
-        "继续使用内置情景 {name}。",
-        "The workbench goes on with the bundled scenario {name}.",
+        "工作台继续使用下方选择的内置情景。",
+        "The workbench goes on with the bundled scenario chosen below.",
     ),
     "lever.help": (
         "单位：{unit}；情景值：{value}；来源：{source}",

@@ -7,7 +7,7 @@ for the same change made on the command line (``--set``), with the same scenario
 from __future__ import annotations
 
 import pytest
-from conftest import lever_key, metric, set_lever, shown_hash, texts
+from _workbench import lever_key, metric, set_lever, shown_hash, texts
 
 import fiscal_sim
 from fiscal_sim.app.words import format_difference

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import set_lever, shown_hash, texts
+from _workbench import set_lever, shown_hash, texts
 
 import fiscal_sim
 from fiscal_sim.display import format_indicator

@@ -4,7 +4,7 @@ what-if read back with load_scenario is the same scenario, by hash)."""
 from __future__ import annotations
 
 import pytest
-from conftest import metric, set_lever, shown_hash, texts
+from _workbench import metric, set_lever, shown_hash, texts
 
 import fiscal_sim
 from fiscal_sim.app import downloads, uploads

@@ -1,10 +1,9 @@
-"""Helpers of the workbench tests: a fresh AppTest of ``fiscal-sim app``'s page, and levers."""
+"""Helpers of the workbench tests: levers, metrics and the hash the page shows."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from fiscal_sim.app import SCRIPT
@@ -12,8 +11,7 @@ from fiscal_sim.app import SCRIPT
 TIMEOUT = 120  # seconds per run: the machine is shared, the first run imports everything
 
 
-@pytest.fixture
-def app() -> AppTest:
+def fresh_app() -> AppTest:
     """The page after its first run (plan-followed, Chinese, year 2020)."""
     at = AppTest.from_file(str(SCRIPT), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
