@@ -83,8 +83,10 @@ def monte_carlo(context, max_draws: int) -> None:
 
 
 def solve(context) -> None:
-    """Reverse stress (the smallest shock that breaks) and goal-seek (the smallest relief)."""
-    from fiscal_sim.solve import GOAL_LEVERS, REVERSE_KINDS, TARGETS
+    """Reverse stress (the smallest shock that breaks) and goal-seek (year by year, the least
+    a lever must do for every rule to hold), both of the current what-if."""
+    from fiscal_sim.goalseek import levers
+    from fiscal_sim.solve import REVERSE_KINDS, TARGETS
 
     lang, scenario = context.lang, context.scenario
     st.subheader(word("solve.title", lang))
@@ -96,29 +98,29 @@ def solve(context) -> None:
         format_func=lambda key: REVERSE_KINDS[key][pick],
         key="reverse_kind",
     )
-    lever = right.selectbox(
-        word("solve.lever", lang),
-        tuple(GOAL_LEVERS),
-        format_func=lambda key: GOAL_LEVERS[key][pick],
-        key="goal_lever",
-    )
-    target = st.radio(
+    target = left.radio(
         word("solve.target", lang),
         TARGETS,
         format_func=lambda key: word(f"target.{key}", lang),
         horizontal=True,
         key="solve_target",
     )
-    left, right = st.columns(2)
+    choices = levers()
+    lever = right.selectbox(
+        word("solve.lever", lang),
+        tuple(choices),
+        format_func=lambda key: choices[key].title(lang),
+        key="goal_lever",
+    )
     if left.button(word("solve.reverse", lang), key="reverse_run"):
         found = fiscal_sim.reverse_stress(scenario, kind, target=target)
         st.session_state[SOLVE_KEY] = (scenario.hash, found)
     if right.button(word("solve.goal", lang), key="goal_run"):
-        found = fiscal_sim.goal_seek(scenario, lever, target=target)
+        found = fiscal_sim.goal_seek(scenario, lever)
         st.session_state[SOLVE_KEY] = (scenario.hash, found)
     kept = st.session_state.get(SOLVE_KEY)
     if kept is not None and kept[0] == scenario.hash:
-        st.text(kept[1].to_text(lang))
+        st.text(kept[1].to_text(lang).rstrip())
         st.dataframe(kept[1].to_frame().rename(columns=str))
 
 

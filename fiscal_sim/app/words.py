@@ -116,7 +116,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "solve.target": ("目标", "target"),
     "solve.lever": ("调节手段", "lever"),
     "solve.reverse": ("求最小冲击", "Find the smallest shock"),
-    "solve.goal": ("求最小调节", "Find the smallest relief"),
+    "solve.goal": ("逐年求所需最小调节", "Find the least the lever must do, year by year"),
     "target.sanbao": ("三保保障", "三保 funding"),
     "target.cash": ("库款预警线", "the cash alarm line"),
     "target.any": ("二者之一", "either"),
