@@ -4,13 +4,13 @@ headless Chromium driven by Playwright (the system browser; Playwright downloads
 The test moves a lever, reads the updated figure from the page, downloads the what-if and
 reads it back with load_scenario (same hash), saves a screenshot, and asserts that the
 console shows no error and that every request the page made went to the loopback server.
-It skips where Chromium or Playwright is missing, except under CI (CI=true), where it fails.
+It skips where Chromium is missing, except under CI (CI=true), where it fails
+(tests/conftest.py's ``external_tool``); Playwright is a test extra and is imported plainly.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,11 +19,11 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
+from playwright import sync_api
 
 import fiscal_sim
 from fiscal_sim.display import format_indicator
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -37,13 +37,6 @@ START_TIMEOUT = 90  # seconds for the server to answer (a loaded, shared machine
 WAIT_MS = 60_000
 
 
-def _need(what: str, missing: bool) -> None:
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{what} is missing under CI (.ci/install-system-packages installs it)")
-        pytest.skip(f"{what} is not installed")
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -51,7 +44,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path):
+def chromium(external_tool) -> str:
+    """Debian's chromium (looked for before the server starts)."""
+    return external_tool("chromium", "chromium-browser")
+
+
+@pytest.fixture
+def server(chromium, tmp_path):
     """``fiscal-sim app --port N`` in a subprocess; stopped (and waited for) afterwards."""
     port = _free_port()
     env = {**os.environ, "HOME": str(tmp_path), "FISCAL_SIM_LANG": "zh"}
@@ -95,12 +94,7 @@ def _metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def test_a_lever_moved_in_chromium_updates_the_page(server, tmp_path):
-    _need("chromium", CHROMIUM is None)
-    try:
-        from playwright import sync_api
-    except ImportError:
-        _need("playwright", True)
+def test_a_lever_moved_in_chromium_updates_the_page(chromium, server, tmp_path):
     url, _ = server
     label = "本级一般公共预算收入"
     shocked = fiscal_sim.load_scenario(
@@ -112,7 +106,7 @@ def test_a_lever_moved_in_chromium_updates_the_page(server, tmp_path):
     requests, problems = [], []
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+            executable_path=chromium, headless=True, args=CHROMIUM_FLAGS
         )
         try:
             context = browser.new_context(
