@@ -47,22 +47,23 @@ def xlsx_bytes(projection, findings, lang: str) -> bytes:
 
 
 def workbook_writer():
-    """The scenario-workbook writer of :mod:`fiscal_sim.workbook`, when this version has it."""
+    """``fiscal_sim.workbook.writer.write_template`` when this version has it, else None."""
     try:
-        from fiscal_sim import workbook
+        from fiscal_sim.workbook.writer import write_template
     except ImportError:
         return None
-    return getattr(workbook, "write_workbook", None)
+    return write_template
 
 
-def workbook_bytes(scenario, lang: str) -> bytes | None:
-    """The what-if as an Excel scenario workbook (None while fiscal_sim cannot write one)."""
-    writer = workbook_writer()
-    if writer is None:
-        return None
-    buffer = io.BytesIO()
-    writer(scenario, buffer, lang=lang)
-    return buffer.getvalue()
+def workbook_bytes(scenario, extends: str, lang: str) -> bytes:
+    """The what-if as an Excel scenario workbook that extends the what-if's base."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="fiscal-sim-app-") as folder:
+        path = Path(folder) / "what-if.xlsx"
+        workbook_writer()(scenario, path, extends, lang=lang)
+        return path.read_bytes()
 
 
 def render(context, projection, findings) -> None:
@@ -84,7 +85,7 @@ def render(context, projection, findings) -> None:
     else:
         st.download_button(
             word("download.workbook", lang),
-            lambda: workbook_bytes(scenario, lang),
+            lambda: workbook_bytes(scenario, context.base.ref, lang),
             file_name=file_name("what-if", name, digest, "xlsx"),
             mime=XLSX,
             key="download_workbook",

@@ -2,10 +2,10 @@
 
 An upload is never opened where the user says: its bytes are written, under a cleaned name,
 into a folder of its own inside the app's private temporary directory, and that copy is read
-with :func:`fiscal_sim.load_scenario` (YAML now; Excel workbooks once ``load_scenario`` reads
-them). An uploaded YAML may extend only a bundled scenario, so that no path written in a file
-is followed on the server. Errors come back as a list of readable lines naming the uploaded
-file, never the server's folders.
+with :func:`fiscal_sim.load_scenario` (a YAML file or an Excel workbook). An uploaded YAML may
+extend only a bundled scenario, so that no path written in a file is followed on the server.
+Errors come back as a list of readable lines naming the uploaded file, never the server's
+folders.
 
 Examples
 --------
