@@ -55,17 +55,9 @@ def year_ranges(years) -> str:
     >>> year_ranges([2019, 2020, 2023, 2024, 2025]), year_ranges([2021]), year_ranges([])
     ('2019–2020, 2023–2025', '2021', '')
     """
-    years = sorted({int(year) for year in years})
-    parts: list[str] = []
-    start = previous = None
-    for year in [*years, None]:
-        if previous is not None and year == previous + 1:
-            previous = year
-            continue
-        if start is not None:
-            parts.append(str(start) if start == previous else f"{start}–{previous}")
-        start = previous = year
-    return ", ".join(parts)
+    from fiscal_sim.numbers import year_ranges as ranges
+
+    return ranges(years, "en")
 
 
 def side_by_side(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -10,6 +10,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 from fiscal_sim.numbers import format_value, kind_of_unit
 from fiscal_sim.params.schema import UNITS
 
@@ -265,6 +267,100 @@ CASH_CLASS_LABELS = {
 }
 
 
+# The headers of the command line's tables (fiscal_sim.outputs.render_table) that the tables
+# above do not name: simulate, stress, reverse-stress, goal-seek, scenarios, params.
+OUTPUT_HEADERS = {
+    "name": ("名称", "name"),
+    "param_value": ("数值", "value"),
+    "title": ("名称", "title"),
+    "description": ("说明", "description"),
+    "label": ("名称", "label"),
+    "source": ("来源", "source"),
+    "indicator": ("指标", "indicator"),
+    "test": ("压力测试", "test"),
+    "measure": ("措施", "measure"),
+    "probability": ("概率", "probability"),
+    "any_year": ("任一年", "any year"),
+    "mean": ("均值", "mean"),
+    "std": ("标准差", "std"),
+    "min": ("最小值", "min"),
+    "max": ("最大值", "max"),
+    "baseline": ("确定性基准", "baseline"),
+    "mean_if_short": ("有缺口时均值", "mean if short"),
+    "sanbao": ("三保", "sanbao"),
+    "cash": ("库款", "cash"),
+    "sanbao_shortfall_total": ("三保缺口合计（万元）", "三保 shortfall total"),
+    "first_sanbao_year": ("首个三保缺口年份", "first 三保 year"),
+    "cash_cover_min": ("最低库款保障水平（月）", "lowest cash cover"),
+    "wage_risk_months": ("工资风险月数", "wage-risk months"),
+    "advance_ratio_max": ("暂付款占比最高值", "highest advance ratio"),
+    "debt_ratio_max": ("债务率最高值", "highest debt ratio"),
+    "stabilization_fund_end": ("期末预算稳定调节基金（万元）", "stabilisation fund at the end"),
+    "rules_breached": ("违规规则数", "rules breached"),
+    "new_breaches": ("新增违规数", "new breaches"),
+    "first_breach": ("首次违规年份", "first breach"),
+    "first_new_breach": ("首次新增违规年份", "first new breach"),
+    "new": ("是否新增", "new"),
+    "kind": ("冲击类型", "kind"),
+    "target": ("目标", "target"),
+    "size": ("规模", "size"),
+    "breaks": ("首先突破", "breaks"),
+    "margin_at_size": ("该规模下余量", "margin at size"),
+    "margin_at_99pct": ("99%规模下余量", "margin at 99 %"),
+    "baseline_margin": ("基准余量", "baseline margin"),
+    "searched_up_to": ("搜索上限", "searched up to"),
+    "lever": ("缓解手段", "lever"),
+    "binding": ("约束目标", "binding"),
+    "binding_years": ("约束年份", "binding years"),
+    "size_sanbao": ("保三保所需规模", "size for 三保"),
+    "size_cash": ("保库款所需规模", "size for cash"),
+    "month_any_month": ("任一月", "any month"),
+    "month_mean_months": ("平均月数", "mean months"),
+}
+
+# Units of output columns that are not indicators (for formatting the command line's tables).
+OUTPUT_UNITS = {
+    "probability": "fraction",
+    "any_year": "fraction",
+    "cash_cover_min": "months",
+    "advance_ratio_max": "fraction",
+    "debt_ratio_max": "fraction",
+    "month_any_month": "fraction",
+    "month_mean_months": "months",
+    "wage_risk_months": "count",
+    "rules_breached": "count",
+    "new_breaches": "count",
+    "first_sanbao_year": "year",
+    "first_breach": "year",
+    "first_new_breach": "year",
+    "cash_level": "months",
+    "amount_wan": "wan_yuan",
+}
+
+# The titles of the command line's tables (``## title``), by the table's key.
+TABLE_TITLES = {
+    "indicators": ("主要指标", "indicators"),
+    "waterfall": ("三保保障顺序（瀑布，万元）", "waterfall (万元)"),
+    "measures": ("六保措施（万元）", "measures (万元)"),
+    "compare": ("情景比较", "comparison"),
+    "scenarios": ("内置情景", "scenarios"),
+    "params": ("参数", "parameters"),
+    "quantiles": ("分位数", "quantiles"),
+    "breach_probability": ("各规则违规概率", "breach probability"),
+    "sanbao": ("三保缺口（万元）", "三保 shortfall (万元)"),
+    "wage_risk": ("工资风险概率", "wage risk"),
+    "summary": ("压力测试结果", "summary"),
+    "findings": ("新增违规", "new breaches"),
+    "change_vs_baseline": ("相对基准的变化", "change vs baseline"),
+    "reverse_stress": ("反向压力测试", "reverse stress"),
+    "goal_seek": ("目标求解", "goal seek"),
+    "margins": ("各年余量", "margins"),
+}
+
+NONE = ("（无）", "(none)")
+"""What an empty table shows."""
+
+
 def get_lang() -> str:
     """The current display language, ``"zh"`` or ``"en"``."""
     return _lang
@@ -359,6 +455,45 @@ def rule_name(key: str, lang: str | None = None) -> str:
     ('暂付款控制比例', 'advance cap')
     """
     return _lookup(RULE_NAMES, key, lang)
+
+
+def header(key, lang: str | None = None):
+    """The header of a table column (or index level) in ``lang``: a column, finding, indicator,
+    tier or output name; ``p95`` reads 95%分位, ``month_6`` 6月; other keys (years, None, a
+    code) are returned unchanged.
+
+    Examples
+    --------
+    >>> header("need", "zh"), header("p95", "zh"), header("month_6", "zh"), header(2020, "zh")
+    ('需求', '95%分位', '6月', 2020)
+    >>> header("cum_p50", "zh"), header("p95", "en")
+    ('累计50%分位', 'p95')
+    """
+    if not isinstance(key, str):
+        return key
+    zh = (lang or _lang) == "zh"
+    for table in (COLUMNS, FINDING_COLUMNS, OUTPUT_HEADERS, INDICATORS, TIER_LABELS):
+        if key in table:
+            return _pick(table[key][:2], lang)
+    match = re.fullmatch(r"(cum_)?p(\d{1,2})|month_(\d{1,2})", key)
+    if match is None or not zh:
+        return key
+    if match.group(3):
+        return f"{match.group(3)}月"
+    return f"{'累计' if match.group(1) else ''}{match.group(2)}%分位"
+
+
+def table_title(key: str, lang: str | None = None) -> str:
+    """The title of a command-line table under zh (``TABLE_TITLES``); in English, and for a
+    table without a title, its key (what ``--format json`` calls it)."""
+    return key if (lang or _lang) != "zh" else _lookup(TABLE_TITLES, key, lang)
+
+
+def unit_of(key: str) -> str | None:
+    """The unit of an indicator or output column (``wan_yuan``, ``fraction`` ...), or None."""
+    if key in INDICATORS:
+        return INDICATORS[key][2]
+    return OUTPUT_UNITS.get(key)
 
 
 def change_label(key: str, lang: str | None = None) -> str:

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 
-KINDS = ("money", "ratio", "persons", "months", "number", "year", "id")
+KINDS = ("money", "ratio", "persons", "count", "months", "number", "year", "id")
 
 EXCEL_FORMATS = {
     "money": "#,##0.00",
     "ratio": "0.0%",
     "persons": "#,##0",
+    "count": "0",
     "months": "0.00",
     "number": "0.00",
     "year": "0",
@@ -45,6 +46,7 @@ _UNIT_KINDS = {
     "persons": "persons",
     "months": "months",
     "year": "year",
+    "count": "count",
 }
 
 
@@ -89,7 +91,7 @@ def format_value(value, kind: str = "money", missing: str = "") -> str:
         return str(int(number))
     if kind == "ratio":
         return f"{round(number, 3) + 0.0:.1%}"  # + 0.0: no "-0.0%"
-    if kind == "persons":
+    if kind in ("persons", "count"):
         return f"{round(number) + 0:,}"
     if kind in ("months", "number"):
         return f"{round(number, 2) + 0.0:.2f}"

@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fiscal_sim import labels
 from fiscal_sim.cells import strings_not_formulas, to_csv
 from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.numbers import EXCEL_FORMATS, format_value, kind_of_unit
 from fiscal_sim.writing import OutputError, check_directory, check_file, write_atomic
 
 __all__ = ["OutputError", "check_directory", "check_file", "write_atomic"]  # and what follows
@@ -169,44 +171,92 @@ def _inline(value: Any) -> str:
     return str(value)
 
 
-def format_number(value: Any) -> str:
-    """A number as a reader wants it: thousands separated, small values with three decimals.
+def format_number(value: Any, kind: str = "money") -> str:
+    """A number as a reader wants it (:func:`fiscal_sim.numbers.format_value`; missing: '-').
 
     Examples
     --------
-    >>> format_number(179137.5), format_number(0.1541), format_number(float("nan"))
-    ('179,137.5', '0.154', '-')
+    >>> format_number(179137.5), format_number(0.1541, "ratio"), format_number(float("nan"))
+    ('179,138', '15.4%', '-')
+    >>> format_number(-80.0), format_number(2018, "year")
+    ('-80.00', '2018')
     """
-    if getattr(value, "ndim", None) == 0:  # a numpy scalar
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if math.isnan(value):
-        return "-"
-    return f"{value:,.1f}" if abs(value) >= 100 or value == 0 else f"{value:.3f}"
+    return format_value(value, kind, missing="-")
 
 
-_UNIT_TEXT = {
-    # + 0.0 turns a -0.0 left by rounding into 0.0 ("-0.0%" reads as a fall)
-    "fraction": lambda value: "-" if value != value else f"{round(value, 3) + 0.0:.1%}",
-    "persons": lambda value: "-" if value != value else f"{value:,.0f}",
-    "months": lambda value: "-" if value != value else f"{value:.2f}",
+def _row_kind(units: Mapping[str, str], row) -> str | None:
+    """The kind of a row from ``row_units``: by its label, or any level of a multi-level row."""
+    for level in row if isinstance(row, tuple) else (row,):
+        if isinstance(level, str) and level in units:
+            return kind_of_unit(units[level])
+    return None
+
+
+def _column_kind(column, frame) -> str:
+    """How a column's numbers read: a key (year, month, tier), the frame's own kinds
+    (``attrs["column_kinds"]``, ``attrs["kind"]``), the unit of a known column, else money."""
+    if column in _KEY_COLUMNS:
+        return "id"
+    kinds = frame.attrs.get("column_kinds") or {}
+    if column in kinds:
+        return kinds[column]
+    if "kind" in frame.attrs:
+        return frame.attrs["kind"]
+    unit = labels.unit_of(column) if isinstance(column, str) else None
+    return kind_of_unit(unit) if unit else "money"
+
+
+def shown_tables(output: Output, lang: str = "zh") -> dict[str, Any]:
+    """The tables as the text table shows them: titled, headed and formatted in ``lang``.
+
+    Numbers follow :mod:`fiscal_sim.numbers` by the row's unit (``row_units``), else the
+    column's; headers and titles are named by :func:`fiscal_sim.labels.header`; a default
+    0, 1, 2 … index is not shown (``attrs["hide_index"]``).
+    """
+    import pandas as pd
+
+    shown = {}
+    for name, frame in output.for_people().items():
+        units = output.row_units.get(name, {})
+        kinds = [_column_kind(column, frame) for column in frame.columns]
+        cells = []
+        for number, row in enumerate(frame.index):
+            values = frame.iloc[number].tolist()
+            kind = _row_kind(units, row)
+            cells.append([format_number(value, kind or kinds[c]) for c, value in enumerate(values)])
+        formatted = pd.DataFrame(
+            cells,
+            index=frame.index,
+            columns=[labels.header(column, lang) for column in frame.columns],
+            dtype=object,
+        )
+        formatted.columns.name = labels.header(frame.columns.name, lang)
+        formatted.index.names = [labels.header(level, lang) for level in frame.index.names]
+        formatted.attrs["hide_index"] = isinstance(frame.index, pd.RangeIndex) and all(
+            level is None for level in frame.index.names
+        )
+        formatted.attrs["text_columns"] = [
+            position
+            for position, column in enumerate(frame.columns)
+            if not pd.api.types.is_numeric_dtype(frame.iloc[:, position])
+        ]
+        shown[labels.table_title(name, lang)] = formatted
+    return shown
+
+
+_UNIT_EXCEL = {
+    unit: EXCEL_FORMATS[kind]
+    for unit, kind in (
+        ("fraction", "ratio"),
+        ("persons", "persons"),
+        ("months", "months"),
+        ("wan_yuan", "money"),
+    )
 }
-_UNIT_EXCEL = {"fraction": "0.0%", "persons": "#,##0", "months": "0.00", "wan_yuan": "#,##0.0"}
-
-
-def _format_key(value: Any) -> str:
-    """A year, month or tier number as written: 2024, not 2,024; missing as '-'."""
-    try:
-        return str(int(value))
-    except (TypeError, ValueError):
-        return "-"
 
 
 def render_table(output: Output, lang: str = "zh") -> str:
-    """Aligned text: a header that records the source, then each table under its name."""
+    """Aligned text: a header that records the source, then each table under its title."""
     import pandas as pd
 
     lines = [f"# {line}" for line in meta_lines(output.meta)]
@@ -220,30 +270,20 @@ def render_table(output: Output, lang: str = "zh") -> str:
         "display.width",
         10_000,
     ):
-        for name, frame in output.for_people().items():
-            lines.extend(["", f"## {name}"])
-            text_columns = [
-                column
-                for column in frame.columns
-                if not pd.api.types.is_numeric_dtype(frame[column])
-            ]
-            units = output.row_units.get(name, {})
-            if len(frame):  # years, months and tier numbers are labels, not amounts
-                formatted = frame.apply(
-                    lambda column: column.map(
-                        _format_key if column.name in _KEY_COLUMNS else format_number
-                    )
-                )
-                for row in frame.index:  # a row is named by its label, or its first level
-                    unit = units.get(row[0] if isinstance(row, tuple) else row)
-                    if unit in _UNIT_TEXT:
-                        for column in frame.columns:
-                            formatted.at[row, column] = _UNIT_TEXT[unit](frame.at[row, column])
-                frame = formatted
-            for column in text_columns:  # text reads left-aligned, numbers right-aligned
-                frame[column] = _pad_right(frame[column].tolist())
+        for title, frame in shown_tables(output, lang).items():
+            lines.extend(["", f"## {title}"])
+            if frame.empty:
+                lines.append(labels.NONE[0 if lang == "zh" else 1])
+                continue
+            text_columns = frame.attrs["text_columns"]
+            frame = frame.copy()
+            for position in text_columns:  # text reads left-aligned, numbers right-aligned
+                frame.iloc[:, position] = _pad_right(frame.iloc[:, position].tolist())
             all_text = len(text_columns) == len(frame.columns)
-            lines.append(frame.to_string(justify="left" if all_text else None))
+            text = frame.to_string(
+                index=not frame.attrs["hide_index"], justify="left" if all_text else None
+            )
+            lines.append(text)
     return "\n".join(lines) + "\n"
 
 

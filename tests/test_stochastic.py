@@ -278,7 +278,7 @@ def test_simulate_command_json_and_progress_on_stderr():
     data = json.loads(result.stdout)
     assert data["meta"]["draws"] == 1024 and data["meta"]["seed"] == 1
     assert {"quantiles", "breach_probability", "sanbao", "wage_risk"} <= set(data)
-    assert "simulating plan-followed" in result.stderr  # the CLI's default scenario
+    assert "模拟 plan-followed" in result.stderr  # the CLI's default scenario, in zh
 
 
 def test_simulate_command_bad_shocks_exit_2(tmp_path):

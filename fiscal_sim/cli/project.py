@@ -146,7 +146,7 @@ def _add_measures(result, scenario, years: list[int], lang: str) -> None:
     result.display["measures"] = by_year
 
 
-@command(epilog=example("fiscal-sim compare default my-county.yaml --years 2020:2023"))
+@command(epilog=example("fiscal-sim compare default plan-followed --years 2020:2023"))
 @click.argument("scenarios", nargs=-1, required=True, metavar="A B [...]")
 @years_option
 @format_option()
@@ -267,7 +267,11 @@ def params(pattern, scenario, overrides, fmt, output) -> None:
     import pandas as pd
 
     table = pd.DataFrame(rows)
-    shown = table.assign(value=[_short_value(row["value"]) for row in rows])
+    from fiscal_sim.labels import unit_label
+
+    shown = table.assign(value=[_short_value(row["value"], unit=row["unit"]) for row in rows])
+    shown = shown.rename(columns={"value": "param_value"})
+    shown["unit"] = [unit_label(unit, lang) for unit in shown["unit"]]
     label = shown.pop("label_zh" if lang == "zh" else "label_en")
     shown = shown.drop(columns=["label_en" if lang == "zh" else "label_zh"])
     shown.insert(1, "label", label)
@@ -295,7 +299,7 @@ def _matches(pattern: str | None, param) -> bool:
     )
 
 
-def _short_value(value, full: bool = False) -> str:
+def _short_value(value, full: bool = False, unit: str | None = None) -> str:
     """A parameter value on one line; a repeated number is shown once with its count.
 
     Examples
@@ -304,26 +308,33 @@ def _short_value(value, full: bool = False) -> str:
     ('0.03 ×3', '0.06, 0.02', '5000')
     >>> _short_value([0.03, 0.03], full=True), _short_value("none")
     ('0.03, 0.03', 'none')
+    >>> _short_value([0.025, 0.025], unit="fraction"), _short_value(2018, unit="year")
+    ('2.5% ×2', '2018')
     """
     if hasattr(value, "tolist"):
         value = value.tolist()
     if isinstance(value, list | tuple):
-        items = [_short_value(item, full) for item in value]
+        items = [_short_value(item, full, unit) for item in value]
         if not full and len(items) > 1 and len(set(items)) == 1:
             return f"{items[0]} ×{len(items)}"
         return ", ".join(items)
+    if unit is not None and not full and isinstance(value, int | float):
+        from fiscal_sim.numbers import format_value, kind_of_unit
+
+        return format_value(value, "number" if unit == "shares" else kind_of_unit(unit))
     if isinstance(value, float):
         return f"{value:.6g}" if full else f"{value:.4g}"
     return str(value)
 
 
-@command(epilog=example("fiscal-sim explain advance_ratio --lang en"))
+@command(epilog=example("fiscal-sim explain advance_ratio --lang en", "fiscal-sim explain 暂付款"))
 @click.argument("key", required=False, metavar="[INDICATOR|RULE]")
 @lang_option
 def explain(key) -> None:
     """Explain an indicator or a rule: what it means, how it is computed, which clause.
 
-    Without an argument, list the indicators and rules that can be explained.
+    KEY is an indicator or rule id, or a term of their names (e.g. 暂付款: every indicator
+    and rule about advances). Without an argument, list the indicators and rules.
     """
     from fiscal_sim import labels
 
@@ -335,6 +346,9 @@ def explain(key) -> None:
             click.echo(f"{rule.id}\t{rule.title_zh if lang == 'zh' else rule.title_en}")
         return
     text = _describe(key, lang)
+    if text is None:  # a Chinese (or English) term: every indicator and rule named by it
+        found = [_describe(name, lang) for name in _named(key)]
+        text = "\n".join(found) if found else None
     if text is None:
         from difflib import get_close_matches
 
@@ -359,6 +373,22 @@ def _describe(key: str, lang: str) -> str | None:
 
         return describe(key, lang)
     return None
+
+
+def _named(term: str) -> list[str]:
+    """The indicators and rules whose name (中文 or English) contains ``term``."""
+    from fiscal_sim import labels
+
+    needle = term.casefold()
+    names = []
+    for name, (zh, en, *_) in labels.INDICATORS.items():
+        if needle in zh.casefold() or needle in en.casefold():
+            names.append(name)
+    for rule in _rules().values():
+        texts = (rule.title_zh, rule.title_en, *labels.RULE_NAMES.get(rule.id, ()))
+        if any(needle in text.casefold() for text in texts):
+            names.append(rule.id)
+    return names
 
 
 def _rules() -> dict:

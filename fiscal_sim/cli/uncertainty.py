@@ -40,17 +40,17 @@ def _target_option(help_text: str):
     )
 
 
-def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str) -> None:
+def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str, row_units=None) -> None:
     from fiscal_sim.outputs import Output
 
-    emit(Output(_result_meta(meta), tables, display), fmt, None, lang)
+    emit(Output(_result_meta(meta), tables, display, row_units or {}), fmt, None, lang)
 
 
 @command(
     "simulate",
     epilog=example(
         "fiscal-sim simulate --draws 10000 --seed 1",
-        "fiscal-sim simulate my-county.yaml --draws 1000000 --seed 7 --format csv > mc.csv",
+        "fiscal-sim simulate austerity --draws 2000 --seed 7 --format csv > mc.csv",
     ),
 )
 @scenario_argument
@@ -94,8 +94,10 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
     """
     import pandas as pd
 
+    from fiscal_sim import labels
     from fiscal_sim.ensemble import ENSEMBLE_INDICATORS, KEY_INDICATORS
     from fiscal_sim.labels import indicator_label
+    from fiscal_sim.rules.findings import rule_label
     from fiscal_sim.stochastic import simulate as run_simulation
 
     lang = use_lang()
@@ -117,6 +119,7 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
         {name: ensemble.quantiles(name) for name in chosen}, names=["indicator", "year"]
     )
     shown = quantiles.rename(index=lambda key: indicator_label(key, lang), level=0)
+    units = {indicator_label(name, lang): labels.unit_of(name) or "wan_yuan" for name in chosen}
     breach = ensemble.breach_probabilities().rename(columns={"any_year": 0})
     breach_long = (
         breach.rename_axis(index="rule", columns="year")
@@ -132,8 +135,18 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
         "sanbao": ensemble.sanbao(),
         "wage_risk": wage,
     }
-    display = {**tables, "quantiles": shown, "breach_probability": breach.rename(columns=str)}
-    _output(ensemble.meta, tables, display, fmt, lang)
+    by_rule = ensemble.breach_probabilities().rename_axis(index="rule", columns="year")
+    by_rule = by_rule.rename(index=lambda rule: rule_label(rule, lang))
+    by_rule.attrs["kind"] = "ratio"
+    wage_shown = wage.copy()
+    wage_shown.attrs.update(kind="ratio", column_kinds={"month_mean_months": "months"})
+    display = {
+        **tables,
+        "quantiles": shown,
+        "breach_probability": by_rule,
+        "wage_risk": wage_shown,
+    }
+    _output(ensemble.meta, tables, display, fmt, lang, {"quantiles": units})
 
 
 def _result_meta(meta: dict) -> dict:
@@ -196,14 +209,23 @@ def stress(scenario, overrides, tests, fmt) -> None:
         "summary": _years_as_text(
             summary, ("first_sanbao_year", "first_breach", "first_new_breach")
         ),
-        "findings": findings[findings["new"]] if len(findings) else findings,
+        "findings": _new_findings(findings, lang),
     }
+    row_units = {}
     if fmt == "table":
+        from fiscal_sim import labels
+
         changes = frame.pivot_table(
             index=["test", "indicator"], columns="year", values="change", sort=False
         )
-        display["change_vs_baseline"] = changes
-    _output(report.meta, tables, display, fmt, lang)
+        names = changes.index.get_level_values("indicator").unique()
+        row_units["change_vs_baseline"] = {
+            labels.header(name, lang): labels.unit_of(name) or "wan_yuan" for name in names
+        }
+        display["change_vs_baseline"] = changes.rename(
+            index=lambda name: labels.header(name, lang), level="indicator"
+        )
+    _output(report.meta, tables, display, fmt, lang, row_units)
 
 
 @command(
@@ -255,6 +277,19 @@ def _search(search, scenario, overrides, choice: str, target: str, start, verb: 
         bar.update(1)
     click.echo(found.to_text(lang).rstrip(), err=True)
     return found, lang
+
+
+def _new_findings(findings, lang: str):
+    """The breaches a stress test adds, for reading: rules by name, the message in ``lang``."""
+    from fiscal_sim.rules.findings import rule_label
+
+    other = "en" if lang == "zh" else "zh"
+    shown = findings[findings["new"]] if len(findings) else findings
+    shown = shown.drop(columns=[f"message_{other}", "new"], errors="ignore")
+    shown = shown.rename(columns={f"message_{lang}": "message"})
+    if "rule" in shown:
+        shown = shown.assign(rule=[rule_label(rule, lang) for rule in shown["rule"]])
+    return shown.reset_index(drop=True)
 
 
 def _years_as_text(frame, columns):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -93,17 +92,10 @@ def format_indicator(name: str, value) -> str:
     >>> format_indicator("cash_cover_min_months", 0.718), format_indicator("headcount", 4975.2)
     ('0.72', '4,975')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    value = float(value)
+    from fiscal_sim.numbers import format_value, kind_of_unit
+
     unit = INDICATORS[name][2] if name in INDICATORS else "wan_yuan"
-    if unit == "fraction":
-        return f"{value:.1%}"
-    if unit == "months":
-        return f"{value:.2f}"
-    if abs(value) < 0.5:  # rounding noise and -0 show as zero
-        value = 0.0
-    return f"{value:,.0f}"
+    return format_value(value, kind_of_unit(unit), missing="–")
 
 
 def unit_word(name: str, lang: str) -> str:

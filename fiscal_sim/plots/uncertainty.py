@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from fiscal_sim import fonts
+from fiscal_sim import fonts, labels
 
 _TEXT = {
     "draws": ("{n:,}次模拟", "{n:,} draws"),
@@ -96,7 +96,13 @@ def fan_chart(ensemble, indicator: str, ax=None, *, lang=None):
         ax.set_title(f"{name}: {_word('draws', lang, n=ensemble.draws)}")
         ax.set_xticks(years, [str(year) for year in years])
         ax.set_xlabel(_word("year", lang))
-        ax.set_ylabel(name)
+        unit = labels.unit_of(indicator) or "wan_yuan"
+        if unit == "fraction":  # ratios as percentages, as every table shows them
+            from matplotlib.ticker import PercentFormatter
+
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        unit_text = "%" if unit == "fraction" else labels.unit_label(unit, lang)
+        ax.set_ylabel(f"{name}（{unit_text}）" if lang == "zh" else f"{name} ({unit_text})")
         ax.legend(fontsize="small", loc="best")
         ax.tick_params(labelfontfamily=fonts.font_families(lang))
     return ax
@@ -124,7 +130,7 @@ def breach_heatmap(ensemble, ax=None, *, lang=None, only_breached: bool = True):
         image.set_gid("breach_cells")
         ax.set_gid("breach_heatmap")
         ax.set_xticks(range(len(columns)), columns)
-        ax.set_yticks(range(len(table)), list(table.index))
+        ax.set_yticks(range(len(table)), [labels.rule_name(rule, lang) for rule in table.index])
         for (row, column), value in np.ndenumerate(values):
             ax.text(
                 column,

@@ -255,15 +255,19 @@ def month_text(month) -> str:
 
 
 def format_value(value: float, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if unit == "fraction":
-        return f"{value:.1%}"
-    if unit == "months":
-        return f"{value:.2f}"
-    if unit in ("persons", "year"):
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
+    """A finding's value, threshold or margin as text, by its unit (fiscal_sim.numbers)."""
+    from fiscal_sim.numbers import format_value as by_kind
+    from fiscal_sim.numbers import kind_of_unit
+
+    return by_kind(value, kind_of_unit(unit))
+
+
+def rule_label(rule_id: str, lang: str) -> str:
+    """A rule as a reader sees it: its Chinese short name under zh, its id in English (the
+    name ``check --only`` takes)."""
+    from fiscal_sim.labels import rule_name
+
+    return rule_name(rule_id, lang) if lang == "zh" else rule_id
 
 
 class Findings:
@@ -374,7 +378,7 @@ class Findings:
         units = frame["unit"]
         shown = {
             "severity": frame["severity"].map(lambda key: severity_label(key, lang)),
-            "rule": frame["rule"],
+            "rule": frame["rule"].map(lambda key: rule_label(key, lang)),
             "clause": frame["clause"],
             "year": frame["year"].astype(str),
             "month": frame["month"].map(month_text),
@@ -398,9 +402,8 @@ class Findings:
         n_warning = int((frame["severity"] == "warning").sum())
         if lang == "zh":
             text = f"合规检查：{n_breach} 项违规，{n_warning} 项预警"
-            return text + (
-                f"（违规规则：{', '.join(breached)}）" if breached else "，各项规则均满足"
-            )
+            names = "、".join(rule_label(rule, lang) for rule in breached)
+            return text + (f"（违规规则：{names}）" if breached else "，各项规则均满足")
         breaches = "breach" if n_breach == 1 else "breaches"
         warnings = "warning" if n_warning == 1 else "warnings"
         text = f"Rule check: {n_breach} {breaches}, {n_warning} {warnings}"
