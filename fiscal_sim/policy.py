@@ -164,6 +164,23 @@ class Policy:
         return self.title.get(lang) or self.title.get("en") or self.name
 
 
+def bundled_policy(name) -> Path | None:
+    """The bundled policy ``name`` (``fiscal_sim/data/policies/<name>.yaml``), unless a file
+    of that name exists; None when there is none.
+
+    Examples
+    --------
+    >>> bundled_policy("dibao-raise").name, bundled_policy("no-such-policy")
+    ('dibao-raise.yaml', None)
+    """
+    from importlib import resources
+
+    if Path(str(name)).exists() or "/" in str(name) or str(name).endswith((".yaml", ".yml")):
+        return None
+    candidate = Path(str(resources.files("fiscal_sim") / "data" / "policies")) / f"{name}.yaml"
+    return candidate if candidate.is_file() else None
+
+
 def load_policy(path) -> Policy:
     """Read and validate a policy YAML file.
 
@@ -176,7 +193,7 @@ def load_policy(path) -> Policy:
         a line that does not exist, a negative quantity, a share outside 0–1, months outside
         the year, both or neither of ``amount`` and ``quantity`` × ``unit_cost_yuan``.
     """
-    path = Path(path)
+    path = bundled_policy(path) or Path(path)
     data, lines = read_yaml(path, error=PolicyError, item=policy_item)
     data.setdefault("name", path.stem)
     return _parse_policy(data, str(path), lines)

@@ -633,8 +633,12 @@ def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scena
     ref = DEFAULT_NAME if path_or_name is None else str(path_or_name)
     path = _bundled_path(ref) if _bundled_path(ref) is not None else Path(ref)
     if not path.exists():
-        known = ", ".join(s["name"] for s in list_scenarios())
-        raise ScenarioError(ref, None, f"no such file or bundled scenario (bundled: {known})")
+        names = [s["name"] for s in list_scenarios()]
+        close = difflib.get_close_matches(ref, names, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ScenarioError(
+            ref, None, f"no such file or bundled scenario ({hint}bundled: {', '.join(names)})"
+        )
     leaves, meta, files, extras, where = _read_chain(path)
     for text in overrides:
         _apply_override(leaves, extras, text)

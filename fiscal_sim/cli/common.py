@@ -222,9 +222,12 @@ def select_years(scenario, years: tuple[int | None, int | None] | None) -> list[
     if start > end:
         raise InputError(f"--years {start}:{end}: the first year comes after the last")
     if start < available[0] or end > available[-1]:
+        extend = (
+            f"; to project further, add --set horizon.end_year={end}" if end > available[-1] else ""
+        )
         raise InputError(
             f"--years {start}:{end}: outside the projection years of {scenario.name}, "
-            f"{available[0]}:{available[-1]}"
+            f"{available[0]}:{available[-1]}{extend}"
         )
     return [year for year in available if start <= year <= end]
 
@@ -259,10 +262,51 @@ def check_start(scenario, start: int | None) -> None:
         raise InputError(f"--start {start}: outside the projection years of {scenario.name}")
 
 
+def make_output_directory(output: str | None) -> None:
+    """Create the directory ``-o`` names when it is missing (the user's intent): the path
+    itself when it ends in ``/`` or has no suffix, else the directory of the file."""
+    if output is None:
+        return
+    from pathlib import Path
+
+    target = Path(output)
+    folder = target if output.endswith(("/", os.sep)) or not target.suffix else target.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            raise InputError(f"-o {output}: cannot create {folder} ({error.strerror})") from None
+        click.echo(f"created {folder}", err=True)
+
+
+SPREADSHEET_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods")
+"""Suffixes of spreadsheets fiscal-sim does not write (it writes .xlsx)."""
+
+
+def refuse_unknown_suffix(output: str | None, fmt: str | None, known) -> None:
+    """``-o x.xls`` (or any suffix no format writes) without ``--format``: refused with a hint."""
+    if output is None or fmt is not None:
+        return
+    from pathlib import Path
+
+    suffix = Path(output).suffix.lower()
+    if not suffix or output.endswith(("/", os.sep)) or suffix in known:
+        return
+    if suffix in SPREADSHEET_SUFFIXES:
+        hint = f"fiscal-sim writes Excel workbooks as .xlsx: -o {Path(output).with_suffix('.xlsx')}"
+    else:
+        hint = f"name a file ending in {', '.join(sorted(known))}, or add --format"
+    raise InputError(f"-o {output}: no output format writes {suffix} files; {hint}")
+
+
 def choose_format(fmt: str | None, output: str | None) -> str:
     """``--format``, else the one ``-o``'s suffix names, else table; xlsx needs ``-o``."""
-    from fiscal_sim.outputs import format_from_path
+    from fiscal_sim.outputs import SUFFIXES, format_from_path
 
+    refuse_unknown_suffix(
+        output, fmt, {suffix for key, suffix in SUFFIXES.items() if key != "html"}
+    )
+    make_output_directory(output)
     chosen = fmt or format_from_path(output) or "table"
     if chosen == "xlsx" and output is None:
         raise InputError("--format xlsx writes a file: add -o PATH")
@@ -285,8 +329,25 @@ def emit(result, fmt: str, target, lang: str) -> None:
         click.echo(f"wrote {target}", err=True)
 
 
+PROGRESS_VERBS = {
+    "projecting": "预测",
+    "reporting": "生成报告",
+    "simulating": "模拟",
+    "stress-testing": "压力测试",
+    "searching": "搜索",
+    "goal-seeking": "目标求解",
+}
+"""The first word of a progress label under ``--lang zh`` (the rest is a name or a code)."""
+
+
 def progress(length: int, label: str, eta: bool = False):
-    """A progress bar on stderr (click shows only the label when stderr is not a terminal)."""
+    """A progress bar on stderr (click shows only the label when stderr is not a terminal),
+    labelled in the chosen language."""
+    from fiscal_sim import labels
+
+    verb, space, rest = label.partition(" ")
+    if labels.get_lang() == "zh" and verb in PROGRESS_VERBS:
+        label = PROGRESS_VERBS[verb] + space + rest
     return click.progressbar(length=length, label=label, file=sys.stderr, show_eta=eta)
 
 

@@ -19,7 +19,9 @@ from fiscal_sim.cli.common import (
     inputs,
     lang_option,
     load,
+    make_output_directory,
     progress,
+    refuse_unknown_suffix,
     scenario_argument,
     scenario_meta,
     set_option,
@@ -47,7 +49,7 @@ def _save(ax, path: Path) -> None:
     epilog=example(
         "fiscal-sim chart advances -o advances.png --lang zh",
         "fiscal-sim chart waterfall --year 2020 -o waterfall.svg",
-        "fiscal-sim chart compare default my-county.yaml --indicator advance_ratio -o cmp.pdf",
+        "fiscal-sim chart compare default austerity --indicator advance_ratio -o cmp.pdf",
         "fiscal-sim chart --all -o charts/ --format svg",
     ),
 )
@@ -104,6 +106,7 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
             raise InputError("--all takes at most one SCENARIO")
         if Path(output).suffix.lower().lstrip(".") in CHART_FORMATS:
             raise InputError(f"-o {output}: with --all, -o names a directory")
+        make_output_directory(output if output.endswith("/") else output + "/")
         folder = outputs.check_directory(output)
         loaded = load(scenarios[0] if scenarios else None, overrides)
         paths = {
@@ -124,6 +127,7 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
     if name != "compare" and len(scenarios) > 1:
         raise InputError(f"{name} draws one scenario; use `chart compare A B` for several")
     loaded = [load(spec, overrides) for spec in scenarios or (None,)]
+    make_output_directory(output)
     path = outputs.check_file(output, inputs(*loaded))
     if name == "compare":
         drawn = [fiscal_sim.project(scenario) for scenario in loaded]
@@ -172,7 +176,8 @@ def _whole_number(option: str, low: int, high: int | None = None):
         "fiscal-sim report -o output/",
         "fiscal-sim report --month 2020-06",
         "fiscal-sim report --month 2020-06 --format xlsx -o output/",
-        "fiscal-sim report -o r.html --draws 2000 --seed 1",
+        "fiscal-sim report -o r.html --draws 500 --seed 1",
+        "fiscal-sim report --month 2020-06 --format txt --lang en",
     )
 )
 @scenario_argument
@@ -229,7 +234,8 @@ def report(scenario, overrides, fmt, month, output, draws, seed) -> None:
     from fiscal_sim import outputs
     from fiscal_sim import report as reports
 
-    to_stdout = output is None and month is not None and fmt is None
+    to_stdout = output is None and month is not None and fmt in (None, "txt")
+    refuse_unknown_suffix(output, fmt, set(REPORT_SUFFIXES.values()))
     suffix = Path(output or ".").suffix.lower()
     fmt = fmt or {value: key for key, value in REPORT_SUFFIXES.items()}.get(suffix) or "html"
     allowed = reports.MONTH_FORMATS if month else reports.REPORT_FORMATS
@@ -257,7 +263,11 @@ def report(scenario, overrides, fmt, month, output, draws, seed) -> None:
         return
     meta = scenario_meta(loaded)
     kind = "table" if fmt == "txt" else fmt  # outputs names .txt files after the table format
-    prefix = f"month-{month}_" if month else "report_"
+    # The language and the Monte Carlo draws are in the name: two reports never collide.
+    prefix = f"month-{month}_{lang}_" if month else f"report_{lang}_"
+    if draws is not None:
+        prefix += f"{draws}draws_"
+    make_output_directory(output)
     target = outputs.resolve_output(output, meta, kind, inputs=inputs(loaded), prefix=prefix)
     if target.suffix.lower() != REPORT_SUFFIXES[fmt]:
         raise InputError(f"{target}: --format {fmt} writes a {REPORT_SUFFIXES[fmt]} file")

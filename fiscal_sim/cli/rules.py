@@ -50,6 +50,7 @@ text_format_option = format_option(TEXT_FORMATS, default="table")
         "fiscal-sim check",
         "fiscal-sim check austerity --only advance_cap --year 2021 --format csv",
         "fiscal-sim check --explain advance_cap --lang en",
+        "fiscal-sim check --breaches-only",
     ),
 )
 @scenario_argument
@@ -62,9 +63,12 @@ text_format_option = format_option(TEXT_FORMATS, default="table")
 @click.option(
     "--explain", metavar="RULE", default=None, help="Print the rule's clause and parameters."
 )
+@click.option(
+    "--breaches-only", is_flag=True, help="Only the breaches (no warnings, no passed checks)."
+)
 @lang_option
 @click.pass_context
-def check(ctx, scenario, overrides, fmt, only, years, explain) -> None:
+def check(ctx, scenario, overrides, fmt, only, years, explain, breaches_only) -> None:
     """Check the plan's rules (model.md §8) on a scenario's projection.
 
     Prints the findings, breaches first: rule, clause (OPS.x.y of the Gaotai plan), year and
@@ -77,7 +81,8 @@ def check(ctx, scenario, overrides, fmt, only, years, explain) -> None:
         _explain(explain, scenario, overrides, lang)
         return
     findings, meta = _run_check(scenario, overrides, only, years)
-    click.echo(_render_findings(findings, meta, fmt, lang), nl=False)
+    shown = findings.breaches if breaches_only else findings
+    click.echo(_render_findings(shown, meta, fmt, lang), nl=False)
     if not findings.ok:
         click.echo(findings.headline(lang), err=True)
         ctx.exit(EXIT_RULES_BREACHED)
@@ -117,7 +122,10 @@ def _render_findings(findings, meta: dict, fmt: str, lang: str) -> str:
 @command(
     "assess",
     epilog="\b\nExit codes: 0 affordable (maybe with warnings), 2 bad input, 3 not affordable.\n\n"
-    + example("fiscal-sim assess policies/dibao_raise.yaml --scenario default-county"),
+    + example(
+        "fiscal-sim assess dibao-raise",
+        "fiscal-sim assess dibao-raise --scenario transfer-cut --lang en",
+    ),
 )
 @click.argument("policy", type=click.Path(dir_okay=False))
 @click.option(

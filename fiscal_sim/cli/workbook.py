@@ -18,6 +18,7 @@ from fiscal_sim.cli.common import (
     inputs,
     lang_option,
     load,
+    make_output_directory,
     scenario_argument,
     scenario_meta,
     use_lang,
@@ -95,6 +96,7 @@ def template(scenario, output) -> None:
 
     lang = use_lang()
     loaded = load(scenario)
+    make_output_directory(output)
     target = outputs.resolve_output(
         output, scenario_meta(loaded), "xlsx", inputs=inputs(loaded), prefix="template_"
     )
@@ -106,7 +108,7 @@ def template(scenario, output) -> None:
 @command(
     epilog=example(
         "fiscal-sim convert county.xlsx -o county.yaml",
-        "fiscal-sim convert my-county.yaml -o county.xlsx",
+        "fiscal-sim convert county.yaml -o county-again.xlsx",
     )
 )
 @click.argument("source", metavar="FILE")
