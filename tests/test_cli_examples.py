@@ -34,13 +34,14 @@ def _readme_examples() -> list[str]:
     readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
     lines = [line.split("#")[0].strip() for block in blocks for line in block.splitlines()]
-    return [line for line in lines if line.startswith("fiscal-sim ")]
+    return [line for line in lines if line.startswith("fiscal-sim ") and line.split()[1] != "app"]
 
 
 _FIRST = ("fiscal-sim", "template", "convert")  # a template is written, then converted
+_SERVERS = ("app",)  # starts a web server and waits: tests/workbench runs it
 EXAMPLES = {
     **{name: _help_examples()[name] for name in _FIRST},
-    **{name: lines for name, lines in _help_examples().items() if name not in _FIRST},
+    **{name: lines for name, lines in _help_examples().items() if name not in (*_FIRST, *_SERVERS)},
     "README": _readme_examples(),
 }
 
