@@ -1,47 +1,28 @@
-"""Scenario files: YAML in, a validated, immutable :class:`Scenario` out. Validates, never computes.
-
-A scenario file is a nested mapping whose leaves are parameters::
-
-    revenue:
-      tax: {value: 18000, unit: wan_yuan, source: "default-county.md, 65 % of own revenue"}
-
-An overlay names its base with ``extends:`` (a bundled name or a path relative to the file)
-and lists only what it changes; a changed value may be written short (``tax: 17000``) and
-then takes the overlay file as its source. ``--set key.path=value`` strings work the same way.
-"""
+"""Scenario files: where bundled scenarios are, reading a file and its ``extends`` chain into
+merged leaves (YAML lines or workbook cells kept for errors), and the ``meta:`` checks."""
 
 from __future__ import annotations
 
 import datetime
 import difflib
-import hashlib
-import json
 import os
 import re
-from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.params.measures import merge_measures
 from fiscal_sim.params.schema import (
     BY_PATH,
-    MAX_HORIZON_YEARS,
     MAX_TABLE_ROWS,
-    ORDERED,
     PROGRAMME_FIELDS,
     TABLE_PATHS,
-    ParamSpec,
     spec_for,
 )
-from fiscal_sim.params.shocks import Locator, check_against_horizon, merge_shocks
-from fiscal_sim.params.values import freeze, validate_value
-from fiscal_sim.yamlio import load_text, read_yaml
+from fiscal_sim.params.shocks import Locator, merge_shocks
+from fiscal_sim.scenario.model import DEFAULT_NAME, _bilingual, _build
+from fiscal_sim.yamlio import read_yaml
 
-DEFAULT_NAME = "default"
 META_KEYS = {"name", "title", "description", "date", "sources"}
 # Sections with their own schema in fiscal_sim.params (measures: the six-guarantee levers;
 # shocks: Monte Carlo and stress tests), validated here as each file is merged.
@@ -52,81 +33,6 @@ MAX_CHAIN = 16  # files in one extends chain (the bundled ones use 3)
 # A scenario's name goes into output file names: a word character first (no "-", "=" or "."
 # to start a file name or a spreadsheet formula), then word characters, ".", "_" or "-".
 NAME_PATTERN = re.compile(rf"\w[\w.-]{{0,{MAX_NAME - 1}}}")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One resolved parameter: value with its unit, bilingual label and source."""
-
-    path: str
-    value: Any
-    unit: str
-    label_zh: str
-    label_en: str
-    source: str
-    kind: str = "scalar"
-
-    def label(self, lang: str = "en") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A validated scenario: every parameter resolved over the horizon.
-
-    Build it with :func:`load_scenario`; it never changes afterwards.
-    """
-
-    name: str
-    title: dict
-    description: dict
-    files: tuple[str, ...]
-    base_year: int
-    end_year: int
-    hash: str
-    _params: dict = field(repr=False)
-    extra: dict = field(repr=False, default_factory=dict)
-    changes: tuple = ()
-    """What was changed in the scenario its title names: ``{path, value, unit, origin}`` for
-    each value set by a file that extends it without a title of its own (origin: the file
-    name) and each ``--set`` (origin ``--set``), in the order they were applied."""
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        """The projection years, base year excluded."""
-        return tuple(range(self.base_year + 1, self.end_year + 1))
-
-    def param(self, path: str) -> Param:
-        """The parameter at ``path`` (e.g. ``"revenue.tax"``)."""
-        try:
-            return self._params[path]
-        except KeyError:
-            raise KeyError(f"no parameter {path!r} in scenario {self.name!r}") from None
-
-    def value(self, path: str):
-        """Shortcut for ``param(path).value``."""
-        return self.param(path).value
-
-    def params(self):
-        """Every parameter, in schema order (table rows after their table)."""
-        return list(self._params.values())
-
-    def programmes(self) -> dict[str, dict]:
-        """Livelihood programme rows: ``{key: {label_zh, label_en, recipients, ...}}``."""
-        rows: dict[str, dict] = {}
-        for path, param in self._params.items():
-            if path.startswith("livelihood.programmes."):
-                row, field_name = path.split(".")[2:4]
-                entry = rows.setdefault(row, {})
-                entry[field_name] = param.value
-                entry["label_zh"], entry["label_en"] = (
-                    param.label_zh.split(" · ")[0],
-                    (param.label_en.split(" · ")[0]),
-                )
-        return rows
-
-
-# -- locating files ---------------------------------------------------------------------------
 
 
 def _data_dir() -> Path:
@@ -444,227 +350,3 @@ def _is_iso_date(value) -> bool:
     except ValueError:
         return False
     return len(value) == len("YYYY-MM-DD")
-
-
-def _apply_override(leaves: dict, extras: dict, text: str) -> None:
-    """Apply one ``key.path=value`` string: a parameter, or ``measures.<id>.<quantity>``."""
-    if "=" not in text:
-        raise ScenarioError("--set", text, "expected key.path=value")
-    path, _, raw = text.partition("=")
-    path = path.strip()
-    is_measure = path.startswith("measures.")
-    if not is_measure and spec_for(path) is None:
-        raise _unknown("--set", path, None)
-    try:
-        value, _ = load_text(raw, "--set")
-    except ScenarioError as error:
-        raise ScenarioError("--set", path, f"cannot read the value: {error.message}") from None
-    source = f"--set {path}={raw}"
-    if is_measure:
-        parts = path.split(".")
-        if len(parts) != 3 or not all(parts):
-            raise ScenarioError("--set", path, "expected measures.<measure id>.<quantity>=value")
-        _, measure_id, quantity = parts
-        fragment = {measure_id: {quantity: {"value": value, "source": source}}}
-        extras["measures"] = merge_measures(extras.get("measures"), fragment, "--set")
-        return
-    entry = dict(leaves.get(path, {}))
-    entry.update(value=value, file="--set", line=None, source=source)
-    leaves[path] = entry
-
-
-# -- validating values ---------------------------------------------------------------------------
-
-
-def _bilingual(value, default: str) -> dict:
-    if isinstance(value, dict):
-        return {
-            "zh": str(value.get("zh", value.get("en", default))),
-            "en": str(value.get("en", value.get("zh", default))),
-        }
-    text = default if value is None else str(value)
-    return {"zh": text, "en": text}
-
-
-def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) -> Scenario:
-    horizon = {}
-    for key in ("horizon.base_year", "horizon.end_year"):
-        if key not in leaves:
-            raise ScenarioError(files[-1], key, "missing required value")
-        horizon[key] = int(validate_value(BY_PATH[key], leaves[key], ()))
-    base_year, end_year = horizon["horizon.base_year"], horizon["horizon.end_year"]
-    if end_year <= base_year:
-        raise ScenarioError(
-            leaves["horizon.end_year"]["file"],
-            "horizon.end_year",
-            f"expected a year after the base year {base_year}, got {end_year}",
-        )
-    if end_year - base_year > MAX_HORIZON_YEARS:
-        raise ScenarioError(
-            leaves["horizon.end_year"]["file"],
-            "horizon.end_year",
-            f"expected at most {MAX_HORIZON_YEARS} years after the base year {base_year}, "
-            f"got {end_year}",
-            line=leaves["horizon.end_year"].get("line"),
-        )
-    years = tuple(range(base_year + 1, end_year + 1))
-    check_against_horizon(extras.get("shocks"), years, where)
-
-    params: dict[str, Param] = {}
-    for spec in BY_PATH.values():
-        if spec.kind == "table":
-            params.update(_table_params(spec, leaves, years))
-            continue
-        entry = leaves.get(spec.path)
-        if entry is None:
-            raise ScenarioError(files[-1], spec.path, f"missing required value ({spec.unit})")
-        if not entry.get("source"):
-            raise ScenarioError(
-                entry.get("file"),
-                spec.path,
-                "missing source (write the source or the word 'assumption')",
-                line=entry.get("line"),
-            )
-        params[spec.path] = Param(
-            spec.path,
-            freeze(validate_value(spec, entry, years)),
-            spec.unit,
-            spec.label_zh,
-            spec.label_en,
-            str(entry["source"]),
-            spec.kind,
-        )
-    _check_order(params, leaves, files)
-    canonical = {
-        path: (p.value.tolist() if isinstance(p.value, np.ndarray) else p.value)
-        for path, p in params.items()
-    }
-    canonical["__extra__"] = extras
-    digest = hashlib.sha256(
-        json.dumps(canonical, sort_keys=True, default=str, ensure_ascii=False).encode()
-    ).hexdigest()[:12]
-    name = str(meta.get("name", DEFAULT_NAME))
-    return Scenario(
-        name=name,
-        title=_bilingual(meta.get("title"), name),
-        description=_bilingual(meta.get("description"), ""),
-        files=tuple(files),
-        base_year=base_year,
-        end_year=end_year,
-        hash=digest,
-        _params=params,
-        extra=extras,
-    )
-
-
-def _rank(file, files) -> int:
-    return files.index(file) if file in files else len(files)
-
-
-def _check_order(params: dict[str, Param], leaves: dict, files: list) -> None:
-    """Thresholds that come in order (schema ``ORDERED``): the lower may not exceed the upper."""
-    for lower, upper in ORDERED:
-        low, high = params[lower].value, params[upper].value
-        if low > high:  # named where the later of the two was set (an overlay, --set)
-            later = max((lower, upper), key=lambda key: _rank(leaves[key].get("file"), files))
-            entry = leaves[later]
-            raise ScenarioError(
-                entry.get("file"),
-                later,
-                f"{lower} ({low:g}) must not exceed {upper} ({high:g})",
-                line=entry.get("line"),
-            )
-
-
-def _table_params(spec: ParamSpec, leaves: dict, years) -> dict[str, Param]:
-    rows = sorted({p.split(".")[2] for p in leaves if p.startswith(spec.path + ".")})
-    params = {}
-    for row in rows:
-        label_entry = leaves.get(f"{spec.path}.{row}.label")
-        label = _bilingual(label_entry["value"] if label_entry else None, row)
-        for field_name in PROGRAMME_FIELDS:
-            path = f"{spec.path}.{row}.{field_name}"
-            entry = leaves.get(path)
-            if entry is None:
-                file = label_entry["file"] if label_entry else None
-                raise ScenarioError(file, path, "missing required value")
-            field_spec = spec_for(path)
-            if not entry.get("source"):
-                raise ScenarioError(entry.get("file"), path, "missing source", line=entry["line"])
-            params[path] = Param(
-                path,
-                validate_value(field_spec, entry, years),
-                field_spec.unit,
-                f"{label['zh']} · {field_spec.label_zh}",
-                f"{label['en']} · {field_spec.label_en}",
-                str(entry["source"]),
-            )
-    return params
-
-
-def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scenario:
-    """Load and validate a scenario: a bundled name, a YAML or ``.xlsx`` workbook path, or
-    ``None`` for the default.
-
-    Parameters
-    ----------
-    path_or_name
-        ``None`` or ``"default"`` for the bundled default county, a bundled scenario name
-        (see :func:`list_scenarios`), or the path of a YAML file or of an Excel workbook
-        (``.xlsx``, see :mod:`fiscal_sim.workbook`).
-    overrides
-        Strings ``"key.path=value"`` applied last, as the CLI's ``--set`` does.
-
-    Raises
-    ------
-    ScenarioError
-        Naming the file, the key path and what was expected.
-
-    Examples
-    --------
-    >>> s = load_scenario(overrides=["people.staff=4800"])
-    >>> s.value("people.staff"), s.param("people.staff").unit, s.years[0]
-    (4800, 'persons', 2019)
-    >>> load_scenario(overrides=["people.staf=1"])
-    Traceback (most recent call last):
-    ...
-    fiscal_sim.errors.ScenarioError: --set: people.staf: unknown key (did you mean 'people.staff'?)
-    """
-    ref = DEFAULT_NAME if path_or_name is None else str(path_or_name)
-    path = _bundled_path(ref) if _bundled_path(ref) is not None else Path(ref)
-    if not path.exists():
-        names = [s["name"] for s in list_scenarios()]
-        close = difflib.get_close_matches(ref, names, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ScenarioError(
-            ref, None, f"no such file or bundled scenario ({hint}bundled: {', '.join(names)})"
-        )
-    leaves, meta, files, extras, where = _read_chain(path)
-    for text in overrides:
-        _apply_override(leaves, extras, text)
-    scenario = _build(leaves, meta, files, extras, where)
-    return replace(scenario, changes=_changes(scenario, leaves, meta, files, overrides))
-
-
-def _changes(scenario: Scenario, leaves: dict, meta: dict, files: list, overrides) -> tuple:
-    """The values set after the file whose title the scenario carries, then the ``--set``s."""
-    later = files[files.index(meta["title_file"]) + 1 :] if meta.get("title_file") in files else []
-    found = [
-        (path, entry["value"], Path(entry["file"]).name)
-        for path, entry in leaves.items()
-        if entry.get("file") in later
-    ]
-    for text in overrides:
-        path, _, raw = text.partition("=")
-        path = path.strip()
-        value = leaves[path]["value"] if path in leaves else load_text(raw, "--set")[0]
-        found.append((path, value, "--set"))
-    changes = []
-    for path, value, origin in found:
-        try:
-            unit = scenario.param(path).unit
-        except KeyError:  # a measure's quantity, or a programme's label
-            unit = ""
-        plain = value.tolist() if hasattr(value, "tolist") else value
-        changes.append({"path": path, "value": plain, "unit": unit, "origin": origin})
-    return tuple(changes)
