@@ -16,7 +16,8 @@ FISCAL_SIM := $(BIN)/fiscal-sim
 # The main job on the bundled scenario plan-followed (what fiscal-sim runs without a
 # scenario: the default county through the 2020 shock, following the plan): the projection,
 # the measures and the findings on the terminal, then JSON data and the report (HTML with
-# charts, Excel; both with a 2,000-draw Monte Carlo of breach probabilities, seed 1) in
+# charts, Excel; both with a 2,000-draw Monte Carlo of breach probabilities, seed 1, and
+# what each lever would have to do for every rule to hold) in
 # $(OUTPUT)/, and the default county's workbook to fill in (fiscal-sim template).
 # `check` exits with 3 when a rule is breached: that is a finding, not a failure of the job.
 run: $(STAMP)
@@ -24,8 +25,8 @@ run: $(STAMP)
 	$(FISCAL_SIM) run
 	$(FISCAL_SIM) check || test $$? -eq 3
 	$(FISCAL_SIM) run --format json -o $(OUTPUT)/
-	$(FISCAL_SIM) report --format html --draws 2000 --seed 1 -o $(OUTPUT)/
-	$(FISCAL_SIM) report --format xlsx --draws 2000 --seed 1 -o $(OUTPUT)/
+	$(FISCAL_SIM) report --format html --draws 2000 --seed 1 --what-it-would-take -o $(OUTPUT)/
+	$(FISCAL_SIM) report --format xlsx --draws 2000 --seed 1 --what-it-would-take -o $(OUTPUT)/
 	$(FISCAL_SIM) template default -o $(OUTPUT)/
 	@echo "results are in $(OUTPUT)/" >&2
 

@@ -79,8 +79,10 @@ def test_both_targets_set_up_the_environment_first(repo, target, external_tool):
             r"\.venv/bin/fiscal-sim run$",
             r"\.venv/bin/fiscal-sim check \|\| test \$\? -eq 3$",  # a breach is a finding
             r"\.venv/bin/fiscal-sim run --format json -o output/$",
-            r"\.venv/bin/fiscal-sim report --format html --draws 2000 --seed 1 -o output/$",
-            r"\.venv/bin/fiscal-sim report --format xlsx --draws 2000 --seed 1 -o output/$",
+            r"\.venv/bin/fiscal-sim report --format html --draws 2000 --seed 1 "
+            r"--what-it-would-take -o output/$",
+            r"\.venv/bin/fiscal-sim report --format xlsx --draws 2000 --seed 1 "
+            r"--what-it-would-take -o output/$",
         ]
         order = [position(commands, step) for step in steps]
         assert install < order[0] and order == sorted(order)

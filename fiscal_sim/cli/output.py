@@ -220,8 +220,15 @@ def _whole_number(option: str, low: int, high: int | None = None):
     callback=_whole_number("--seed", 0),
     help="Random seed of --draws (≥ 0); without it fresh entropy is used and recorded.",
 )
+@click.option(
+    "--what-it-would-take",
+    "what_it_would_take",
+    is_flag=True,
+    help="Add the goal-seek section: for each lever, the least it must do year by year so "
+    "that every rule holds, and the rule that binds (a few seconds).",
+)
 @lang_option
-def report(scenario, overrides, fmt, month, output, draws, seed) -> None:
+def report(scenario, overrides, fmt, month, output, draws, seed, what_it_would_take) -> None:
     """Write the report of SCENARIO: indicators, the 三保 waterfall, findings and charts.
 
     A self-contained HTML page or an Excel workbook; with --month, the monthly table a
@@ -246,6 +253,10 @@ def report(scenario, overrides, fmt, month, output, draws, seed) -> None:
         raise InputError(f"--seed {seed}: a seed needs --draws N (the Monte Carlo run)")
     if month is not None and draws is not None:
         raise InputError("--draws: the monthly table (--month) has no uncertainty section")
+    if month is not None and what_it_would_take:
+        raise InputError(
+            "--what-it-would-take: the monthly table (--month) has no goal-seek section"
+        )
     if month is not None:
         try:
             reports.parse_month(month)
@@ -280,13 +291,26 @@ def report(scenario, overrides, fmt, month, output, draws, seed) -> None:
             ensemble = fiscal_sim.simulate(loaded, draws=draws, seed=seed, progress=bar.update)
         if seed is None:
             click.echo(f"seed: {ensemble.meta['seed']} (repeat with --seed)", err=True)
+    goal_seek = None
+    if what_it_would_take:
+        from fiscal_sim.goalseek.summary import what_it_would_take as seek_every_lever
+
+        with progress(1, f"goal-seek on {loaded.name}") as bar:
+            goal_seek = seek_every_lever(loaded)
+            bar.update(1)
     with progress(3, f"reporting {loaded.name}") as bar:
         projection = fiscal_sim.project(loaded)
         bar.update(1)
         findings = None if month else fiscal_sim.check(projection)
         bar.update(1)
         reports.write_report(
-            target, projection, findings, lang=lang, month=month, ensemble=ensemble
+            target,
+            projection,
+            findings,
+            lang=lang,
+            month=month,
+            ensemble=ensemble,
+            what_it_would_take=goal_seek,
         )
         bar.update(1)
     click.echo(f"wrote {target}", err=True)

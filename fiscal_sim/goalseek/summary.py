@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fiscal_sim.labels import get_lang
+from fiscal_sim.labels import get_lang, rule_name
 
 _WORDS = {
     "lever": ("措施", "lever"),
     "none": ("无需", "none needed"),
     "no_size": ("无解", "no size"),
+    "out_of_reach": ("无法达到", "out of reach"),
     "title": (
         "要做到什么程度：每项措施单独使用时，各年最少需要的规模及约束规则",
         "What it would take: the least each lever must do, year by year, and the rule that binds",
@@ -29,7 +30,8 @@ class WhatItWouldTake:
 
     def table(self, lang: str | None = None):
         """Levers × years: the size and, in brackets, the binding rule; "-" where none is
-        needed, "no size" where the lever breaks some rules before it makes others hold."""
+        needed, "no size" where the lever breaks some rules before it makes others hold, and
+        the rules no size of the lever can make hold that year ("out of reach")."""
         import pandas as pd
 
         lang = lang or get_lang()
@@ -39,11 +41,16 @@ class WhatItWouldTake:
             for t in range(len(found.years)):
                 size = found.sizes[t]
                 if size is None:
-                    cells.append(_word("no_size", lang))
+                    cell = _word("no_size", lang)
                 elif size == 0:
-                    cells.append("-")
+                    cell = ""
                 else:
-                    cells.append(f"{found.size_text(size)}（{found.binding[t]}）")
+                    cell = f"{found.size_text(size)}（{rule_name(found.binding[t], lang)}）"
+                if found.unreachable[t]:
+                    names = "、".join(rule_name(rule, lang) for rule in found.unreachable[t])
+                    out_of_reach = f"{_word('out_of_reach', lang)}：{names}"
+                    cell = f"{cell}；{out_of_reach}" if cell else out_of_reach
+                cells.append(cell or "-")
             rows[found.lever.title(lang)] = cells
         years = [str(year) for year in next(iter(self.results.values())).years]
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=years)
@@ -67,7 +74,7 @@ def what_it_would_take(scenario, levers=None, rules=None) -> WhatItWouldTake:
     >>> found = what_it_would_take(fiscal_sim.load_scenario("plan-followed"),
     ...                            ["faster_digestion"])
     >>> found.table("en").loc["faster legacy digestion", "2019"]
-    '31.01%（advance_cap）'
+    '31.01%（advance cap）'
     """
     from fiscal_sim.goalseek import goal_seek
     from fiscal_sim.goalseek.levers import levers as all_levers

@@ -86,6 +86,7 @@ def write_report(
     month: str | None = None,
     generated: str | None = None,
     ensemble=None,
+    what_it_would_take=None,
 ) -> Path:
     """Write the report (or, with ``month``, the monthly table) to ``path``, atomically.
 
@@ -93,7 +94,8 @@ def write_report(
     the monthly table). An ``ensemble`` (``fiscal_sim.simulate`` of the same scenario) adds
     the uncertainty section: breach probabilities, heat map and fan charts in HTML, the
     breach-probability and quantile sheets in Excel; its draws and seed go into the header.
-    The report draws no random numbers itself.
+    The report draws no random numbers itself. A ``what_it_would_take``
+    (:func:`fiscal_sim.goalseek.summary.what_it_would_take`) adds the goal-seek section.
     """
     from fiscal_sim.cells import save_workbook, to_csv
     from fiscal_sim.outputs import write_atomic
@@ -107,8 +109,8 @@ def write_report(
             f"{path.name}: a {'monthly ' if month else ''}report ends in "
             + ", ".join(f".{name}" for name in allowed)
         )
-    if month and ensemble is not None:
-        raise ValueError("the monthly table has no uncertainty section: pass no ensemble")
+    if month and (ensemble is not None or what_it_would_take is not None):
+        raise ValueError("the monthly table has no uncertainty or goal-seek section")
     if month:
         frame = month_table(projection, month, lang=lang, draw=draw)
         if fmt == "html":
@@ -131,10 +133,22 @@ def write_report(
         return write_atomic(path, lambda temporary: save_workbook(workbook, temporary))
     if fmt == "html":
         page = html_report(
-            projection, findings, lang=lang, draw=draw, generated=generated, ensemble=ensemble
+            projection,
+            findings,
+            lang=lang,
+            draw=draw,
+            generated=generated,
+            ensemble=ensemble,
+            what_it_would_take=what_it_would_take,
         )
         return write_atomic(path, lambda temporary: temporary.write_text(page, "utf-8"))
     workbook = xlsx_workbook(
-        projection, findings, lang=lang, draw=draw, generated=generated, ensemble=ensemble
+        projection,
+        findings,
+        lang=lang,
+        draw=draw,
+        generated=generated,
+        ensemble=ensemble,
+        what_it_would_take=what_it_would_take,
     )
     return write_atomic(path, lambda temporary: save_workbook(workbook, temporary))

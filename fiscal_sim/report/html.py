@@ -183,6 +183,13 @@ def _uncertainty_blocks(projection, ensemble, lang: str, charts: bool) -> list[d
     return blocks
 
 
+def _what_it_would_take_blocks(found, lang: str) -> list[dict]:
+    """The goal-seek table (levers × years) and, folded, every lever's sentences."""
+    table = _table(found.table(lang).reset_index(), lang, "what-it-would-take")
+    sentences = [_text(line) for line in found.lines(lang)]
+    return [table, _details(found.title(lang), *sentences)]
+
+
 def _findings_blocks(frame: pd.DataFrame, lang: str) -> list[dict]:
     flagged = frame[frame["severity"] != "ok"]
     passed = int((frame["severity"] == "ok").sum())
@@ -202,6 +209,7 @@ def html_report(
     generated: str | None = None,
     charts: bool = True,
     ensemble=None,
+    what_it_would_take=None,
 ) -> str:
     """The report as one self-contained HTML page (charts embedded as base64 PNG).
 
@@ -210,7 +218,10 @@ def html_report(
     (:mod:`~fiscal_sim.report.summary`); the appendix records scenario, hash, files, version
     and shocks. ``charts=False`` leaves the charts out (quick previews and doctests). An
     ``ensemble`` (:func:`fiscal_sim.simulate` of the same scenario) adds the uncertainty
-    section: breach probabilities by rule and year, the heat map and fan charts.
+    section: breach probabilities by rule and year, the heat map and fan charts. A
+    ``what_it_would_take`` (:func:`fiscal_sim.goalseek.summary.what_it_would_take` of the same
+    scenario) adds the levers × years table of goal-seek sizes and binding rules, with each
+    lever's sentences.
     """
     lang = _lang(lang)
     if ensemble is not None:
@@ -251,6 +262,10 @@ def html_report(
     ]
     if charts:
         sections.append(("more", [*chart("revenue"), *chart("debt")]))
+    if what_it_would_take is not None:
+        sections.append(
+            ("what_it_would_take", _what_it_would_take_blocks(what_it_would_take, lang))
+        )
     appendix = []
     if ensemble is not None:
         sections.append(("uncertainty", _uncertainty_blocks(projection, ensemble, lang, charts)))

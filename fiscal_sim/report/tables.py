@@ -55,6 +55,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "section.cash_months": ("库款按月明细", "Treasury cash month by month"),
     "sheet.summary": ("概要", "Summary"),
+    "sheet.what_it_would_take": ("要做到什么程度", "What it would take"),
+    "section.what_it_would_take": (
+        "要做到什么程度：各项措施单独使用时各年最少需要的规模及约束规则",
+        "What it would take: the least each lever must do, year by year, and the rule that binds",
+    ),
     "sheet.measures": ("六保措施", "Measures"),
     "sheet.charts": ("图表", "Charts"),
     "col.measure": ("措施", "Measure"),

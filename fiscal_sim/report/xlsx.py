@@ -212,6 +212,7 @@ def xlsx_workbook(
     generated: str | None = None,
     ensemble=None,
     charts: bool = True,
+    what_it_would_take=None,
 ):
     """The report as an openpyxl Workbook, every sheet set up to print on A4.
 
@@ -220,7 +221,8 @@ def xlsx_workbook(
     (scenario, hash, files, version, date). With an ``ensemble`` (:func:`fiscal_sim.simulate`
     of the same scenario), the about sheet records its draws, seed and shocks, and two sheets
     come before the parameters: the breach probabilities (rule × year) and the quantiles of
-    every indicator.
+    every indicator. A ``what_it_would_take`` (goal-seek of every lever) adds its levers ×
+    years sheet.
     """
     lang = _lang(lang)
     if findings is None:
@@ -234,6 +236,8 @@ def xlsx_workbook(
     if ensemble is not None:
         check_ensemble(projection, ensemble)
         tables.update(uncertainty_tables(ensemble, lang))
+    if what_it_would_take is not None:
+        tables["what_it_would_take"] = what_it_would_take.table(lang).reset_index()
     if parameters is not None:
         tables["parameters"] = parameters
 
