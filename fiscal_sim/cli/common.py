@@ -187,6 +187,10 @@ set_option = click.option(
 )
 
 
+# ``--format table|csv|json``, default table: the commands that print tables only.
+text_format_option = format_option(TEXT_FORMATS, default="table")
+
+
 def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None):
     """``2019:2025``, ``2021``, ``2020:`` or ``:2022`` -> (first, last), None for open ends."""
     if value is None:

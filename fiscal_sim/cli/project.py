@@ -12,7 +12,6 @@ import click
 from fiscal_sim._version import __version__
 from fiscal_sim.cli.common import (
     DEFAULT_SCENARIO_HELP,
-    TEXT_FORMATS,
     InputError,
     choose_format,
     command,
@@ -28,6 +27,7 @@ from fiscal_sim.cli.common import (
     scenario_meta,
     select_years,
     set_option,
+    text_format_option,
     unique_names,
     use_lang,
     years_option,
@@ -203,7 +203,7 @@ def compare(scenarios, years, fmt, output) -> None:
 
 
 @command(epilog=example("fiscal-sim scenarios --lang en"))
-@format_option(TEXT_FORMATS, default="table")
+@text_format_option
 @lang_option
 def scenarios(fmt) -> None:
     """List the bundled scenarios with their title and description."""

@@ -18,16 +18,15 @@ from fiscal_sim.cells import to_csv
 from fiscal_sim.cli.common import (
     DEFAULT_SCENARIO_HELP,
     EXIT_RULES_BREACHED,
-    TEXT_FORMATS,
     InputError,
     command,
     example,
-    format_option,
     lang_option,
     load,
     scenario_argument,
     scenario_meta,
     set_option,
+    text_format_option,
     use_lang,
 )
 
@@ -38,9 +37,6 @@ def _header(meta: dict) -> str:
         f"# scenario: {meta['scenario']} {meta['hash']}\n# files: {files}\n"
         f"# fiscal_sim_version: {meta['fiscal_sim_version']}\n"
     )
-
-
-text_format_option = format_option(TEXT_FORMATS, default="table")
 
 
 @command(

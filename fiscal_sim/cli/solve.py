@@ -10,21 +10,19 @@ from __future__ import annotations
 import click
 
 from fiscal_sim.cli.common import (
-    TEXT_FORMATS,
     InputError,
     command,
     emit,
     example,
-    format_option,
     lang_option,
     load,
     progress,
     scenario_argument,
     set_option,
+    text_format_option,
     use_lang,
 )
 
-text_format_option = format_option(TEXT_FORMATS, default="table")
 # The lever names of fiscal_sim/goalseek/levers.yaml (a test keeps the two in step; the
 # help must not read the file: `fiscal-sim --help` stays quick).
 LEVER_NAMES = (

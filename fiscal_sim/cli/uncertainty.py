@@ -11,22 +11,19 @@ from __future__ import annotations
 import click
 
 from fiscal_sim.cli.common import (
-    TEXT_FORMATS,
     InputError,
     check_start,
     command,
     emit,
     example,
-    format_option,
     lang_option,
     load,
     progress,
     scenario_argument,
     set_option,
+    text_format_option,
     use_lang,
 )
-
-text_format_option = format_option(TEXT_FORMATS, default="table")
 
 
 def _target_option(help_text: str):
