@@ -1,9 +1,12 @@
-"""The bureau's standard tables as sheets of the report workbook, checked the way an analyst
-would: totals add up, the month's opening is last month's closing, the debt due is the opening
-balance over the maturity, and the headers are the platform's."""
+"""The bureau's standard tables as sheets of the report workbook and tables of the HTML report,
+checked the way an analyst would: totals add up, the month's opening is last month's closing,
+the debt due is the opening balance over the maturity, the headers are the platform's, and the
+HTML shows the workbook's figures (one builder, two renderings)."""
 
 from __future__ import annotations
 
+import html
+import re
 from itertools import pairwise
 
 import numpy as np
@@ -12,6 +15,7 @@ import pytest
 
 import fiscal_sim
 from fiscal_sim import report
+from fiscal_sim.numbers import format_value
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +107,67 @@ def test_advance_ledger_digestion_progress_against_the_plan(book, run):
         [row[column["暂付款余额（万元）"]] for row in body],
         projection.indicators()["advance_balance"],
     )
+
+
+# --- the same tables in the HTML report -------------------------------------------------------
+
+_KIND_OF_FORMAT = {"#,##0.00": "money", "0.0%": "ratio", "0.00": "months", "0": "id"}
+
+
+def _html_rows(page: str, table_id: str) -> tuple[list[str], list[list[str]]]:
+    table = re.search(rf'<table id="{table_id}">(.*?)</table>', page, re.S).group(1)
+    head = [html.unescape(text) for text in re.findall(r"<th(?: [^>]*)?>(.*?)</th>", table)]
+    body = [
+        [html.unescape(text) for text in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody>")[1])
+    ]
+    return head, body
+
+
+@pytest.fixture(scope="module")
+def page(run):
+    return report.html_report(*run, lang="zh", charts=False, generated="2026-12-02")
+
+
+@pytest.mark.parametrize(
+    ("table_id", "sheet"),
+    [
+        ("sanbao-table", "三保需求测算与保障情况"),
+        ("advance-ledger", "暂付款台账"),
+        ("cash-table", "库款保障水平"),
+        ("debt-table", "政府债务"),
+    ],
+)
+def test_html_shows_the_same_standard_tables_as_the_workbook(page, book, table_id, sheet):
+    head, body = _html_rows(page, table_id)
+    rows = list(book[sheet].iter_rows())
+    assert head == [cell.value for cell in rows[0]]
+    assert len(body) == len(rows) - 1
+    for shown, cells in zip(body, rows[1:], strict=True):
+        expected = [
+            format_value(cell.value, _KIND_OF_FORMAT.get(cell.number_format, "id"))
+            if isinstance(cell.value, int | float)
+            else str(cell.value)
+            for cell in cells
+        ]
+        assert shown == expected
+
+
+def test_html_cash_table_opens_each_month_with_last_months_closing(page, run):
+    projection, _ = run
+    head, body = _html_rows(page, "cash-table")
+    opening, closing = head.index("期初库款余额（万元）"), head.index("期末库款余额（万元）")
+    assert len(body) == 12 * len(projection.years)
+    for previous, row in pairwise(body):
+        assert row[opening] == previous[closing]
+    months = projection.monthly()
+    assert body[-1][closing] == format_value(float(months["cash"].iloc[-1]), "money")
+
+
+def test_html_sections_hold_the_standard_tables_under_their_names(page):
+    sections = dict(re.findall(r'<section id="section-(\w+)">(.*?)</section>', page, re.S))
+    assert "<h3>三保需求测算与保障情况</h3>" in sections["waterfall"]
+    assert 'id="sanbao-table"' in sections["waterfall"]
+    assert "<h3>暂付款台账</h3>" in sections["advances"]
+    assert "<summary>库款保障水平</summary>" in sections["cash"]  # folded; printed open
+    assert 'id="debt-table"' in sections["debt"]

@@ -2,10 +2,11 @@
 its figures and sentences computed from the findings), what was changed in the scenario, the
 six-guarantee measures, and print: the HTML on A4 in Chromium, the workbook in LibreOffice.
 
-Page counts (measured on plan-followed in Chinese, charts included): the HTML prints on 17
-A4 pages (first page, one section a page, the appendix with every parameter expanded), the
-workbook on 27 (every sheet landscape and fitted to the width; it printed on 103 pages, three
-columns each, before). The bounds below leave a little room for layout changes.
+Page counts (measured on plan-followed in Chinese, charts included): the HTML prints on 15
+A4 pages (first page, one section a page, the bureau's standard tables, the appendix with every
+parameter expanded), the workbook on 27 (every sheet landscape and fitted to the width; it
+printed on 103 pages, three columns each, before). The bounds below leave a little room for
+layout changes.
 """
 
 from __future__ import annotations

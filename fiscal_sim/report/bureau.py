@@ -1,6 +1,7 @@
 """The bureau's standard tables, in the layouts of the monitoring platform and the bureau's
 reviews: 三保需求测算与保障情况, the 暂付款 ledger by vintage with digestion progress, 库款保障水平
-by month and the debt table. Excel sheets of the report (:func:`bureau_tables`).
+by month and the debt table (:func:`bureau_tables`): sheets of the Excel report and tables of
+the HTML report, from the same builders.
 
 The figures are the projection's own arrays, regrouped. Three columns are identities of the
 ledgers, not new computations: a month's opening cash (期初 = 期末 − 流入 + 流出), the debt
@@ -180,7 +181,7 @@ _NEEDS = {
 
 
 def bureau_tables(projection, lang: str, draw: int = 0) -> dict[str, pd.DataFrame]:
-    """The four standard tables by sheet key (the report's Excel workbook adds them); a
+    """The four standard tables by sheet key (the Excel and HTML reports show them); a
     table whose arrays (:data:`_NEEDS`) the projection lacks is left out."""
     tables = {
         "sanbao_table": lambda: sanbao_table(projection, lang, draw),

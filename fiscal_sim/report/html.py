@@ -19,6 +19,7 @@ import pandas as pd
 from fiscal_sim import fonts, labels, plots
 from fiscal_sim._version import __version__
 from fiscal_sim.report import summary as first_page
+from fiscal_sim.report.bureau import bureau_tables
 from fiscal_sim.report.tables import (
     SANBAO_TIERS,
     _cell_kind,
@@ -190,6 +191,21 @@ def _what_it_would_take_blocks(found, lang: str) -> list[dict]:
     return [table, _details(found.title(lang), *sentences)]
 
 
+def _bureau_blocks(projection, lang: str, draw: int) -> dict[str, list[dict]]:
+    """The bureau's standard tables (:func:`~fiscal_sim.report.bureau.bureau_tables`, the
+    builders of the Excel sheets), each under its sheet's name; the 库款 table folded on screen
+    (printed open)."""
+    blocks = {}
+    for key, frame in bureau_tables(projection, lang, draw).items():
+        heading = {"kind": "heading", "text": word(f"sheet.{key}", lang)}
+        table = _table(frame, lang, key.replace("_", "-"))
+        if key == "cash_table":
+            blocks[key] = [_details(word(f"sheet.{key}", lang), table)]
+        else:
+            blocks[key] = [heading, table]
+    return blocks
+
+
 def _findings_blocks(frame: pd.DataFrame, lang: str) -> list[dict]:
     flagged = frame[frame["severity"] != "ok"]
     passed = int((frame["severity"] == "ok").sum())
@@ -239,20 +255,30 @@ def html_report(
 
     sanbao = tables["waterfall"]
     sanbao = sanbao[sanbao["tier_no"] <= SANBAO_TIERS]
+    standard = _bureau_blocks(projection, lang, draw)
     indicators = {"kind": "table", "table": indicators_context(tables["indicators"], lang)}
     sections = [
         ("indicators", [indicators]),
         ("findings", _findings_blocks(tables["findings"], lang)),
-        ("waterfall", [*chart("waterfall"), *chart("resources"), _table(sanbao, lang, "sanbao")]),
+        (
+            "waterfall",
+            [
+                *chart("waterfall"),
+                *chart("resources"),
+                *standard.get("sanbao_table", [_table(sanbao, lang, "sanbao")]),
+            ],
+        ),
     ]
     if "measures" in tables:
         sections.append(("measures", [_table(tables["measures"], lang, "measures")]))
+    advances = [_table(tables["advances"], lang, "advance-table")]
     sections += [
-        ("advances", [*chart("advances"), _table(tables["advances"], lang, "advance-table")]),
+        ("advances", [*chart("advances"), *standard.get("advance_ledger", advances)]),
         (
             "cash",
             [
                 *chart("cash"),
+                *standard.get("cash_table", []),
                 _details(
                     word("section.cash_months", lang),
                     _table(tables["monthly"], lang, "monthly-cash"),
@@ -260,8 +286,10 @@ def html_report(
             ],
         ),
     ]
+    if charts or "debt_table" in standard:
+        sections.append(("debt", [*chart("debt"), *standard.get("debt_table", [])]))
     if charts:
-        sections.append(("more", [*chart("revenue"), *chart("debt")]))
+        sections.append(("more", chart("revenue")))
     if what_it_would_take is not None:
         sections.append(
             ("what_it_would_take", _what_it_would_take_blocks(what_it_would_take, lang))

@@ -47,6 +47,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "section.waterfall": ("三保保障顺序（瀑布）", "The funding waterfall (三保 first)"),
     "section.advances": ("暂付款消化路径", "Treasury advances"),
     "section.cash": ("库款按月情况", "Monthly treasury cash"),
+    "section.debt": ("政府债务与债务率", "Government debt and the debt ratio"),
     "section.more": ("其他图表", "More charts"),
     "section.parameters": ("参数及来源", "Parameters and sources"),
     "section.measures": (
