@@ -19,11 +19,14 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from fiscal_sim.labels import INDICATORS, get_lang, indicator_label
+
+if TYPE_CHECKING:  # pandas is imported when the summaries become tables
+    import pandas as pd
 
 BLOCK_DRAWS = 1024  # = fiscal_sim.stochastic.BLOCK_DRAWS (kept here to avoid an import cycle)
 DEFAULT_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -177,6 +180,8 @@ class Accumulator:
 
     def result(self, **meta) -> Ensemble:
         """The :class:`Ensemble` of every draw added so far."""
+        import pandas as pd
+
         if self.done != self.draws:
             raise ValueError(f"{self.done} draws added, {self.draws} expected")
         n = self.draws
@@ -264,6 +269,8 @@ class Ensemble:
     def quantiles(self, indicator: str) -> pd.DataFrame:
         """One row per year: the quantiles, mean, std, min, max and the deterministic
         baseline of ``indicator``."""
+        import pandas as pd
+
         i = self._row(indicator)
         columns = {_quantile_name(q): self.quantile_values[k, i] for k, q in enumerate(self.levels)}
         columns.update(
@@ -292,6 +299,8 @@ class Ensemble:
     def sanbao(self) -> pd.DataFrame:
         """The 三保 shortfall by year: probability of a shortfall, its mean, its mean when
         there is one, and its quantiles (also cumulated over the years)."""
+        import pandas as pd
+
         i = self._row("sanbao_shortfall")
         probability = np.asarray(self.sanbao_probability)
         frame = pd.DataFrame(
@@ -317,6 +326,8 @@ class Ensemble:
     def wage_risk(self) -> pd.DataFrame:
         """The probability of a wage-arrears risk month: by year and month, any month of the
         year, and the mean number of risk months."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             self.wage_month_probability,
             index=pd.Index(self.years, name="year"),
@@ -329,6 +340,8 @@ class Ensemble:
     def to_frame(self) -> pd.DataFrame:
         """Tidy: ``section, name, year, month, statistic, value`` (year 0: the whole horizon,
         month 0: the whole year)."""
+        import pandas as pd
+
         parts = []
         for name in self.indicators:
             table = self.quantiles(name).reset_index().melt(id_vars="year", var_name="statistic")
@@ -386,6 +399,8 @@ class Ensemble:
     def summary_tables(self, lang: str | None = None) -> dict[str, pd.DataFrame]:
         """The tables the text and HTML views show: key indicators' 5/50/95 % quantiles,
         breach probabilities (rules that break in some draw), 三保 and wage risk."""
+        import pandas as pd
+
         lang = lang or get_lang()
         shown = [q for q in (0.05, 0.5, 0.95) if q in self.levels] or list(self.levels)
         rows = {}
@@ -417,6 +432,8 @@ class Ensemble:
         return [f"shock model: {model}", f"quantiles: {method}"]
 
     def to_text(self, lang: str | None = None) -> str:
+        import pandas as pd
+
         lang = lang or get_lang()
         lines = [self.headline(lang), *self._about(lang), ""]
         with pd.option_context("display.width", 200, "display.max_columns", 20):

@@ -3,15 +3,17 @@
 :func:`project` runs the engine (:func:`fiscal_sim.engine.run`, a plain record of arrays) and
 wraps its record in a :class:`Projection`. The projection presents itself (``str``,
 ``_repr_html_``, ``.plot``) through accessors that import :mod:`fiscal_sim.display` only when
-called, as xarray's ``.plot`` does: this module itself imports nothing above it.
+called, as xarray's ``.plot`` does: this module itself imports nothing above it. pandas is
+imported by the tables (``indicators()``, ``waterfall()`` …) when one is asked for, so a
+projection alone (the Monte Carlo, a batch worker) never loads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from fiscal_sim._version import __version__
 from fiscal_sim.engine import run
@@ -19,6 +21,9 @@ from fiscal_sim.engine.measures import TABLE_COLUMNS, measure_rows
 from fiscal_sim.engine.treasury import CASH_CLASSES
 from fiscal_sim.labels import INDICATORS
 from fiscal_sim.params.schema import TIERS
+
+if TYPE_CHECKING:  # pandas is imported by the tables, when one is asked for
+    import pandas as pd
 
 INDICATOR_COLUMNS = tuple(INDICATORS)
 
@@ -107,6 +112,8 @@ class Projection:
 
     def indicators(self, draw: int = 0) -> pd.DataFrame:
         """One row per year with the key indicators (see :data:`fiscal_sim.labels.INDICATORS`)."""
+        import pandas as pd
+
         frame = pd.DataFrame(
             {name: self.annual[name][draw] for name in INDICATOR_COLUMNS},
             index=pd.Index(self.years, name="year"),
@@ -115,6 +122,8 @@ class Projection:
 
     def waterfall(self, draw: int = 0) -> pd.DataFrame:
         """One row per year and tier: need, funded, shortfall and executed, in 万元."""
+        import pandas as pd
+
         years = len(self.years)
         return pd.DataFrame(
             {
@@ -130,6 +139,8 @@ class Projection:
 
     def monthly(self, draw: int = 0) -> pd.DataFrame:
         """One row per month: receipts, payments, cash, payroll and the cash cover class."""
+        import pandas as pd
+
         years = len(self.years)
         frame = pd.DataFrame(
             {
@@ -168,6 +179,8 @@ class Projection:
         >>> round(float(june["need"].iloc[0]), 1)   # 31,500 in twelve equal parts
         2625.0
         """
+        import pandas as pd
+
         need_by_tier = self.extra["monthly_need"]
         need, paid = self.tiers["need"][draw], self.tiers["paid"][draw]
         ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
@@ -194,6 +207,8 @@ class Projection:
 
     def to_frame(self, draw: int = 0) -> pd.DataFrame:
         """Tidy table: year, month (0 for annual rows), book, tier, line, value in 万元."""
+        import pandas as pd
+
         parts = []
         for book, line in _TIDY_LINES:
             parts.append(
@@ -327,4 +342,6 @@ def measure_table(scenario) -> pd.DataFrame:
     >>> row.line, round(float(row.amount_wan), 2)
     ('tax', -300.0)
     """
+    import pandas as pd
+
     return pd.DataFrame(measure_rows(scenario), columns=list(TABLE_COLUMNS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import subprocess
@@ -493,22 +494,55 @@ def test_resolve_output_refuses_an_input_file(tmp_path):
 
 # --- start-up cost -----------------------------------------------------------------------------
 
-HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "openpyxl")
+HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "openpyxl", "jinja2", "fontTools", "streamlit")
 
 
-def test_help_imports_no_heavy_library():
+def _loaded_by(argv: list[str]) -> tuple[str, list[str]]:
+    """What ``fiscal-sim ARGV`` prints, and which of HEAVY it left imported."""
     probe = (
         "import sys\n"
         "from fiscal_sim.cli import main\n"
         "try:\n"
-        "    main(['--help'])\n"
+        f"    main({argv!r})\n"
         "except SystemExit:\n"
         "    pass\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert "Usage: fiscal-sim" in done.stdout
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    *printed, loaded = done.stdout.strip().splitlines()
+    return "\n".join(printed), ast.literal_eval(loaded)
+
+
+def test_help_imports_no_heavy_library():
+    printed, loaded = _loaded_by(["--help"])
+    assert "Usage: fiscal-sim" in printed
+    assert loaded == []
+
+
+def test_import_fiscal_sim_imports_no_heavy_library():
+    probe = f"import sys, fiscal_sim; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_run_imports_only_what_it_computes_and_renders_with():
+    # numpy for the engine, pandas for the tables: no charts, workbooks, templates or app.
+    printed, loaded = _loaded_by(["run", "--years", "2019", "--lang", "en"])
+    assert "serving staff" in printed
+    assert loaded == ["numpy", "pandas"]
+
+
+def test_a_projection_and_its_rule_breaches_need_no_pandas():
+    # The Monte Carlo's and a batch worker's path: the engine's arrays and the rules' matrix.
+    probe = (
+        "import sys, fiscal_sim\n"
+        "from fiscal_sim.rules import breach_matrix\n"
+        "projection = fiscal_sim.project(fiscal_sim.load_scenario(), draws=3)\n"
+        "assert breach_matrix(projection)['advance_cap'].shape == (3, 7)\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['numpy']"
 
 
 def test_python_dash_m_runs_the_cli():

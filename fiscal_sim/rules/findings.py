@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # the findings' tables import pandas when built: the checks need none
+    import pandas as pd
 
 SEVERITIES = ("breach", "warning", "ok")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -131,6 +134,8 @@ def collect(checks, draw: int = 0, years=None) -> pd.DataFrame:
     Per year in force: one row per breaching or warning month/tier; when none, one ``ok``
     row at the tightest month/tier (the smallest margin).
     """
+    import pandas as pd
+
     rows: list[dict] = []
     wanted = None if years is None else {int(year) for year in np.atleast_1d(years)}
     for check in checks:
@@ -214,6 +219,8 @@ def _row(check, year, pick, index, value, threshold, margin, status, extra) -> d
 
 
 def _plain(value):
+    import pandas as pd
+
     if value is None or value is pd.NA:
         return None
     if isinstance(value, np.bool_ | bool):
@@ -246,9 +253,12 @@ def month_text(month) -> str:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> month_text(6), month_text(pd.NA), month_text(None)
     ('6', '-', '-')
     """
+    import pandas as pd
+
     if month is None or month is pd.NA or (isinstance(month, float) and math.isnan(month)):
         return "-"
     return str(int(month))
@@ -284,6 +294,8 @@ class Findings:
     """
 
     def __init__(self, frame: pd.DataFrame, rule_order=()):
+        import pandas as pd
+
         order = {rule_id: rank for rank, rule_id in enumerate(rule_order)}
         frame = frame.reindex(columns=list(COLUMNS)).copy()
         frame["month"] = frame["month"].astype("Int64")
@@ -305,6 +317,8 @@ class Findings:
     @classmethod
     def empty(cls) -> Findings:
         """Findings with no rows (every rule holds vacuously)."""
+        import pandas as pd
+
         return cls(pd.DataFrame(columns=list(COLUMNS)))
 
     # --- data -------------------------------------------------------------------------
@@ -336,6 +350,8 @@ class Findings:
 
     def filter(self, rule=None, year=None) -> Findings:
         """Rows of one rule (or several) and/or one year (or several)."""
+        import pandas as pd
+
         mask = pd.Series(True, index=self._frame.index)
         if rule is not None:
             mask &= self._frame["rule"].isin(np.atleast_1d(rule))
@@ -345,6 +361,8 @@ class Findings:
 
     def summary(self) -> pd.DataFrame:
         """One row per rule: worst severity, breach count, first breach year, tightest margin."""
+        import pandas as pd
+
         frame = self._frame
         if frame.empty:
             return pd.DataFrame(columns=["rule", "clause", "severity", "breaches", "first_breach"])
@@ -372,6 +390,8 @@ class Findings:
     # --- presentation -----------------------------------------------------------------
     def _display_frame(self, lang: str) -> pd.DataFrame:
         """The findings for a reader: words in ``lang``, numbers formatted by unit."""
+        import pandas as pd
+
         from fiscal_sim.labels import aspect_label, finding_column, severity_label, unit_label
 
         frame = self._frame
@@ -413,6 +433,8 @@ class Findings:
 
     def to_text(self, lang: str | None = None, max_rows: int | None = None) -> str:
         """The findings as a text table (breaches first), with a headline."""
+        import pandas as pd
+
         lang = lang or default_lang()
         display = self._display_frame(lang)
         if max_rows is not None and len(display) > max_rows:
