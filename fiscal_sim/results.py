@@ -266,6 +266,16 @@ class Projection:
             extra={"monthly_need": record.monthly_need},
         )
 
+    def actuals(self, through=None, draw: int = 0) -> pd.DataFrame:
+        """The months of one year this projection expects, in the actuals layout.
+
+        What the treasury's figures are compared against, and the starting point of a
+        re-forecast (:func:`fiscal_sim.actuals.plan.plan_months`; ``through="2020-06"``).
+        """
+        from fiscal_sim.actuals.plan import plan_months
+
+        return plan_months(self, through, draw=draw)
+
     # --- presentation (rendering lives in fiscal_sim.display) ----------------------------
     @property
     def plot(self):

@@ -21,7 +21,16 @@ from collections.abc import Sequence
 import click
 
 from fiscal_sim._version import __version__
-from fiscal_sim.cli import app, output, project, rules, solve, uncertainty, workbook
+from fiscal_sim.cli import (
+    app,
+    output,
+    project,
+    reforecast,
+    rules,
+    solve,
+    uncertainty,
+    workbook,
+)
 from fiscal_sim.cli.common import (
     EXIT_CODES_HELP,
     FiscalSimGroup,
@@ -77,9 +86,10 @@ SHORT_HELP = {
     "convert": "Workbook to YAML scenario, or back.",
     "sensitivity": "Which parameters move the outcomes most.",
     "app": "The what-if workbench in the browser.",
+    "actuals": "The months a scenario expects, as actuals.",
 }
 
-for _module in (project, rules, output, uncertainty, solve, workbook, app):
+for _module in (project, rules, output, uncertainty, solve, workbook, reforecast, app):
     for _command in _module.COMMANDS:
         _command.short_help = SHORT_HELP[_command.name]
         cli.add_command(_command)

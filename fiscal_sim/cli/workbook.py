@@ -71,6 +71,7 @@ def _write_workbook(scenario, target: Path, lang: str) -> None:
     epilog=example(
         "fiscal-sim template default -o county.xlsx",
         "fiscal-sim template covid-2020 -o output/ --lang en",
+        "fiscal-sim template --actuals 2020 -o actuals-2020.xlsx",
     )
 )
 @scenario_argument
@@ -82,8 +83,17 @@ def _write_workbook(scenario, target: Path, lang: str) -> None:
     help="The .xlsx file, or a directory to write it into under a name that records the "
     "scenario, its hash and the version.",
 )
+@click.option(
+    "--actuals",
+    "actuals_year",
+    metavar="YEAR",
+    type=int,
+    default=None,
+    help="Write instead the workbook of the actual execution of YEAR: a row per month "
+    "to fill in from the treasury's figures (fiscal-sim reforecast reads it).",
+)
 @lang_option
-def template(scenario, output) -> None:
+def template(scenario, output, actuals_year) -> None:
     """Write SCENARIO as an Excel workbook for a bureau to fill in and send back.
 
     An About sheet (what to fill, units, how to run it, the scenario it extends), one sheet
@@ -96,6 +106,10 @@ def template(scenario, output) -> None:
 
     lang = use_lang()
     loaded = load(scenario)
+    if actuals_year is not None:
+        from fiscal_sim.cli.reforecast import write_actuals_template
+
+        return write_actuals_template(loaded, actuals_year, output, lang)
     make_output_directory(output)
     target = outputs.resolve_output(
         output, scenario_meta(loaded), "xlsx", inputs=inputs(loaded), prefix="template_"

@@ -1,0 +1,211 @@
+"""The plan's own months in the actuals layout: what a projection expects the treasury to see.
+
+:func:`plan_lines` splits the engine's monthly receipts and payments into the columns of the
+layout (``layout.yaml`` says where each comes from), every array ``(draws, years, 12)``;
+their sums are the engine's ``months["receipts"]`` and the cash paid, so that opening cash +
+receipts − payments = closing cash holds month by month. :func:`plan_months` is one year of
+them as a DataFrame, through a month (``projection.actuals(through="2020-06")``).
+
+The model books advances by year: the plan's month-end advance balances are the year's
+change in equal monthly parts (advances are issued and recovered evenly, model.md §6).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fiscal_sim.actuals.layout import KEYS, MONTH_KEY, month_text
+from fiscal_sim.params.schema import TIERS
+
+MONTHS = 12
+SPENT_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
+# Revenue lines whose deltas (measures, actuals) sit in their own months, and their profiles.
+DELTA_RECEIPTS = {
+    "tax": "profiles.tax",
+    "nontax": "profiles.even",
+    "general_transfers": "profiles.general_transfers",
+    "land_sales": "profiles.land_sales",
+}
+
+
+def parse_month(text) -> tuple[int, int]:
+    """``"2020-06"`` (or ``(2020, 6)``) -> ``(2020, 6)``.
+
+    Examples
+    --------
+    >>> parse_month("2020-06"), parse_month((2019, 12))
+    ((2020, 6), (2019, 12))
+    """
+    if isinstance(text, tuple):
+        year, month = text
+    else:
+        year, dash, month = str(text).strip().partition("-")
+        if not dash or not year.isdigit() or not month.isdigit():
+            raise ValueError(f"expected a month as YYYY-MM, e.g. 2020-06, got {text!r}")
+    year, month = int(year), int(month)
+    if not 1 <= month <= MONTHS:
+        raise ValueError(f"month {month} of {text!r} is not between 1 and 12")
+    return year, month
+
+
+def projection_deltas(projection) -> dict:
+    """The monthly deltas the projection ran with: its own record, else the measures'."""
+    recorded = projection.extra.get("deltas")
+    if recorded is not None:
+        return recorded
+    if not projection.scenario.extra.get("measures"):
+        return {}
+    from fiscal_sim.engine.measures import measure_deltas
+
+    return measure_deltas(projection.scenario)
+
+
+def plan_lines(projection) -> dict[str, np.ndarray]:
+    """Every column of the layout, ``(draws, years, 12)``, from the projection's arrays."""
+    scenario, annual, months = projection.scenario, projection.annual, projection.months
+    shape = months["cash"].shape
+    deltas = projection_deltas(projection)
+
+    def profile(path):
+        return np.asarray(scenario.value(path), dtype=float)
+
+    def spread(values, path):
+        return np.broadcast_to(np.asarray(values)[..., None] * profile(path), shape)
+
+    def delta(line):
+        return np.broadcast_to(np.asarray(deltas.get(line, 0.0), dtype=float), shape)
+
+    lines = {}
+    for line, path in DELTA_RECEIPTS.items():
+        trend = annual[line] - delta(line).sum(axis=-1)
+        if line == "general_transfers":
+            trend = trend - annual["settlement_deduction"]
+        lines[line] = spread(trend, path) + delta(line)
+    lines["earmarked_transfers"] = spread(
+        annual["earmarked_transfers"], "profiles.earmarked_transfers"
+    )
+    lines["general_bonds"] = spread(annual["general_bond_new"], "profiles.general_bonds")
+    lines["special_bonds"] = spread(annual["special_bond_new"], "profiles.special_bonds")
+    lines["other_receipts"] = spread(
+        sum(
+            annual[name]
+            for name in (
+                "rebates",
+                "other_fund_revenue",
+                "legacy_recovered",
+                "new_advances_repaid",
+                "overdue_recovered",
+            )
+        ),
+        "profiles.even",
+    )
+
+    need, paid = projection.tiers["need"], projection.tiers["paid"]
+    ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
+    monthly_need = projection.extra["monthly_need"]
+    for tier in SPENT_TIERS:
+        index = TIERS.index(tier)
+        lines[tier] = np.broadcast_to(monthly_need[tier] * ratio[:, :, index, None], shape)
+    lines["debt_service"] = spread(paid[:, :, TIERS.index("debt_service")], "profiles.even")
+    arrears = (
+        spread(annual["arrears_small_paid"], "arrears.small_profile")
+        + spread(annual["arrears_other_paid"], "arrears.other_profile")
+        + spread(annual["gap_arrears_paid"], "profiles.even")
+    )
+    lines["arrears_paid"] = arrears
+    lines["clearing"] = arrears + delta("clearing") * ratio[:, :, TIERS.index("clearing"), None]
+    deferred = months["deferred_payments"]
+    deferred_before = _month_before(deferred, 0.0)
+    lines["other_payments"] = (
+        spread(annual["earmarked_spending"], "profiles.earmarked_spending")
+        + spread(annual["special_bond_projects"], "profiles.special_bonds")
+        + spread(annual["land_acquisition"], "profiles.land_sales")
+        + spread(
+            annual["remittance"]
+            + annual["gfb_debt_service"]
+            + annual["gfb_other_programmes"]
+            + annual["new_advances_issued"],
+            "profiles.even",
+        )
+        + deferred_before
+        - deferred
+    )
+    lines["closing_cash"] = months["cash"]
+    lines["opening_cash"] = _month_before(months["cash"], scenario.value("treasury.opening_cash"))
+    lines["deferred_payments"] = deferred
+    legacy = annual["legacy_advances"]
+    legacy_opening = _year_before(legacy, scenario.value("advances.legacy"))
+    lines["legacy_advances"] = _in_equal_parts(legacy_opening, legacy)
+    new = annual["advance_balance"] - legacy
+    lines["new_advances"] = _in_equal_parts(_year_before(new, 0.0), new)
+    lines["headcount"] = np.broadcast_to(annual["headcount"][..., None], shape)
+    return {key: np.asarray(lines[key], dtype=float) for key in KEYS}
+
+
+def _month_before(array: np.ndarray, first) -> np.ndarray:
+    """``array`` (draws, years, 12) moved one month later, ``first`` in the first month."""
+    flat = array.reshape(array.shape[0], -1)
+    before = np.concatenate([np.full((flat.shape[0], 1), float(first)), flat[:, :-1]], axis=1)
+    return before.reshape(array.shape)
+
+
+def _year_before(array: np.ndarray, first) -> np.ndarray:
+    return np.concatenate([np.full((array.shape[0], 1), float(first)), array[:, :-1]], axis=1)
+
+
+def _in_equal_parts(opening: np.ndarray, closing: np.ndarray) -> np.ndarray:
+    share = np.arange(1, MONTHS + 1) / MONTHS
+    return opening[..., None] + (closing - opening)[..., None] * share
+
+
+def plan_months(projection, through=None, *, draw: int = 0):
+    """The months of one year a projection expects, in the actuals layout (a DataFrame).
+
+    Parameters
+    ----------
+    projection
+        A :class:`~fiscal_sim.results.Projection`.
+    through
+        The last month, ``"2020-06"``; default: December of the first projection year.
+    draw
+        The draw to read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``month`` (``2020-01`` …), one column per key of the layout, in 万元
+        (headcount in persons). ``attrs`` record the as-of month, scenario and hash.
+
+    Examples
+    --------
+    >>> import fiscal_sim
+    >>> plan = fiscal_sim.project(fiscal_sim.load_scenario()).actuals(through="2020-06")
+    >>> list(plan.index[[0, -1]]), plan.columns[0]
+    (['2020-01', '2020-06'], 'opening_cash')
+    >>> from fiscal_sim.actuals.layout import PAYMENTS, RECEIPTS
+    >>> row = plan.iloc[2]
+    >>> identity = row.opening_cash + row[list(RECEIPTS)].sum() - row[list(PAYMENTS)].sum()
+    >>> bool(abs(identity - row.closing_cash) < 1e-6)
+    True
+    """
+    import pandas as pd
+
+    years = [int(year) for year in projection.scenario.years]
+    year, last = parse_month(through) if through is not None else (years[0], MONTHS)
+    if year not in years:
+        raise ValueError(
+            f"{month_text(year, last)} is outside the projection years {years[0]}–{years[-1]}"
+        )
+    t = years.index(year)
+    lines = plan_lines(projection)
+    frame = pd.DataFrame(
+        {key: lines[key][draw, t, :last] for key in KEYS},
+        index=pd.Index([month_text(year, m) for m in range(1, last + 1)], name=MONTH_KEY),
+    )
+    frame.attrs.update(
+        as_of=month_text(year, last),
+        year=year,
+        scenario=projection.scenario.name,
+        hash=projection.scenario.hash,
+    )
+    return frame
