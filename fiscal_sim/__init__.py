@@ -6,6 +6,7 @@ The public API is small and imported lazily, so that ``fiscal-sim --help`` stays
 - :func:`project` runs the pure engine and wraps its arrays in a
   :class:`~fiscal_sim.results.Projection`;
 - :func:`check` evaluates the plan's rules on a projection (findings, never exceptions);
+- :func:`reforecast` restarts a projection from the treasury's actual months;
 - :func:`list_scenarios` names the bundled scenarios.
 
 Examples
@@ -32,6 +33,7 @@ __all__ = [
     "load_policy",
     "load_scenario",
     "project",
+    "reforecast",
     "reverse_stress",
     "sensitivity",
     "set_lang",
@@ -43,6 +45,7 @@ _LAZY = {
     "load_scenario": ("fiscal_sim.scenario", "load_scenario"),
     "list_scenarios": ("fiscal_sim.scenario", "list_scenarios"),
     "project": ("fiscal_sim.results", "project"),
+    "reforecast": ("fiscal_sim.restart", "reforecast"),
     "check": ("fiscal_sim.rules", "check"),
     "assess": ("fiscal_sim.affordability", "assess"),
     "load_policy": ("fiscal_sim.policy", "load_policy"),

@@ -235,6 +235,7 @@ def simulate(
     exact_limit: int = EXACT_LIMIT,
     spec: ShockSpec | None = None,
     progress=None,
+    projector=None,
 ):
     """Run ``draws`` Monte Carlo draws of ``scenario`` through the engine; return an Ensemble.
 
@@ -261,6 +262,10 @@ def simulate(
         A :class:`ShockSpec` to use instead of the scenario's (e.g. ``spec.scaled(0)``).
     progress
         Optional callable, called with the number of draws just finished after each chunk.
+    projector
+        Optional ``projector(shocks) -> Projection`` in place of ``project(scenario,
+        shocks=shocks)`` (``shocks=None``: the baseline), for a projection that takes more
+        inputs than the shocks (a re-forecast on actuals, :mod:`fiscal_sim.restart`).
 
     Returns
     -------
@@ -285,12 +290,17 @@ def simulate(
         raise ValueError(f"chunk_size must be positive, got {chunk_size!r}")
     chunk = -(-chunk // BLOCK_DRAWS) * BLOCK_DRAWS
     years = len(scenario.years)
-    baseline = project(scenario, seed=root.entropy)
+    if projector is None:
+
+        def projector(shocks):
+            return project(scenario, shocks=shocks, seed=root.entropy)
+
+    baseline = projector(None)
     accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit)
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
         shocks = draw_shocks(spec, years, start, stop, root)
-        projection = project(scenario, shocks=shocks, seed=root.entropy)
+        projection = projector(shocks)
         accumulator.add(projection, start)
         del projection, shocks
         if progress is not None:

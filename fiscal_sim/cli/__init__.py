@@ -87,6 +87,7 @@ SHORT_HELP = {
     "sensitivity": "Which parameters move the outcomes most.",
     "app": "The what-if workbench in the browser.",
     "actuals": "The months a scenario expects, as actuals.",
+    "reforecast": "Re-forecast the year from actual months.",
 }
 
 for _module in (project, rules, output, uncertainty, solve, workbook, reforecast, app):

@@ -178,6 +178,7 @@ def _whole_number(option: str, low: int, high: int | None = None):
         "fiscal-sim report --month 2020-06 --format xlsx -o output/",
         "fiscal-sim report -o r.html --draws 500 --seed 1",
         "fiscal-sim report --month 2020-06 --format txt --lang en",
+        "fiscal-sim report --month 2020-06 --actuals plan-2020-06.xlsx -o output/",
     )
 )
 @scenario_argument
@@ -194,6 +195,14 @@ def _whole_number(option: str, low: int, high: int | None = None):
     metavar="YYYY-MM",
     default=None,
     help="Only the monthly basic-operations table of this month (OPS.4.4.1).",
+)
+@click.option(
+    "--actuals",
+    "actuals_file",
+    metavar="FILE",
+    default=None,
+    help="With --month: the table on the treasury's actual months (an actuals workbook or "
+    "CSV), in the monitoring platform's layout, and the re-forecast of the year end.",
 )
 @click.option(
     "-o",
@@ -228,7 +237,9 @@ def _whole_number(option: str, low: int, high: int | None = None):
     "that every rule holds, and the rule that binds (a few seconds).",
 )
 @lang_option
-def report(scenario, overrides, fmt, month, output, draws, seed, what_it_would_take) -> None:
+def report(
+    scenario, overrides, fmt, month, actuals_file, output, draws, seed, what_it_would_take
+) -> None:
     """Write the report of SCENARIO: indicators, the 三保 waterfall, findings and charts.
 
     A self-contained HTML page or an Excel workbook; with --month, the monthly table a
@@ -266,6 +277,10 @@ def report(scenario, overrides, fmt, month, output, draws, seed, what_it_would_t
     loaded = load(scenario, overrides)
     if month is not None and int(month.split("-")[0]) not in loaded.years:
         raise InputError(f"--month {month}: outside the projection years of {loaded.name}")
+    if actuals_file is not None:
+        from fiscal_sim.cli.reforecast import write_month_on_actuals
+
+        return write_month_on_actuals(loaded, month, actuals_file, fmt, output, lang)
     if to_stdout:
         import fiscal_sim
 

@@ -23,7 +23,8 @@ from fiscal_sim.cli.common import (
     use_lang,
 )
 
-ACTUALS_FORMATS = {"csv": ".csv", "xlsx": ".xlsx"}
+ACTUALS_FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
+ACTUALS_REPORT_FORMATS = ("html", "xlsx")
 
 
 def _target(output, loaded, fmt: str, prefix: str):
@@ -70,7 +71,7 @@ def write_actuals_template(loaded, year: int, output: str, lang: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(ACTUALS_FORMATS)),
+    type=click.Choice(["csv", "xlsx"]),
     default=None,
     help="csv or xlsx; default: from -o's suffix, else csv.",
 )
@@ -125,4 +126,133 @@ def actuals(scenario, overrides, through, fmt, output) -> None:
     click.echo(f"wrote {target}", err=True)
 
 
-COMMANDS = (actuals,)
+REFORECAST_DRAWS = (100, 1_000_000)
+
+
+def _draws(ctx, param, value):
+    if value is None:
+        return None
+    low, high = REFORECAST_DRAWS
+    if not (value.isdigit() and low <= int(value) <= high):
+        raise InputError(f"--draws {value}: expected a whole number from {low:,} to {high:,}")
+    return int(value)
+
+
+def _seed(ctx, param, value):
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise InputError(f"--seed {value}: expected a whole number ≥ 0")
+    return int(value)
+
+
+@command(
+    epilog=example(
+        "fiscal-sim reforecast --actuals plan-2020-06.xlsx",
+        "fiscal-sim reforecast --actuals plan-2020-06.xlsx --draws 200 --seed 1 --lang en",
+        "fiscal-sim reforecast --actuals plan-2020-06.xlsx -o review-2020-06.xlsx",
+    )
+)
+@scenario_argument
+@set_option
+@click.option(
+    "--actuals",
+    "actuals_file",
+    metavar="FILE",
+    required=True,
+    help="The actuals workbook (.xlsx, from fiscal-sim template --actuals YEAR) or CSV.",
+)
+@click.option(
+    "--draws",
+    metavar="N",
+    default=None,
+    callback=_draws,
+    help="Add the uncertainty of the remaining months: N Monte Carlo draws "
+    f"({REFORECAST_DRAWS[0]:,} to {REFORECAST_DRAWS[1]:,}), shocks from the month after "
+    "the last closed one.",
+)
+@click.option(
+    "--seed", metavar="SEED", default=None, callback=_seed, help="Random seed of --draws."
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default=None,
+    help="Write the review as an Excel workbook (.xlsx) instead of printing it.",
+)
+@lang_option
+def reforecast(scenario, overrides, actuals_file, draws, seed, output) -> None:
+    """Re-forecast SCENARIO from the treasury's actual months (--actuals FILE).
+
+    The projection restarts from the end of the last closed month: the closed months are
+    the treasury's, the remaining months and the later years the model's. Prints the year's
+    outturn estimate against the plan by line, execution progress (支出进度) against the time
+    elapsed, the months ahead with low cash or payroll at risk, and the rules breached or
+    at risk for the year; with --draws, the uncertainty of the remaining months only.
+    SCENARIO defaults to plan-followed.
+    """
+    import fiscal_sim
+    from fiscal_sim.actuals.reader import read_actuals
+    from fiscal_sim.report.reforecast import review_text, review_workbook
+
+    if seed is not None and draws is None:
+        raise InputError(f"--seed {seed}: a seed needs --draws N (the Monte Carlo run)")
+    lang = use_lang()
+    loaded = load(scenario, overrides)
+    target = _target(output, loaded, "xlsx", "reforecast_") if output is not None else None
+    actuals = read_actuals(actuals_file)
+    for warning in actuals.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    result = fiscal_sim.reforecast(loaded, actuals, draws=draws, seed=seed)
+    if draws is not None and seed is None:
+        click.echo(f"seed: {result.ensemble.meta['seed']} (repeat with --seed)", err=True)
+    if target is None:
+        head = (
+            f"# scenario: {loaded.name} {loaded.hash}\n# actuals: {actuals.file} "
+            f"(as of {actuals.as_of_text})\n"
+        )
+        click.echo(head + review_text(result, lang), nl=False)
+        return
+    from fiscal_sim.cells import save_workbook
+    from fiscal_sim.writing import write_atomic
+
+    workbook = review_workbook(result, lang)
+    write_atomic(target, lambda path: save_workbook(workbook, path))
+    click.echo(f"wrote {target}", err=True)
+
+
+def write_month_on_actuals(loaded, month, actuals_file, fmt, output, lang) -> None:
+    """``report --month M --actuals FILE``: the monthly report on the treasury's months."""
+    import fiscal_sim
+    from fiscal_sim.actuals.reader import read_actuals
+    from fiscal_sim.report.month_actuals import month_actuals_html, month_actuals_workbook
+    from fiscal_sim.writing import write_atomic
+
+    if month is None:
+        raise InputError("--actuals: give the month to report, --month YYYY-MM")
+    if fmt not in ACTUALS_REPORT_FORMATS:
+        raise InputError(f"--format {fmt}: the report on actuals is html or xlsx")
+    year, number = (int(part) for part in month.split("-"))
+    actuals = read_actuals(actuals_file)
+    for warning in actuals.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if year != actuals.year or number > actuals.as_of:
+        raise InputError(
+            f"--month {month}: not a closed month of {actuals_file} (January to "
+            f"{actuals.as_of_text})"
+        )
+    target = _target(output or ".", loaded, fmt, f"month-{month}-actuals_{lang}_")
+    result = fiscal_sim.reforecast(loaded, actuals)
+    if fmt == "html":
+        page = month_actuals_html(result, number, lang)
+        write_atomic(target, lambda path: path.write_text(page, "utf-8"))
+    else:
+        from fiscal_sim.cells import save_workbook
+
+        workbook = month_actuals_workbook(result, number, lang)
+        write_atomic(target, lambda path: save_workbook(workbook, path))
+    click.echo(f"wrote {target}", err=True)
+
+
+COMMANDS = (actuals, reforecast)

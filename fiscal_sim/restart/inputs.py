@@ -1,0 +1,86 @@
+"""What the months gone by tell the engine: unforeseen deltas and the treasury's anchor.
+
+A re-forecast is an ordinary projection of the scenario with two inputs the engine already
+understands or takes as a plain record (model.md §6, *Re-forecast on actuals*):
+
+- **deltas** (万元, ``(draws, years, 12)``): in each closed month, the actual receipt of a
+  revenue line (tax, non-tax, general transfers, land sales) less what the plan expected,
+  and the actual payment of a tier (wages, livelihood, operations, clearing, key projects,
+  non-rigid, 三公) less the plan's. They are not foreseen by the budget: a shortfall meets
+  the budget adopted on the plan's resources, first at the bottom of the waterfall. A tier's
+  payment delta enters its need divided by the share of its year the plan paid, so that the
+  tier pays the actual amount when that share does not change.
+- **the treasury anchor** (:func:`treasury_anchor`, for the engine hook to come): the actual
+  month-end cash (and payments deferred) of every closed month, the treasury following the
+  model from the last one on. Until the engine takes it, closed months' cash is the plan's
+  moved by the deltas.
+
+Receipts outside those lines (earmarked transfers, bond proceeds, other receipts) and debt
+service enter only through the anchor: the model keeps their annual paths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fiscal_sim.actuals.plan import DELTA_RECEIPTS, SPENT_TIERS, plan_lines
+from fiscal_sim.params.schema import TIERS
+
+PAID_TIERS = (*SPENT_TIERS, "clearing")
+
+
+def closed_year(scenario, actuals) -> int:
+    """The index of the actuals' budget year among the projection years."""
+    years = [int(year) for year in scenario.years]
+    if actuals.year not in years:
+        from fiscal_sim.errors import ScenarioError
+
+        raise ScenarioError(
+            actuals.file,
+            None,
+            f"the actuals are of {actuals.year}, outside the projection years "
+            f"{years[0]}–{years[-1]} of {scenario.name}",
+        )
+    return years.index(actuals.year)
+
+
+def restart_deltas(plan, actuals) -> dict[str, np.ndarray]:
+    """The deltas that make the closed months of ``plan`` what the treasury recorded.
+
+    ``plan`` is the projection the actuals are compared against (one draw, or the shocked
+    draws of a Monte Carlo run: each draw gets its own deltas).
+    """
+    t = closed_year(plan.scenario, actuals)
+    months = actuals.as_of
+    lines = plan_lines(plan)
+    shape = lines["tax"].shape
+    frame = actuals.frame
+    deltas = {}
+    for line in DELTA_RECEIPTS:
+        delta = np.zeros(shape)
+        delta[:, t, :months] = frame[line].to_numpy() - lines[line][:, t, :months]
+        deltas[line] = delta
+    need, paid = plan.tiers["need"], plan.tiers["paid"]
+    share = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
+    for tier in PAID_TIERS:
+        delta = np.zeros(shape)
+        gap = frame[tier].to_numpy() - lines[tier][:, t, :months]
+        paid_share = share[:, t, TIERS.index(tier), None]
+        delta[:, t, :months] = np.divide(
+            gap, paid_share, out=np.zeros_like(gap), where=paid_share > 0
+        )
+        deltas[tier] = delta
+    return deltas
+
+
+def treasury_anchor(scenario, actuals) -> dict[str, np.ndarray]:
+    """Month-end cash and deferred payments of the closed months, ``(years, 12)``, NaN in the
+    months the model follows (the engine's ``anchor``)."""
+    t = closed_year(scenario, actuals)
+    years = len(scenario.years)
+    cash = np.full((years, 12), np.nan)
+    deferred = np.full((years, 12), np.nan)
+    months = actuals.as_of
+    cash[t, :months] = actuals.frame["closing_cash"].to_numpy()
+    deferred[t, :months] = np.nan_to_num(actuals.frame["deferred_payments"].to_numpy())
+    return {"cash": cash, "deferred_payments": deferred}
