@@ -25,7 +25,13 @@ NOTEBOOK_BUDGET = 60  # seconds per notebook, on a fresh install (issue #7)
 
 def test_there_are_notebooks():
     names = [path.stem for path in NOTEBOOKS]
-    assert names == ["01_quickstart", "02_what_if", "03_advances_2023", "04_monthly_cash"]
+    assert names == [
+        "01_quickstart",
+        "02_what_if",
+        "03_advances_2023",
+        "04_monthly_cash",
+        "june_review",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
