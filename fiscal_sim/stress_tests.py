@@ -37,17 +37,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fiscal_sim.engine.paths import DELTA_LINES, MONTHS, SHOCK_LINES
+from fiscal_sim.engine.paths import DELTA_LINES, MONTHS, REVENUE_PROFILES, SHOCK_LINES
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.labels import get_lang
 from fiscal_sim.params.shocks import SPENDING_LEVEL_LINES
 
-REVENUE_PROFILES = {
-    "tax": "profiles.tax",
-    "nontax": "profiles.even",
-    "general_transfers": "profiles.general_transfers",
-    "land_sales": "profiles.land_sales",
-}
 SHORTFALL_TOLERANCE = 1e-6  # 万元; = fiscal_sim.rules.findings.TOLERANCE
 
 

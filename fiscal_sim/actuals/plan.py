@@ -15,17 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from fiscal_sim.actuals.layout import KEYS, MONTH_KEY, month_text
+from fiscal_sim.engine.paths import MONTHS, REVENUE_PROFILES
 from fiscal_sim.params.schema import TIERS
 
-MONTHS = 12
 SPENT_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
-# Revenue lines whose deltas (measures, actuals) sit in their own months, and their profiles.
-DELTA_RECEIPTS = {
-    "tax": "profiles.tax",
-    "nontax": "profiles.even",
-    "general_transfers": "profiles.general_transfers",
-    "land_sales": "profiles.land_sales",
-}
 
 
 def parse_month(text) -> tuple[int, int]:
@@ -76,7 +69,7 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
         return np.broadcast_to(np.asarray(deltas.get(line, 0.0), dtype=float), shape)
 
     lines = {}
-    for line, path in DELTA_RECEIPTS.items():
+    for line, path in REVENUE_PROFILES.items():
         trend = annual[line] - delta(line).sum(axis=-1)
         if line == "general_transfers":
             trend = trend - annual["settlement_deduction"]

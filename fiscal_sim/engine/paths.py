@@ -11,8 +11,16 @@ import numpy as np
 from fiscal_sim.params.schema import DELTA_LINES
 from fiscal_sim.params.shocks import SHOCK_LINES
 
-__all__ = ["DELTA_LINES", "MONTHS", "SHOCK_LINES"]
+__all__ = ["DELTA_LINES", "MONTHS", "REVENUE_PROFILES", "SHOCK_LINES"]
 MONTHS = 12
+# The revenue lines that take monthly deltas (measures, stress levels, actuals), each with the
+# monthly profile its trend arrives by.
+REVENUE_PROFILES = {
+    "tax": "profiles.tax",
+    "nontax": "profiles.even",
+    "general_transfers": "profiles.general_transfers",
+    "land_sales": "profiles.land_sales",
+}
 
 
 def _grow(base: float, growth: np.ndarray, shock=None) -> np.ndarray:

@@ -92,7 +92,7 @@ def _yearly(scenario, path: str) -> np.ndarray:
 def _flows(scenario, baseline) -> dict[str, np.ndarray]:
     """Baseline monthly flows (years, 12) in 万元: revenue lines and planned tier spending
     (as budgeted, foreseen surplus included)."""
-    from fiscal_sim.stress_tests import REVENUE_PROFILES
+    from fiscal_sim.engine.paths import REVENUE_PROFILES
 
     flows = {
         line: baseline.annual[line][0][:, None] * np.asarray(scenario.value(path))[None, :]

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.actuals.plan import DELTA_RECEIPTS, SPENT_TIERS, plan_lines
+from fiscal_sim.actuals.plan import SPENT_TIERS, plan_lines
+from fiscal_sim.engine.paths import REVENUE_PROFILES
 from fiscal_sim.params.schema import TIERS
 
 PAID_TIERS = (*SPENT_TIERS, "clearing")
@@ -56,7 +57,7 @@ def restart_deltas(plan, actuals) -> dict[str, np.ndarray]:
     shape = lines["tax"].shape
     frame = actuals.frame
     deltas = {}
-    for line in DELTA_RECEIPTS:
+    for line in REVENUE_PROFILES:
         delta = np.zeros(shape)
         delta[:, t, :months] = frame[line].to_numpy() - lines[line][:, t, :months]
         deltas[line] = delta

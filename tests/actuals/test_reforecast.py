@@ -14,8 +14,9 @@ from _actuals_files import set_cells, tiny
 import fiscal_sim
 from fiscal_sim.actuals.files import write_csv, write_workbook
 from fiscal_sim.actuals.layout import KEYS
-from fiscal_sim.actuals.plan import DELTA_RECEIPTS, plan_lines
+from fiscal_sim.actuals.plan import plan_lines
 from fiscal_sim.actuals.reader import read_actuals
+from fiscal_sim.engine.paths import REVENUE_PROFILES
 from fiscal_sim.restart import restarted
 
 
@@ -67,7 +68,7 @@ def test_every_draw_keeps_the_treasurys_closed_months():
 
     projection = restarted(scenario, _as_actuals(actuals), shocked, shocks=shocks)
     lines = plan_lines(projection)
-    for line in DELTA_RECEIPTS:
+    for line in REVENUE_PROFILES:
         np.testing.assert_allclose(
             lines[line][:, 1, :6], np.broadcast_to(actuals[line].to_numpy(), (4, 6)), atol=1e-9
         )
