@@ -32,6 +32,15 @@ def find_external_tool(*names: str) -> str:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_directory(tmp_path_factory):
+    """The suite keeps its font subsets (fiscal_sim.fonts) in a directory of its own, which
+    the commands it runs in subprocesses inherit: no test reads a user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FISCAL_SIM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(name="external_tool")
 def external_tool_fixture():
     """:func:`find_external_tool`: ``external_tool("chromium", "chromium-browser")``."""

@@ -332,3 +332,46 @@ def test_wage_risk_notes_stay_clear_of_the_year_ticks_and_of_each_other():
         assert not any(a.overlaps(b) for i, a in enumerate(notes) for b in notes[i + 1 :])
         assert all(ax.bbox.y0 <= note.y0 for note in notes)  # above the x axis
         plots.close(ax)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(plots.CHARTS))
+def test_figure_bytes_draws_once_the_file_savefig_writes(name, lang):
+    """The report's PNG (one draw) is savefig's PNG (a layout pass, then a draw), byte for byte."""
+    projection = _real_projection()
+    figure = plots.chart(name, projection, lang=lang).figure
+    dpi, canvas = figure.dpi, figure.canvas
+    drawn_once = plots.figure_bytes(figure, dpi=110)
+    assert (figure.dpi, figure.canvas) == (dpi, canvas)  # left as it was
+    assert drawn_once == _savefig_png(plots.chart(name, projection, lang=lang), 110)
+    plots.close(figure)
+
+
+def _savefig_png(ax, dpi):
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    plots.close(ax)
+    return buffer.getvalue()
+
+
+def test_figure_bytes_of_the_uncertainty_charts_is_what_savefig_writes():
+    import fiscal_sim
+    from fiscal_sim.plots.uncertainty import breach_heatmap, fan_chart
+
+    ensemble = fiscal_sim.simulate(fiscal_sim.load_scenario(), draws=1024, seed=3)
+    for draw_chart in (
+        lambda: breach_heatmap(ensemble, lang="zh"),
+        lambda: fan_chart(ensemble, "debt_ratio", lang="en"),
+    ):
+        ax = draw_chart()
+        assert plots.figure_bytes(ax.figure, dpi=90) == _savefig_png(draw_chart(), 90)
+        plots.close(ax)
+
+
+def test_figure_bytes_follows_savefig_when_an_rc_setting_changes_the_file(fake):
+    with matplotlib.rc_context({"savefig.bbox": "tight"}):
+        ax = plots.chart("debt", fake, lang="en")
+        assert plots.figure_bytes(ax.figure, dpi=60) == _savefig_png(
+            plots.chart("debt", fake, lang="en"), 60
+        )
+        plots.close(ax)

@@ -332,3 +332,38 @@ def test_findings_aspects_and_units_are_words_in_html_and_xlsx(tmp_path):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert {row[columns["单位"]] for row in rows} <= {"万元", "比例", "月", "人"}
     assert "ratio" not in {row[columns["方面"]] for row in rows}
+
+
+@pytest.mark.parametrize(("lang", "charts"), [("zh", True), ("en", False)])
+def test_the_page_rendered_once_is_the_page_rendered_twice(
+    fake, findings, monkeypatch, lang, charts
+):
+    """One render with a slot for the font gives the page of the former two renders (a draft
+    without the font to learn its characters, then the page with the font), byte for byte."""
+    import base64
+
+    from markupsafe import Markup
+
+    from fiscal_sim import fonts
+    from fiscal_sim.report import html
+
+    calls = []
+    render_once = html.render_page
+
+    def recorded(template, page_lang, **context):
+        page = render_once(template, page_lang, **context)
+        calls.append((template, page_lang, context, page))
+        return page
+
+    monkeypatch.setattr(html, "render_page", recorded)
+    report.html_report(fake, findings, lang=lang, charts=charts, generated="2024-01-31")
+    ((template, page_lang, context, page),) = calls
+    layout = html._environment().get_template(template)
+    common = {"html_lang": "zh-CN" if page_lang == "zh" else "en", "version": html.__version__}
+    draft = layout.render(font_css="", **common, **context)
+    font = base64.b64encode(fonts._cut("".join(sorted(set(draft))))).decode("ascii")
+    font_css = Markup(
+        '@font-face{font-family:"fiscal-sim-cjk";'
+        f'src:url("data:font/woff;base64,{font}") format("woff")}}'
+    )
+    assert page == layout.render(font_css=font_css, **common, **context) + "\n"

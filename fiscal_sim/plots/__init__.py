@@ -123,12 +123,58 @@ def save_figure(figure, path: str | Path, *, dpi: int = 150) -> Path:
 
 
 def figure_bytes(figure, fmt: str = "png", *, dpi: int = 110) -> bytes:
-    """The figure rendered in memory (for reports that embed charts)."""
+    """The figure rendered in memory (for reports that embed charts).
+
+    A PNG is drawn once. ``savefig`` draws a figure that has a layout engine twice (a pass
+    that lays it out, then the picture); here the Agg canvas lays out and paints in one
+    pass, and the pixels are encoded as ``savefig`` encodes them: the same file, byte for
+    byte (tests/test_plots.py). Other formats, and rc settings that change what ``savefig``
+    writes (``savefig.bbox``, colours, transparency), go through ``savefig``.
+    """
     import io
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png" else {})
+    if fmt == "png" and _saved_as_drawn():
+        _png_drawn_once(figure, buffer, dpi)
+    else:
+        metadata = {"Software": None} if fmt == "png" else {}
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+def _saved_as_drawn() -> bool:
+    """Whether ``savefig`` would write the canvas as drawn (no rc setting alters it)."""
+    from matplotlib import rcParams
+
+    return (
+        rcParams["savefig.bbox"] in (None, "standard")
+        and rcParams["savefig.facecolor"] == "auto"
+        and rcParams["savefig.edgecolor"] == "auto"
+        and not rcParams["savefig.transparent"]
+    )
+
+
+def _png_drawn_once(figure, buffer, dpi: int) -> None:
+    """What ``FigureCanvasAgg.print_png`` writes, after one draw at ``dpi``."""
+    from matplotlib import image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas, own_dpi = figure.canvas, figure.dpi
+    figure.dpi = dpi
+    try:
+        agg = FigureCanvasAgg(figure)
+        agg.draw()
+        image.imsave(
+            buffer,
+            agg.buffer_rgba(),
+            format="png",
+            origin="upper",
+            dpi=dpi,
+            metadata={"Software": None},
+        )
+    finally:
+        figure.dpi = own_dpi
+        figure.set_canvas(canvas)
 
 
 def close(ax_or_figure) -> None:

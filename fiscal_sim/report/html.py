@@ -57,19 +57,31 @@ def _environment():
     )
 
 
+_FONT_CSS_SLOT = "\x00fiscal-sim-font-css\x00"
+"""Where the font's CSS goes in a rendered page: no template or escaped value has a NUL."""
+
+
 def render_page(template: str, lang: str, **context) -> str:
-    """Render a page template with the bundled font cut to the characters it shows."""
+    """Render a page template with the bundled font cut to the characters it shows.
+
+    The page is rendered once, with a slot for the font's CSS: the font is cut to the
+    characters of the page without it, then put in the slot.
+    """
     from markupsafe import Markup
 
     page = _environment().get_template(template)
     common = {"html_lang": "zh-CN" if lang == "zh" else "en", "version": __version__}
-    draft = page.render(font_css="", **common, **context)
-    font = base64.b64encode(fonts.cjk_font_subset(draft)).decode("ascii")
-    font_css = Markup(
+    before, slot, after = page.render(
+        font_css=Markup(_FONT_CSS_SLOT), **common, **context
+    ).partition(_FONT_CSS_SLOT)
+    if not slot or _FONT_CSS_SLOT in after:
+        raise ValueError(f"{template}: the page must show font_css exactly once")
+    font = base64.b64encode(fonts.cjk_font_subset(before + after)).decode("ascii")
+    font_css = (
         '@font-face{font-family:"fiscal-sim-cjk";'
         f'src:url("data:font/woff;base64,{font}") format("woff")}}'
     )
-    return page.render(font_css=font_css, **common, **context) + "\n"
+    return before + font_css + after + "\n"
 
 
 def table_context(
