@@ -210,6 +210,38 @@ def test_results_do_not_depend_on_the_chunk_size(default, exact_limit):
         np.testing.assert_array_equal(other.wage_month_probability, first.wage_month_probability)
 
 
+@pytest.mark.parametrize(("draws", "exact_limit"), [(2500, 200_000), (2500, 700)])
+def test_quantiles_in_place_are_those_of_a_copy_of_every_kept_draw(default, draws, exact_limit):
+    """The quantiles partition the kept draws in place (draws last, no second copy): the
+    numbers of ``np.quantile`` over a copy of the kept draws, as before (612e3ff)."""
+    chunks = []
+
+    def recording(shocks):
+        projection = project(default, shocks=shocks, seed=3)
+        if shocks is not None:
+            chunks.append(indicator_values(projection))
+        return projection
+
+    ensemble = simulate(default, draws=draws, seed=3, exact_limit=exact_limit, projector=recording)
+    every = np.concatenate(chunks)
+    stride = 1 if draws <= exact_limit else -(-draws // exact_limit)
+    levels = ensemble.levels
+    np.testing.assert_array_equal(
+        ensemble.quantile_values, np.quantile(every[::stride], levels, axis=0)
+    )
+
+
+def test_a_second_result_gives_the_same_quantiles(default):
+    from fiscal_sim.ensemble import Accumulator
+
+    baseline = project(default)
+    accumulator = Accumulator(baseline, 1500)
+    shocks = draw_shocks(shock_spec(default), len(default.years), 0, 1500, seed=4)
+    accumulator.add(project(default, shocks=shocks), 0)
+    first, second = accumulator.result(), accumulator.result()
+    np.testing.assert_array_equal(first.quantile_values, second.quantile_values)
+
+
 def test_the_subsample_agrees_with_exact_quantiles(default):
     exact = simulate(default, draws=2000, seed=9)
     sampled = simulate(default, draws=2000, seed=9, exact_limit=1000)

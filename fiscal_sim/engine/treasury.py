@@ -130,7 +130,11 @@ def run_treasury(scenario, receipts, payments, payroll) -> dict[str, np.ndarray]
         owed = np.maximum(-after, 0.0)
         balance = np.maximum(after, 0.0)
         cash[month], deferred[month] = balance, owed
-    cash, deferred, covered = (a.T.reshape(draws, years, MONTHS) for a in (cash, deferred, covered))
+    # Back to (draws, years, 12), C-contiguous like every other monthly output: the rules and
+    # the Monte Carlo summaries read these arrays month by month, draw by draw.
+    cash, deferred, covered = (
+        np.ascontiguousarray(a.T).reshape(draws, years, MONTHS) for a in (cash, deferred, covered)
+    )
     average_outflow = payments.sum(axis=2, keepdims=True) / MONTHS
     level = np.divide(cash, average_outflow, out=np.zeros_like(cash), where=average_outflow > 0)
     thresholds = [scenario.value(f"rules.cash_{name}_level") for name in ("alarm", "low", "idle")]

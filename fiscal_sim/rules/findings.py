@@ -111,7 +111,11 @@ class Check:
 
     def breaches(self) -> np.ndarray:
         """Bool array ``(draws, years)``: a breach in force in that draw and year."""
-        breach = self.severity_codes() == SEVERITY_RANK["breach"]
+        codes = [i for i, outcome in enumerate(self.outcomes) if outcome.severity == "breach"]
+        if len(codes) == 1:  # most checks: one comparison instead of a severity per element
+            breach = np.asarray(self.status, dtype=int) == codes[0]
+        else:
+            breach = self.severity_codes() == SEVERITY_RANK["breach"]
         if breach.ndim == 3:
             breach = breach.any(axis=2)
         return breach & np.asarray(self.in_force, dtype=bool)[np.newaxis, :]

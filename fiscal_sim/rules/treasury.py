@@ -86,14 +86,19 @@ def treasury_cash_level(projection):
     ``rules.cash_alarm_level`` alarm (预警, a breach); up to ``rules.cash_low_level`` low
     (偏低, a warning); below ``rules.cash_idle_level`` normal (正常); from it on idle (闲置,
     report-only: not a breach of the clause). Value: the level in months; threshold: the
-    alarm line; margin = level − alarm. The classes match the engine's ``cash_class``.
+    alarm line; margin = level − alarm. The classes are the engine's ``cash_class``.
     """
     level = _monthly(projection, "cash_level")
     alarm = param_value(projection, "cash_alarm_level")
-    low = param_value(projection, "cash_low_level")
-    idle = param_value(projection, "cash_idle_level")
-    # Status codes: 0 alarm, 1 low, 2 normal, 3 idle (index into outcomes below).
-    status = np.select([level < alarm, level < low, level < idle], [0, 1, 2], default=3).astype(int)
+    # Status codes: 0 alarm, 1 low, 2 normal, 3 idle (index into outcomes below): the class
+    # the engine gave each month by the same lines, else (a projection without it, such as a
+    # hand case) the class of its level.
+    classes = projection.months.get("cash_class")
+    if classes is None:
+        low = param_value(projection, "cash_low_level")
+        idle = param_value(projection, "cash_idle_level")
+        classes = np.select([level < alarm, level < low, level < idle], [0, 1, 2], default=3)
+    status = np.asarray(classes).astype(int)
     return [
         Check(
             rule="treasury_cash_level",
