@@ -104,8 +104,8 @@ def font_context(lang: str = "zh"):
         yield
 
 
-SUBSET_CACHE_ENV = "FISCAL_SIM_CACHE_DIR"
-"""Environment variable naming the cache directory (an empty value turns the disk cache off)."""
+SUBSET_CACHE_FILES = 64
+"""The disk cache keeps the most recently written subsets, this many at most."""
 
 _SUBSET_OPTIONS = "woff, no hinting, desubroutinized, every name ID, notdef outline"
 
@@ -116,8 +116,9 @@ def cjk_font_subset(text: str) -> bytes:
     Lets an HTML report carry its own Chinese font (tens of kilobytes instead of ten
     megabytes), so that it renders the same on a machine without CJK fonts. The subset
     depends on the set of characters only, and cutting it is a good part of a report's time,
-    so it is kept in memory and in :func:`subset_cache_dir` (keyed by the characters, the font
-    file and the fontTools version): the bytes are the same as a fresh cut.
+    so it is kept in memory and in the cache on disk (:mod:`fiscal_sim.cache`, topic
+    ``fonts``; keyed by the characters, the font file and the fontTools version): the bytes
+    are those of a fresh cut.
 
     Examples
     --------
@@ -127,72 +128,32 @@ def cjk_font_subset(text: str) -> bytes:
     return _subset_of("".join(sorted(set(text))))
 
 
-def subset_cache_dir() -> Path | None:
-    """Where font subsets are kept between runs: ``$FISCAL_SIM_CACHE_DIR/fonts``, else
-    ``$XDG_CACHE_HOME/fiscal_sim/fonts`` (``~/.cache`` when unset); None when
-    ``FISCAL_SIM_CACHE_DIR`` is set empty (no disk cache)."""
-    import os
-
-    chosen = os.environ.get(SUBSET_CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) / "fonts" if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "fiscal_sim" / "fonts"
-
-
 @functools.lru_cache(maxsize=16)
 def _subset_of(characters: str) -> bytes:
     """The subset of ``characters`` (sorted, unique): from the disk cache, else cut and kept."""
+    from fiscal_sim import cache
+
     path = _cache_path(characters)
-    if path is not None:
-        try:
-            cached = path.read_bytes()
-        except OSError:
-            cached = b""
-        if cached.startswith(b"wOFF"):
-            return cached
+    cached = cache.read(path)
+    if cached is not None and cached.startswith(b"wOFF"):
+        return cached
     font = _cut(characters)
-    if path is not None:
-        _keep(path, font)
+    cache.keep(path, font, entries=SUBSET_CACHE_FILES)
     return font
 
 
 def _cache_path(characters: str) -> Path | None:
-    import hashlib
-
     from fontTools import version as fonttools_version
 
-    folder = subset_cache_dir()
+    from fiscal_sim import cache
+
+    folder = cache.cache_dir("fonts")
     if folder is None:
         return None
     source = cjk_font_path()
     stat = source.stat()
     parts = (str(source), str(stat.st_size), str(stat.st_mtime_ns), fonttools_version)
-    key = "\n".join((*parts, _SUBSET_OPTIONS, characters))
-    return folder / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}.woff"
-
-
-SUBSET_CACHE_FILES = 64
-"""The disk cache keeps the most recently written subsets, this many at most."""
-
-
-def _keep(path: Path, font: bytes) -> None:
-    """Write a subset to the cache atomically, the oldest beyond :data:`SUBSET_CACHE_FILES`
-    removed; a cache that cannot be written is skipped (it only saves time)."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            file.write(font)
-        os.replace(temporary, path)
-        kept = sorted(path.parent.glob("*.woff"), key=lambda file: file.stat().st_mtime_ns)
-        for old in kept[:-SUBSET_CACHE_FILES]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
+    return folder / f"{cache.entry_name(*parts, _SUBSET_OPTIONS, characters)}.woff"
 
 
 def _cut(characters: str) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import pickle
 import re
 from pathlib import Path
 
@@ -200,9 +201,79 @@ def read_yaml(
 
 @functools.lru_cache(maxsize=64)
 def _read_cached(path: str, _key, error, item) -> tuple[dict, dict[str, int]]:
+    stored = _stored_parse(path, _key, item)
+    cached = _load_parse(stored)
+    if cached is not None:
+        return cached
     data, lines = load_text(read_input_text(path, error), path, error, item)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise error(path, None, "expected a mapping of keys at the top of the file")
+    _keep_parse(stored, data, lines)
     return data, lines
+
+
+# -- the parsed bundled files, kept between runs (start-up) ----------------------------------
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _stored_parse(path: str, key, item):
+    """Where the parse of a bundled file is kept (:mod:`fiscal_sim.cache`, topic ``yaml``):
+    named by the file, its size and time, the item naming, this module and the versions; None
+    for a file outside the package (a user's files are parsed every time) or no cache."""
+    if key is None:
+        return None
+    try:
+        Path(path).resolve().relative_to(_PACKAGE)
+    except (OSError, ValueError):
+        return None
+    import sys
+
+    from fiscal_sim import cache
+    from fiscal_sim._version import __version__
+
+    folder = cache.cache_dir("yaml")
+    if folder is None:
+        return None
+    this = Path(__file__).stat()
+    parts = (path, *map(str, key), f"{item.__module__}.{item.__qualname__}")
+    parts += (str(this.st_size), str(this.st_mtime_ns), __version__, yaml.__version__, sys.version)
+    return folder / f"{cache.entry_name(*parts)}.pickle"
+
+
+class _PlainData(pickle.Unpickler):
+    """Unpickles plain YAML data only: what pickle builds by itself (dicts, lists, strings,
+    numbers, sets, bytes) and dates; any other class or function is refused."""
+
+    def find_class(self, module, name):
+        if module == "datetime" and name in ("date", "datetime", "time", "timedelta", "timezone"):
+            import datetime
+
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain YAML data")
+
+
+def _load_parse(stored) -> tuple[dict, dict[str, int]] | None:
+    import io
+
+    from fiscal_sim import cache
+
+    content = cache.read(stored)
+    if not content:
+        return None
+    try:
+        data, lines = _PlainData(io.BytesIO(content)).load()
+    except Exception:  # a damaged or foreign entry: parse the file again
+        return None
+    if not isinstance(data, dict) or not isinstance(lines, dict):
+        return None
+    return data, lines
+
+
+def _keep_parse(stored, data: dict, lines: dict[str, int]) -> None:
+    from fiscal_sim import cache
+
+    if stored is not None:
+        cache.keep(stored, pickle.dumps((data, lines), protocol=pickle.HIGHEST_PROTOCOL))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fiscal_sim import fonts
+from fiscal_sim.cache import CACHE_ENV, cache_dir
 
 TEXT = "三保 缺口 2024年 库款保障水平 Treasury cash"
 
@@ -13,7 +14,7 @@ TEXT = "三保 缺口 2024年 库款保障水平 Treasury cash"
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     """An empty disk cache of its own and an empty memory cache."""
-    monkeypatch.setenv(fonts.SUBSET_CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     fonts._subset_of.cache_clear()
     yield tmp_path / "fonts"
     fonts._subset_of.cache_clear()
@@ -57,7 +58,7 @@ def test_a_corrupt_cache_file_is_cut_again_and_replaced(cache):
 def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("the cache directory cannot be made under a file")
-    monkeypatch.setenv(fonts.SUBSET_CACHE_ENV, str(blocker))
+    monkeypatch.setenv(CACHE_ENV, str(blocker))
     fonts._subset_of.cache_clear()
     try:
         assert fonts.cjk_font_subset(TEXT) == fonts._cut("".join(sorted(set(TEXT))))
@@ -66,11 +67,11 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
 
 
 def test_an_empty_cache_setting_turns_the_disk_cache_off(tmp_path, monkeypatch):
-    monkeypatch.setenv(fonts.SUBSET_CACHE_ENV, "")
-    assert fonts.subset_cache_dir() is None
-    monkeypatch.delenv(fonts.SUBSET_CACHE_ENV)
+    monkeypatch.setenv(CACHE_ENV, "")
+    assert cache_dir("fonts") is None
+    monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert fonts.subset_cache_dir() == tmp_path / "fiscal_sim" / "fonts"
+    assert cache_dir("fonts") == tmp_path / "fiscal_sim" / "fonts"
 
 
 def test_the_disk_cache_keeps_the_newest_subsets_only(cache, monkeypatch):
