@@ -8,10 +8,12 @@ The commands live by topic: :mod:`~fiscal_sim.cli.project` (run, compare, scenar
 explain), :mod:`~fiscal_sim.cli.rules` (check, assess), :mod:`~fiscal_sim.cli.output` (chart,
 report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress),
 :mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity), :mod:`~fiscal_sim.cli.workbook`
-(template, convert) and :mod:`~fiscal_sim.cli.app` (the workbench in the browser);
+(template, convert), :mod:`~fiscal_sim.cli.app` (the workbench in the browser) and
+:mod:`~fiscal_sim.cli.batch` (batch, synth: many counties);
 what they share is in :mod:`~fiscal_sim.cli.common`.
 
-Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``).
+Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``), 4 some
+counties failed (``batch``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import click
 from fiscal_sim._version import __version__
 from fiscal_sim.cli import (
     app,
+    batch,
     output,
     project,
     reforecast,
@@ -88,9 +91,11 @@ SHORT_HELP = {
     "app": "The what-if workbench in the browser.",
     "actuals": "The months a scenario expects, as actuals.",
     "reforecast": "Re-forecast the year from actual months.",
+    "batch": "Many counties at once, on Dask; ranked, rolled up.",
+    "synth": "A synthetic province of county files to try batch.",
 }
 
-for _module in (project, rules, output, uncertainty, solve, workbook, reforecast, app):
+for _module in (project, rules, output, uncertainty, solve, workbook, reforecast, app, batch):
     for _command in _module.COMMANDS:
         _command.short_help = SHORT_HELP[_command.name]
         cli.add_command(_command)

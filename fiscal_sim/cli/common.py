@@ -23,13 +23,15 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INVALID = 2
 EXIT_RULES_BREACHED = 3  # `check` when a rule is breached, `assess` when not affordable
+EXIT_SOME_FAILED = 4  # `batch` when some counties failed (the others are done)
 
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  ok
   1  error (an unexpected failure; --debug shows the traceback)
   2  usage error or invalid input (a scenario, --set, --years or -o)
-  3  rules breached (check) or policy not affordable (assess)"""
+  3  rules breached (check) or policy not affordable (assess)
+  4  some counties failed, the others done (batch)"""
 
 DEFAULT_SCENARIO = "plan-followed"
 """The bundled scenario a command runs when it is given none (issue #6)."""
