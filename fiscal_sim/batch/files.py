@@ -10,6 +10,8 @@ rollup.*            sums by prefecture and for the batch, ratios from the sums
 counties.*          each county's file, title, scenario hash, seed and status
 errors.csv          each county that failed: file, key, message
 batch.json          fiscal_sim version, seed, draws, block, scheduler, hashes
+summary.xlsx        ranking, roll-up, failures and what the batch recorded
+report.html         ranking, high-risk list, heat map, distributions, roll-up
 ==================  ==========================================================
 
 Column names are the tables' identifiers (docs/batch.md gives their Chinese and English
@@ -62,3 +64,14 @@ def write_tables(batch, folder) -> list[Path]:
     text = json.dumps(batch.meta, ensure_ascii=False, indent=2) + "\n"
     written.append(write_atomic(directory / "batch.json", lambda p: p.write_text(text, "utf-8")))
     return written
+
+
+def write_reports(batch, folder, lang: str = "zh") -> list[Path]:
+    """Write ``summary.xlsx`` and ``report.html`` into ``folder``; the paths written."""
+    from fiscal_sim.batch.report import write_html, write_xlsx
+
+    directory = check_directory(folder)
+    return [
+        write_xlsx(batch, directory / "summary.xlsx"),
+        write_html(batch, directory / "report.html", lang),
+    ]

@@ -82,10 +82,9 @@ class Batch:
 
     @property
     def plot(self):
-        """The batch's charts: ``batch.plot.heatmap()``, ``batch.plot.histograms()``."""
-        from fiscal_sim.batch.charts import BatchPlots
-
-        return BatchPlots(self)
+        """The batch's charts (:mod:`fiscal_sim.plots.batch`): ``batch.plot.heatmap()``,
+        ``batch.plot.scores()``, ``batch.plot.histogram("debt_ratio")``."""
+        return _PlotAccessor(self)
 
     def summary(self) -> str:
         """One line: counties done and failed, red/amber/green counts (Chinese, then English)."""
@@ -164,3 +163,26 @@ def run(
         "hashes": {result.county.code: result.hash for result in results if result.ok},
     }
     return Batch(results=results, draws=int(draws), seed=int(seed), meta=meta)
+
+
+class _PlotAccessor:
+    """``batch.plot``: the charts of :mod:`fiscal_sim.plots.batch` on this batch's tables."""
+
+    def __init__(self, batch: Batch):
+        self._batch = batch
+
+    def heatmap(self, ax=None, **options):
+        from fiscal_sim.plots.batch import rule_heatmap
+
+        return rule_heatmap(self._batch.rules, self._batch.ranking(), ax=ax, **options)
+
+    def scores(self, ax=None, **options):
+        from fiscal_sim.plots.batch import score_histogram
+
+        lines = (risk.AMBER_SCORE, risk.RED_SCORE)
+        return score_histogram(self._batch.ranking(), ax=ax, lines=lines, **options)
+
+    def histogram(self, indicator: str, ax=None, **options):
+        from fiscal_sim.plots.batch import indicator_histogram
+
+        return indicator_histogram(self._batch.indicators, indicator, ax=ax, **options)

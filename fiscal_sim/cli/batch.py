@@ -16,6 +16,7 @@ from fiscal_sim.cli.common import (
     lang_option,
     make_output_directory,
     progress,
+    use_lang,
 )
 
 BATCH_EXIT_CODES = """\b
@@ -75,13 +76,14 @@ def batch(paths, output, draws, seed, scheduler, workers, block) -> None:
     PATHS are folders of county scenarios (YAML or .xlsx; a folder's manifest.csv when it has
     one), manifests (CSV or YAML: file, code 行政区划代码, name, prefecture), scenario files
     or bundled scenario names. Blocks of counties are tasks on a Dask cluster; a county that
-    fails does not stop the others. Writes tidy tables (Parquet and CSV), a ranking, the
-    roll-up and batch.json into -o.
+    fails does not stop the others. Writes tidy tables (Parquet and CSV), the ranking, the
+    roll-up, summary.xlsx, report.html and batch.json into -o (docs/batch.md).
     """
     from fiscal_sim.batch import files, run
     from fiscal_sim.batch.counties import discover
     from fiscal_sim.batch.schedule import existing_cluster, local_cluster, scheduler_address
 
+    lang = use_lang()
     make_output_directory(output if output.endswith("/") else output + "/")
     counties = discover(paths)  # bad paths or manifests stop here, before any cluster starts
     click.echo(f"{len(counties)}个县 / {len(counties)} counties", err=True)
@@ -101,7 +103,7 @@ def batch(paths, output, draws, seed, scheduler, workers, block) -> None:
             else:
                 click.echo(f"Dask scheduler 调度器: {address}", err=True)
             result = run(paths, draws, seed, client=client, block=block, progress=True)
-    written = files.write_tables(result, output)
+    written = files.write_tables(result, output) + files.write_reports(result, output, lang)
     click.echo(result.summary(), err=True)
     click.echo(f"wrote {len(written)} files to {output}", err=True)
     if result.counties_failed:
