@@ -1,14 +1,24 @@
 """A small synthetic province for the batch tests, and each county run on its own.
 
 :func:`write_province` writes ``counties`` synthetic counties (``fiscal-sim synth``) into a
-folder; :func:`one_by_one` projects (and simulates) each county of a folder without the
-batch code, as a user would one county at a time: what the batch must equal. Nothing here
-pins a figure of the bundled default county: every expected number is the engine's own.
+folder; :func:`shared_province` is the one the tests share (written once per run);
+:func:`two_worker_cluster` starts a 2-worker LocalCluster; :func:`one_by_one` projects (and
+simulates) each county of a folder without the batch code, as a user would one county at a
+time: what the batch must equal. Nothing here pins a figure of the bundled default county:
+every expected number is the engine's own.
+
+(No conftest.py here: with ``--doctest-modules`` a second conftest sorted before
+tests/conftest.py clashes with it; the test modules make their fixtures from these.)
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
+import functools
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +35,32 @@ def write_province(folder: Path, counties: int = COUNTIES, seed: int = SEED) -> 
     """The folder with ``counties`` synthetic county files and their manifest.csv."""
     write_counties(counties, seed, folder)
     return folder
+
+
+@functools.cache
+def shared_province() -> Path:
+    """A folder of 20 synthetic counties with manifest.csv, written once per test run."""
+    folder = Path(tempfile.mkdtemp(prefix="province-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return write_province(folder)
+
+
+@contextlib.contextmanager
+def two_worker_cluster():
+    """A ``distributed.Client`` of a LocalCluster of 2 worker processes, on loopback."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
 
 
 def manifest_rows(folder: Path) -> list[dict]:

@@ -6,13 +6,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from _province import COUNTIES, SEED, manifest_rows, one_by_one
+from _province import COUNTIES, SEED, manifest_rows, one_by_one, shared_province, two_worker_cluster
 
 from fiscal_sim.batch import run
 from fiscal_sim.batch.work import TABLE_INDICATORS
 from fiscal_sim.rules import RULE_IDS
 
 DRAWS = 40
+
+
+@pytest.fixture(scope="module", name="province")
+def province_fixture():
+    return shared_province()
+
+
+@pytest.fixture(scope="module", name="two_worker_client")
+def two_worker_client_fixture():
+    with two_worker_cluster() as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

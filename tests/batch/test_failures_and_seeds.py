@@ -10,12 +10,18 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from _province import SEED, manifest_rows, write_province
+from _province import SEED, manifest_rows, two_worker_cluster, write_province
 
 from fiscal_sim.batch import run
 from fiscal_sim.batch.counties import county_seed
 
 DRAWS = 20
+
+
+@pytest.fixture(scope="module", name="two_worker_client")
+def two_worker_client_fixture():
+    with two_worker_cluster() as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

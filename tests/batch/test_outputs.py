@@ -10,12 +10,18 @@ import sys
 
 import pandas as pd
 import pytest
+from _province import shared_province
 from openpyxl import load_workbook
 
 from fiscal_sim import __version__
 from fiscal_sim.batch import files, run
 
 DASK = ("dask", "distributed", "pyarrow")
+
+
+@pytest.fixture(scope="module", name="province")
+def province_fixture():
+    return shared_province()
 
 
 @pytest.fixture(scope="module")

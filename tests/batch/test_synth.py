@@ -6,10 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
-from _province import manifest_rows, write_province
+from _province import manifest_rows, shared_province, write_province
 
 import fiscal_sim
 from fiscal_sim.batch.synth import code_for, per_prefecture_for
+
+
+@pytest.fixture(scope="module", name="province")
+def province_fixture():
+    return shared_province()
 
 
 def test_every_county_says_it_is_synthetic_and_loads(province):
