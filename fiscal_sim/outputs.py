@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fiscal_sim import labels
-from fiscal_sim.cells import strings_not_formulas, to_csv
+from fiscal_sim import csvtables, labels
+from fiscal_sim.cells import strings_not_formulas
+from fiscal_sim.csvtables import flat as _flat
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.numbers import EXCEL_FORMATS, format_value, kind_of_unit
 from fiscal_sim.writing import OutputError, check_directory, check_file, write_atomic
@@ -42,8 +43,7 @@ FORMATS = ("table", "csv", "json", "xlsx")
 
 SUFFIXES = {"table": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
 
-# Columns that identify a row rather than hold a measured value, when tables are stacked long.
-_KEY_COLUMNS = ("year", "month", "tier_no")
+_KEY_COLUMNS = csvtables.KEY_COLUMNS
 
 
 @dataclass
@@ -130,26 +130,30 @@ def resolve_output(
     return check_file(text, inputs)
 
 
-def render(output: Output, fmt: str, lang: str = "zh") -> str:
+def render(output: Output, fmt: str, lang: str = "zh", precision: str = "cents") -> str:
     """The text of ``output`` in ``fmt`` (``table``, ``csv`` or ``json``).
+
+    CSV headers and names follow ``lang``; CSV amounts in 万元 are rounded to 0.01 unless
+    ``precision="full"`` (:mod:`fiscal_sim.csvtables`).
 
     Examples
     --------
     >>> import pandas as pd
     >>> meta = {"scenario": "plan", "hash": "0123456789ab", "fiscal_sim_version": "0.1.0"}
     >>> frame = pd.DataFrame({"year": [2019], "headcount": [4975.0]})
-    >>> print(render(Output(meta, {"people": frame}), "csv"))
+    >>> print(render(Output(meta, {"people": frame}), "csv", "en"))
     # scenario: plan
     # hash: 0123456789ab
     # fiscal_sim_version: 0.1.0
-    year,headcount
+    # columns: year,headcount
+    year,serving staff (persons)
     2019,4975.0
     <BLANKLINE>
     """
     if fmt == "table":
         return render_table(output, lang)
     if fmt == "csv":
-        return render_csv(output)
+        return render_csv(output, lang, precision)
     if fmt == "json":
         return render_json(output)
     raise OutputError(f"format {fmt!r} cannot be shown as text; choose one of table, csv, json")
@@ -303,49 +307,10 @@ def _pad_right(texts: list[str]) -> list[str]:
     return [text + " " * (width - display_width(text)) for text in texts]
 
 
-def long_form(tables: Mapping[str, Any]):
-    """Stack several tables into one tidy table: ``table``, key columns, ``variable``, ``value``.
-
-    Key columns are the index levels, text columns and ``year``/``month``/``tier_no``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> a = pd.DataFrame({"headcount": [4975.0]}, index=pd.Index([2019], name="year"))
-    >>> long_form({"indicators": a}).to_dict("records")
-    [{'table': 'indicators', 'year': 2019, 'variable': 'headcount', 'value': 4975.0}]
-    """
-    import pandas as pd
-
-    parts = []
-    for name, frame in tables.items():
-        flat = _flat(frame)
-        keys = [
-            column
-            for column in flat.columns
-            if column in _KEY_COLUMNS or not pd.api.types.is_numeric_dtype(flat[column])
-        ]
-        part = flat.melt(id_vars=keys, var_name="variable", value_name="value")
-        part.insert(0, "table", name)
-        parts.append(part)
-    stacked = pd.concat(parts, ignore_index=True)
-    ordered = ["table", *[c for c in stacked.columns if c not in ("table", "variable", "value")]]
-    return stacked[[*ordered, "variable", "value"]]
-
-
-def _flat(frame):
-    """The frame with its named index levels as columns."""
-    if any(name is not None for name in frame.index.names):
-        return frame.reset_index()
-    return frame.reset_index(drop=True)
-
-
-def render_csv(output: Output) -> str:
-    """CSV with ``# key: value`` header lines; several tables are stacked in long form."""
-    tables = output.tables
-    frame = _flat(next(iter(tables.values()))) if len(tables) == 1 else long_form(tables)
-    header = "".join(f"# {line}\n" for line in meta_lines(output.meta))
-    return header + to_csv(frame, index=False, lineterminator="\n")
+def render_csv(output: Output, lang: str = "zh", precision: str = "cents") -> str:
+    """CSV with ``# key: value`` header lines, the column codes and headers in ``lang``;
+    several tables are stacked in long form (:mod:`fiscal_sim.csvtables`)."""
+    return csvtables.render(output.tables, meta_lines(output.meta), lang, precision)
 
 
 def _jsonable(value: Any) -> Any:
@@ -416,13 +381,13 @@ def _format_rows(sheet, frame, units: dict[str, str]) -> None:
             sheet.cell(row=cells[0].row, column=column).number_format = fmt
 
 
-def write(output: Output, fmt: str, path: Path, lang: str = "zh") -> Path:
+def write(output: Output, fmt: str, path: Path, lang: str = "zh", precision: str = "cents") -> Path:
     """Write ``output`` in ``fmt`` to ``path`` atomically; returns ``path``.
 
     CSV files start with a byte-order mark so that Excel reads the Chinese labels.
     """
     if fmt == "xlsx":
         return write_atomic(path, lambda temporary: write_xlsx(temporary, output))
-    text = render(output, fmt, lang)
+    text = render(output, fmt, lang, precision)
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     return write_atomic(path, lambda temporary: temporary.write_text(text, encoding=encoding))

@@ -238,7 +238,9 @@ class Sensitivity:
         return [row["path"] for row in self.frame_rows]
 
     def to_frame(self):
-        """One row per (parameter, outcome), machine form, parameters by effect."""
+        """One row per (parameter, outcome), machine form, parameters by effect: ``unit`` is
+        the unit of the outcome's values (base, down, up, changes), ``parameter_unit`` the
+        parameter's."""
         import pandas as pd
 
         records = []
@@ -252,8 +254,9 @@ class Sensitivity:
                 records.append(
                     {
                         "parameter": row["path"],
-                        "unit": self.labels[row["path"]].unit,
+                        "parameter_unit": self.labels[row["path"]].unit,
                         "outcome": outcome,
+                        "unit": self.unit_of(outcome),
                         "base": base,
                         "down": down,
                         "up": up,
@@ -264,7 +267,14 @@ class Sensitivity:
                         "breaks_up": " ".join(row["breaks_up"]),
                     }
                 )
-        return pd.DataFrame(records)
+        frame = pd.DataFrame(records)
+        # The outcomes' names, for a CSV table that names its codes (fiscal_sim.csvtables).
+        names = {
+            outcome: (outcome_label(outcome, "zh"), outcome_label(outcome, "en"))
+            for outcome in self.outcomes
+        }
+        frame.attrs["names"] = {"outcome": names}
+        return frame
 
     def display(self, lang: str | None = None, top: int | None = None) -> dict:
         """For people: one table per outcome, one row per parameter (labelled, by effect):

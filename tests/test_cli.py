@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import fiscal_sim
-from fiscal_sim import outputs
+from fiscal_sim import csvtables, outputs
 from fiscal_sim.cli import cli
 from fiscal_sim.params.schema import TIERS as TIERS_IN_ORDER
 
@@ -162,14 +162,13 @@ def test_run_json_holds_the_documented_fields(fiscal_sim_cli):
 
 
 def test_run_csv_is_tidy_and_parses(fiscal_sim_cli):
-    import pandas as pd
 
     result = fiscal_sim_cli("run", "--format", "csv", "--years", "2019:2020")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"# scenario: {CLI_DEFAULT}\n")
-    table = pd.read_csv(io.StringIO(result.stdout), comment="#")
+    table = csvtables.read_csv(io.StringIO(result.stdout))
     assert list(table.columns) == [
-        *["table", "year", "tier_no", "tier", "measure", "clause", "variable", "value"]
+        *["table", "year", "tier_no", "tier", "measure", "clause", "variable", "unit", "value"]
     ]
     headcount = table.query("table == 'indicators' and variable == 'headcount'")
     assert headcount["year"].tolist() == [2019, 2020]
@@ -394,12 +393,11 @@ def test_params_lists_name_labels_unit_value_and_source(fiscal_sim_cli):
 
 
 def test_params_pattern_filters(fiscal_sim_cli):
-    import pandas as pd
 
     prefix = HEADCOUNT_KEY.split(".")[0]
     result = fiscal_sim_cli("params", f"{prefix}.*", "--format", "csv")
     assert result.exit_code == 0, result.output
-    names = pd.read_csv(io.StringIO(result.stdout), comment="#")["name"].tolist()
+    names = csvtables.read_csv(io.StringIO(result.stdout))["name"].tolist()
     assert HEADCOUNT_KEY in names
     assert all(name.startswith(f"{prefix}.") for name in names)
 

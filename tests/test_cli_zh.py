@@ -46,9 +46,9 @@ def printed():
     render = outputs.render
     current = []
 
-    def capture(output, fmt, lang="zh"):
+    def capture(output, fmt, lang="zh", *rest):
         captured.setdefault(current[0], []).append(output)
-        return render(output, fmt, lang)
+        return render(output, fmt, lang, *rest)
 
     outputs.render = capture
     try:

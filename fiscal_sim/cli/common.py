@@ -41,6 +41,7 @@ DEFAULT_SCENARIO_HELP = f"the bundled scenario {DEFAULT_SCENARIO}"
 FORMATS = ("table", "csv", "json", "xlsx")  # fiscal_sim.outputs.FORMATS, without importing it
 TEXT_FORMATS = ("table", "csv", "json")
 _LANG = "fiscal_sim.lang"  # ctx.meta is shared by the group and its commands
+_PRECISION = "fiscal_sim.precision"
 _DEBUG = "fiscal_sim.debug"
 
 
@@ -146,6 +147,30 @@ def use_lang() -> str:
         labels.set_lang(lang)
         ctx.call_on_close(lambda: labels.set_lang(previous))  # leave no global change behind
     return labels.get_lang()
+
+
+def _remember_precision(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is not None:
+        ctx.meta[_PRECISION] = value
+    return value
+
+
+def precision_option(function):
+    """``--precision cents|full``: CSV amounts in 万元 to 0.01 (default) or as computed."""
+    return click.option(
+        "--precision",
+        type=click.Choice(["cents", "full"]),
+        default=None,
+        expose_value=False,
+        callback=_remember_precision,
+        help="CSV 中的金额（万元）保留到0.01（cents，默认）或完整精度（full）。 "
+        "CSV amounts in 万元 rounded to 0.01 (cents, the default) or in full precision.",
+    )(function)
+
+
+def use_precision() -> str:
+    """The ``--precision`` chosen for CSV amounts: ``cents`` unless ``full`` was asked for."""
+    return click.get_current_context().meta.get(_PRECISION) or "cents"
 
 
 def remember_debug(ctx: click.Context, debug: bool) -> None:
@@ -328,10 +353,11 @@ def emit(result, fmt: str, target, lang: str) -> None:
     """Write ``result`` (an Output) to ``target`` (a resolved path) or print it on stdout."""
     from fiscal_sim import outputs
 
+    precision = use_precision()
     if target is None:
-        click.echo(outputs.render(result, fmt, lang), nl=False)
+        click.echo(outputs.render(result, fmt, lang, precision), nl=False)
     else:
-        outputs.write(result, fmt, target, lang)
+        outputs.write(result, fmt, target, lang, precision)
         click.echo(f"wrote {target}", err=True)
 
 

@@ -22,6 +22,7 @@ from fiscal_sim.cli.common import (
     lang_option,
     load,
     output_option,
+    precision_option,
     progress,
     scenario_argument,
     scenario_meta,
@@ -47,6 +48,7 @@ _MEASURES = {
 @years_option
 @format_option()
 @output_option
+@precision_option
 @lang_option
 def run(scenario, overrides, years, fmt, output) -> None:
     """Project SCENARIO: the yearly indicators, the 三保 waterfall and the measures.
@@ -151,6 +153,7 @@ def _add_measures(result, scenario, years: list[int], lang: str) -> None:
 @years_option
 @format_option()
 @output_option
+@precision_option
 @lang_option
 def compare(scenarios, years, fmt, output) -> None:
     """Compare scenarios side by side: each indicator and year, with differences to A.

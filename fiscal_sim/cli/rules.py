@@ -14,7 +14,6 @@ import json
 
 import click
 
-from fiscal_sim.cells import to_csv
 from fiscal_sim.cli.common import (
     DEFAULT_SCENARIO_HELP,
     EXIT_RULES_BREACHED,
@@ -23,20 +22,34 @@ from fiscal_sim.cli.common import (
     example,
     lang_option,
     load,
+    precision_option,
     scenario_argument,
     scenario_meta,
     set_option,
     text_format_option,
     use_lang,
+    use_precision,
 )
 
 
-def _header(meta: dict) -> str:
+def _meta_lines(meta: dict) -> list[str]:
     files = ", ".join(meta["files"]) or "-"
-    return (
-        f"# scenario: {meta['scenario']} {meta['hash']}\n# files: {files}\n"
-        f"# fiscal_sim_version: {meta['fiscal_sim_version']}\n"
-    )
+    return [
+        f"scenario: {meta['scenario']} {meta['hash']}",
+        f"files: {files}",
+        f"fiscal_sim_version: {meta['fiscal_sim_version']}",
+    ]
+
+
+def _header(meta: dict) -> str:
+    return "".join(f"# {line}\n" for line in _meta_lines(meta))
+
+
+def _csv(table: str, frame, meta: dict, lang: str) -> str:
+    """A findings or assessment table as CSV in ``lang`` (:mod:`fiscal_sim.csvtables`)."""
+    from fiscal_sim import csvtables
+
+    return csvtables.render({table: frame}, _meta_lines(meta), lang, use_precision())
 
 
 @command(
@@ -62,6 +75,7 @@ def _header(meta: dict) -> str:
 @click.option(
     "--breaches-only", is_flag=True, help="Only the breaches (no warnings, no passed checks)."
 )
+@precision_option
 @lang_option
 @click.pass_context
 def check(ctx, scenario, overrides, fmt, only, years, explain, breaches_only) -> None:
@@ -110,7 +124,7 @@ def _render_findings(findings, meta: dict, fmt: str, lang: str) -> str:
     if fmt == "table":
         return _header(meta) + findings.to_text(lang) + "\n"
     if fmt == "csv":
-        return _header(meta) + to_csv(findings.to_frame(), index=False)
+        return _csv("findings", findings.to_frame(), meta, lang)
     document = {"meta": meta, "ok": findings.ok, "findings": findings.to_records()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -129,6 +143,7 @@ def _render_findings(findings, meta: dict, fmt: str, lang: str) -> str:
 )
 @set_option
 @text_format_option
+@precision_option
 @lang_option
 @click.pass_context
 def assess(ctx, policy, scenario, overrides, fmt) -> None:
@@ -151,7 +166,7 @@ def assess(ctx, policy, scenario, overrides, fmt) -> None:
     if fmt == "table":
         click.echo(_header(meta) + result.to_text(lang))
     elif fmt == "csv":
-        click.echo(_header(meta) + to_csv(result.to_frame(), index=False), nl=False)
+        click.echo(_csv("assessment", result.to_frame(), meta, lang), nl=False)
     else:
         document = {"meta": meta, **result.to_records()}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -16,6 +16,7 @@ from fiscal_sim.cli.common import (
     example,
     lang_option,
     load,
+    precision_option,
     progress,
     scenario_argument,
     set_option,
@@ -76,6 +77,7 @@ def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str) -> Non
     help="Rules that must hold, comma-separated (default: every rule that can fail).",
 )
 @text_format_option
+@precision_option
 @lang_option
 def goal_seek(scenario, overrides, lever, rules, fmt) -> None:
     """Goal-seek: year by year, the smallest lever with which every selected rule holds.
@@ -146,6 +148,7 @@ def _step(value: str) -> float:
     help="Parameters shown per outcome in the table (csv and json have them all).",
 )
 @text_format_option
+@precision_option
 @lang_option
 def sensitivity(scenario, overrides, outcomes, step, group, top, fmt) -> None:
     """Sensitivity: how each outcome moves when each numeric parameter moves down and up.

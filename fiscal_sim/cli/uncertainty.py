@@ -18,6 +18,7 @@ from fiscal_sim.cli.common import (
     example,
     lang_option,
     load,
+    precision_option,
     progress,
     scenario_argument,
     set_option,
@@ -80,6 +81,7 @@ def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str, row_un
     help="Indicators whose quantiles to print (repeatable; default: the key indicators).",
 )
 @text_format_option
+@precision_option
 @lang_option
 def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> None:
     """Monte Carlo: quantiles of the indicators and the probability each rule breaks.
@@ -177,6 +179,7 @@ def _result_meta(meta: dict) -> dict:
     "land_halved, wage_rise, combined, or one of the scenario's shocks.stress_tests.",
 )
 @text_format_option
+@precision_option
 @lang_option
 def stress(scenario, overrides, tests, fmt) -> None:
     """Stress tests: each standard (or user-defined) shock against the baseline.
@@ -249,6 +252,7 @@ def stress(scenario, overrides, tests, fmt) -> None:
     help="First year of the shock (default: the first projection year).",
 )
 @text_format_option
+@precision_option
 @lang_option
 def reverse_stress(scenario, overrides, kind, target, start, fmt) -> None:
     """Reverse stress: the smallest shock of one kind that breaks 三保 or the cash alarm line.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import openpyxl
 from _workbooks import cell_of, write
 
 import fiscal_sim
+from fiscal_sim import csvtables
 
 
 def changed_params(base, other) -> dict:
@@ -36,9 +39,10 @@ def test_three_cells_change_exactly_three_parameters(county, fiscal_sim_cli):
 
     result = fiscal_sim_cli("compare", "default", county, "--years", "2019:2021", "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    rows = [line.split(",") for line in result.stdout.splitlines() if line.startswith("headcount")]
+    table = csvtables.read_csv(io.StringIO(result.stdout))
+    rows = table[table["indicator"] == "headcount"].drop(columns="unit").astype(str)
     # 4,800 staff × (1 − 3 % + 2.5 %) = 4,776 in 2019, against 4,975 in the default
-    assert rows[0][:5] == ["headcount", "2019", "4975.0", "4776.0", "-199.0"]
+    assert rows.iloc[0].tolist() == ["headcount", "2019", "4975.0", "4776.0", "-199.0"]
 
 
 def test_an_empty_cell_inherits_and_a_partial_workbook_overlays(county):
