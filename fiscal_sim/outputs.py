@@ -248,17 +248,6 @@ def shown_tables(output: Output, lang: str = "zh") -> dict[str, Any]:
     return shown
 
 
-_UNIT_EXCEL = {
-    unit: EXCEL_FORMATS[kind]
-    for unit, kind in (
-        ("fraction", "ratio"),
-        ("persons", "persons"),
-        ("months", "months"),
-        ("wan_yuan", "money"),
-    )
-}
-
-
 def render_table(output: Output, lang: str = "zh") -> str:
     """Aligned text: a header that records the source, then each table under its title."""
     import pandas as pd
@@ -365,20 +354,33 @@ def write_xlsx(path: Path, output: Output) -> None:
 
 
 def _format_rows(sheet, frame, units: dict[str, str]) -> None:
-    """Give the cells of each row the number format of its unit (a percentage stays a number).
-
-    Rows are found by their label in the first column, wherever pandas put the header.
+    """Give every number its format: a row's unit (``row_units``) first, else its column's
+    kind (:func:`_column_kind`); index numbers and year headers are labels ("2018", never
+    "2,018"). A cell keeps its full precision: the format only says how it shows.
     """
-    first_value_column = frame.index.nlevels + 1
-    label = None
-    for cells in sheet.iter_rows(min_col=1, max_col=1):
-        # A multi-level index writes its first level once, in the first row of its group.
-        label = cells[0].value if cells[0].value is not None else label
-        fmt = _UNIT_EXCEL.get(units.get(label, ""))
-        if fmt is None:
-            continue
-        for column in range(first_value_column, first_value_column + frame.shape[1]):
-            sheet.cell(row=cells[0].row, column=column).number_format = fmt
+    index_width = frame.index.nlevels
+    header_rows = 1 if frame.columns.nlevels == 1 else frame.columns.nlevels + 1
+    label_format = EXCEL_FORMATS["year"]
+    for row in sheet.iter_rows(min_row=1, max_row=header_rows):
+        for cell in row:
+            if _is_number(cell.value):
+                cell.number_format = label_format
+    kinds = [_column_kind(column, frame) for column in frame.columns]
+    for number, row in enumerate(frame.index):
+        excel_row = header_rows + 1 + number
+        row_kind = _row_kind(units, row)
+        for level in range(1, index_width + 1):
+            cell = sheet.cell(row=excel_row, column=level)
+            if _is_number(cell.value):
+                cell.number_format = label_format
+        for position, kind in enumerate(kinds):
+            cell = sheet.cell(row=excel_row, column=index_width + 1 + position)
+            if _is_number(cell.value):
+                cell.number_format = EXCEL_FORMATS[row_kind or kind]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def write(output: Output, fmt: str, path: Path, lang: str = "zh", precision: str = "cents") -> Path:

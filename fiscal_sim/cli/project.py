@@ -200,6 +200,7 @@ def compare(scenarios, years, fmt, output) -> None:
     shown.index = shown.index.set_levels(
         [labels.label(key, lang) for key in shown.index.levels[0]], level=0
     )
+    shown.index.names = [labels.header(name, lang) for name in shown.index.names]  # xlsx too
     units = {labels.label(key, lang): labels.INDICATORS[key][2] for key in table.index.levels[0]}
     result = outputs.Output(meta, {"compare": table}, {"compare": shown}, {"compare": units})
     emit(result, fmt, target, lang)
