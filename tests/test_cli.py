@@ -62,7 +62,7 @@ def test_every_command_has_help_ending_with_an_example(fiscal_sim_cli, command):
     result = fiscal_sim_cli(command, "--help")
     assert result.exit_code == 0
     lines = [line.strip() for line in result.stdout.rstrip().splitlines()]
-    heading = next(line for line in reversed(lines) if line in ("Example:", "Examples:"))
+    heading = next(line for line in reversed(lines) if line.endswith(("Example:", "Examples:")))
     examples = lines[len(lines) - lines[::-1].index(heading) :]
     assert examples
     assert all(line.startswith(f"$ fiscal-sim {command}") for line in examples), examples

@@ -10,7 +10,8 @@ report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress),
 :mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity), :mod:`~fiscal_sim.cli.workbook`
 (template, convert), :mod:`~fiscal_sim.cli.app` (the workbench in the browser) and
 :mod:`~fiscal_sim.cli.batch` (batch, synth: many counties);
-what they share is in :mod:`~fiscal_sim.cli.common`.
+what they share is in :mod:`~fiscal_sim.cli.common`, the Chinese of their help (shown first,
+the English after it) in :mod:`~fiscal_sim.cli.helpzh`.
 
 Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``), 4 some
 counties failed (``batch``).
@@ -41,6 +42,7 @@ from fiscal_sim.cli.common import (
     lang_option,
     remember_debug,
 )
+from fiscal_sim.cli.helpzh import SHORT_HELP, bilingual
 
 
 @click.group(
@@ -70,35 +72,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     remember_debug(ctx, debug)
 
 
-# One line each in `fiscal-sim --help` (a command's own first sentence is cut at ~45 columns).
-SHORT_HELP = {
-    "run": "Project a scenario: indicators and the 三保 waterfall.",
-    "compare": "Scenarios side by side, with their differences.",
-    "scenarios": "The bundled scenarios.",
-    "params": "Every parameter: label, unit, value, source.",
-    "explain": "What an indicator or a rule means, and its clause.",
-    "check": "The plan's rules; exit 3 when one is breached.",
-    "assess": "Can the budget afford a new policy? (OPS.4.1.1)",
-    "chart": "A budget chart as PNG, SVG or PDF.",
-    "report": "HTML or Excel report; --month for OPS.4.4.1.",
-    "simulate": "Monte Carlo: quantiles and breach probabilities.",
-    "stress": "The standard and your own stress tests.",
-    "reverse-stress": "The smallest shock that breaks 三保 or cash.",
-    "goal-seek": "Year by year, the least a lever must do for the rules.",
-    "template": "A scenario as an Excel workbook to fill in.",
-    "convert": "Workbook to YAML scenario, or back.",
-    "sensitivity": "Which parameters move the outcomes most.",
-    "app": "The what-if workbench in the browser.",
-    "actuals": "The months a scenario expects, as actuals.",
-    "reforecast": "Re-forecast the year from actual months.",
-    "batch": "Many counties at once, on Dask; ranked, rolled up.",
-    "synth": "A synthetic province of county files to try batch.",
-}
-
 for _module in (project, rules, output, uncertainty, solve, workbook, reforecast, app, batch):
     for _command in _module.COMMANDS:
         _command.short_help = SHORT_HELP[_command.name]
+        bilingual(_command, _command.name)
         cli.add_command(_command)
+bilingual(cli, "fiscal-sim")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

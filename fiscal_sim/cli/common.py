@@ -26,12 +26,13 @@ EXIT_RULES_BREACHED = 3  # `check` when a rule is breached, `assess` when not af
 EXIT_SOME_FAILED = 4  # `batch` when some counties failed (the others are done)
 
 EXIT_CODES_HELP = """\b
-Exit codes:
-  0  ok
-  1  error (an unexpected failure; --debug shows the traceback)
-  2  usage error or invalid input (a scenario, --set, --years or -o)
-  3  rules breached (check) or policy not affordable (assess)
-  4  some counties failed, the others done (batch)"""
+退出码 Exit codes:
+  0  正常 ok
+  1  错误 error (an unexpected failure; --debug shows the traceback)
+  2  用法错误或输入无效 usage error or invalid input (a scenario, --set, --years or -o)
+  3  规则违规（check）或政策不可承受（assess） rules breached (check) or policy not
+     affordable (assess)
+  4  部分县失败，其余已完成（batch） some counties failed, the others done (batch)"""
 
 DEFAULT_SCENARIO = "plan-followed"
 """The bundled scenario a command runs when it is given none (issue #6)."""
@@ -51,9 +52,9 @@ def example(*lines: str) -> str:
     Examples
     --------
     >>> example("fiscal-sim run").splitlines()[1:]
-    ['Example:', '  $ fiscal-sim run']
+    ['示例 Example:', '  $ fiscal-sim run']
     """
-    return "\b\nExample:\n" + "\n".join(f"  $ {line}" for line in lines)
+    return "\b\n示例 Example:\n" + "\n".join(f"  $ {line}" for line in lines)
 
 
 class InputError(click.ClickException):
@@ -96,8 +97,20 @@ def _clean_errors(ctx: click.Context):
         ) from None
 
 
+HELP_OPTION_HELP = "显示本帮助并退出。 Show this message and exit."
+
+
+def _bilingual_help_option(option):
+    if option is not None:
+        option.help = HELP_OPTION_HELP
+    return option
+
+
 class FiscalSimGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
+
+    def get_help_option(self, ctx: click.Context):
+        return _bilingual_help_option(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context):
         with _clean_errors(ctx):
@@ -106,6 +119,9 @@ class FiscalSimGroup(click.Group):
 
 class FiscalSimCommand(click.Command):
     """A command that maps errors as the group does, also when it is run on its own."""
+
+    def get_help_option(self, ctx: click.Context):
+        return _bilingual_help_option(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context):
         with _clean_errors(ctx):
@@ -368,6 +384,7 @@ PROGRESS_VERBS = {
     "stress-testing": "压力测试",
     "searching": "搜索",
     "goal-seeking": "目标求解",
+    "sweeping": "扫描",
 }
 """The first word of a progress label under ``--lang zh`` (the rest is a name or a code)."""
 

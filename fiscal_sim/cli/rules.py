@@ -54,7 +54,8 @@ def _csv(table: str, frame, meta: dict, lang: str) -> str:
 
 @command(
     "check",
-    epilog="\b\nExit codes: 0 every rule holds, 2 bad input, 3 a rule is breached.\n\n"
+    epilog="\b\n退出码 Exit codes: 0 规则全部成立 every rule holds, 2 输入无效 bad input, "
+    "3 有规则违规 a rule is breached.\n\n"
     + example(
         "fiscal-sim check",
         "fiscal-sim check austerity --only advance_cap --year 2021 --format csv",
@@ -131,7 +132,8 @@ def _render_findings(findings, meta: dict, fmt: str, lang: str) -> str:
 
 @command(
     "assess",
-    epilog="\b\nExit codes: 0 affordable (maybe with warnings), 2 bad input, 3 not affordable.\n\n"
+    epilog="\b\n退出码 Exit codes: 0 可承受 affordable (maybe with warnings), 2 输入无效 bad "
+    "input, 3 不可承受 not affordable.\n\n"
     + example(
         "fiscal-sim assess dibao-raise",
         "fiscal-sim assess dibao-raise --scenario transfer-cut --lang en",
