@@ -134,3 +134,26 @@ def test_sensitivity_command(fmt):
 def test_sensitivity_command_bad_input(args, message):
     result = CliRunner().invoke(_cli(), ["sensitivity", str(SHORT), *args])
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".csv"])
+def test_sensitivity_output_writes_the_tornado_chart_or_the_table(tmp_path, suffix):
+    """``-o FILE.png|svg|pdf``: the tornado chart of the first outcome; ``-o FILE.csv``: the
+    table (in codes and names, csvtables); ``-o FILE.xls``: refused with a hint."""
+    from fiscal_sim import csvtables
+
+    target = tmp_path / "new" / f"tornado{suffix}"
+    args = ["sensitivity", str(SHORT), "--outcome", "cash_min", "--group", "revenue"]
+    result = CliRunner().invoke(_cli(), [*args, "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and f"wrote {target}" in result.stderr
+    content = target.read_bytes()
+    if suffix == ".png":
+        assert content.startswith(b"\x89PNG")
+    elif suffix == ".svg":
+        assert b"<svg" in content[:500]
+    else:
+        table = csvtables.read_csv(target)
+        assert set(table["outcome"]) == {"cash_min"} and set(table["unit"]) == {"months"}
+    refused = CliRunner().invoke(_cli(), [*args, "-o", str(tmp_path / "t.xls")])
+    assert refused.exit_code == 2 and ".xlsx" in refused.stderr

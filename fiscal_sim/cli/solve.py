@@ -14,11 +14,15 @@ from fiscal_sim.cli.common import (
     command,
     emit,
     example,
+    inputs,
     lang_option,
     load,
+    make_output_directory,
     precision_option,
     progress,
+    refuse_unknown_suffix,
     scenario_argument,
+    scenario_meta,
     set_option,
     text_format_option,
     use_lang,
@@ -44,13 +48,17 @@ def _names(value: str | None) -> list[str] | None:
     return names or None
 
 
-def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str) -> None:
+def _output(meta: dict, tables: dict, display: dict, fmt: str, lang: str, target=None) -> None:
     from fiscal_sim.outputs import Output
 
     keep = ("scenario", "hash", "files", "fiscal_sim_version")
     shown = {key: meta[key] for key in keep if key in meta}
     shown.update({key: meta[key] for key in meta if key not in shown and key not in ("seed",)})
-    emit(Output(shown, tables, display), fmt, None, lang)
+    emit(Output(shown, tables, display), fmt, target, lang)
+
+
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
+"""``sensitivity -o`` with one of these suffixes writes the tornado chart."""
 
 
 @command(
@@ -116,6 +124,7 @@ def _step(value: str) -> float:
         "fiscal-sim sensitivity",
         "fiscal-sim sensitivity baseline --outcome cash_min,debt_ratio_end --group revenue "
         "--step 5%",
+        "fiscal-sim sensitivity --group revenue --outcome cash_min -o tornado.png",
     ),
 )
 @scenario_argument
@@ -147,23 +156,48 @@ def _step(value: str) -> float:
     show_default=True,
     help="Parameters shown per outcome in the table (csv and json have them all).",
 )
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default=None,
+    help="FILE.png|svg|pdf: the tornado chart of the first outcome; FILE.txt|csv|json (or "
+    "a directory): the table. Default: the table on stdout.",
+)
 @text_format_option
 @precision_option
 @lang_option
-def sensitivity(scenario, overrides, outcomes, step, group, top, fmt) -> None:
+def sensitivity(scenario, overrides, outcomes, step, group, top, output, fmt) -> None:
     """Sensitivity: how each outcome moves when each numeric parameter moves down and up.
 
     Every numeric parameter (or one group) is moved by the step, within its allowed range,
     one at a time. Per outcome, the parameters with the largest effect come first, with the
     change down and up, the elasticity and the rules a move newly breaks (marked ⚠).
+    With -o FILE.png (or .svg, .pdf), the tornado chart of the first outcome: the --top
+    parameters with the largest swing.
     """
+    from pathlib import Path
+
+    from fiscal_sim import outputs
     from fiscal_sim.sweep import DEFAULT_OUTCOMES, outcome_label
     from fiscal_sim.sweep import sensitivity as run_sensitivity
 
     lang = use_lang()
     fraction = _step(step)
     loaded = load(scenario, overrides)
-    with progress(1, "sweeping the parameters", eta=True) as bar:
+    chart = output is not None and Path(output).suffix.lower() in CHART_SUFFIXES
+    target = None
+    if output is not None:
+        make_output_directory(output)
+        if chart:
+            target = outputs.check_file(output, inputs(loaded))
+        else:
+            refuse_unknown_suffix(output, None, {".txt", ".csv", ".json", *CHART_SUFFIXES})
+            fmt = outputs.format_from_path(output) or fmt
+            target = outputs.resolve_output(
+                output, scenario_meta(loaded), fmt, inputs(loaded), prefix="sensitivity_"
+            )
+    with progress(1, "sweeping parameters", eta=True) as bar:
         found = run_sensitivity(loaded, _names(outcomes) or DEFAULT_OUTCOMES, fraction, group)
         bar.update(1)
     count, runs = len(found.parameters), found.projections
@@ -171,8 +205,18 @@ def sensitivity(scenario, overrides, outcomes, step, group, top, fmt) -> None:
         f"共{count}个参数，测算{runs}次" if lang == "zh" else f"{count} parameters, {runs} runs",
         err=True,
     )
+    if chart:
+        from fiscal_sim import plots
+
+        ax = found.plot(top=top, lang=lang)
+        try:
+            plots.save_figure(ax.figure, target)
+        finally:
+            plots.close(ax)
+        click.echo(f"wrote {target}", err=True)
+        return
     display = {outcome_label(name, lang): table for name, table in found.display(lang, top).items()}
-    _output(found.meta, {"sensitivity": found.to_frame()}, display, fmt, lang)
+    _output(found.meta, {"sensitivity": found.to_frame()}, display, fmt, lang, target)
 
 
 COMMANDS = (goal_seek, sensitivity)

@@ -140,7 +140,8 @@ def _charts_sheet(workbook, projection, lang: str, draw: int) -> None:
     from fiscal_sim import plots
 
     sheet = workbook.create_sheet(word("sheet.charts", lang))
-    rows_per_chart = 26
+    # Two charts a landscape A4 page, one above the other (every sheet prints landscape).
+    rows_per_chart = 16  # rows of 15 pt: a chart 480 px wide is at most 290 px (218 pt) high
     for number, name in enumerate(plots.CHARTS):
         ax = plots.chart(name, projection, lang=lang, draw=draw)
         try:
@@ -148,14 +149,14 @@ def _charts_sheet(workbook, projection, lang: str, draw: int) -> None:
         finally:
             plots.close(ax)
         image = Image(BytesIO(png))
-        scale = 640 / image.width
-        image.width, image.height = 640, image.height * scale
+        scale = 480 / image.width
+        image.width, image.height = 480, image.height * scale
         row = 1 + number * rows_per_chart
         sheet.add_image(image, f"A{row}")
         if number % 2 == 1:
             sheet.row_breaks.append(Break(id=row + rows_per_chart - 1))
     page_setup(sheet, title_rows=None)
-    sheet.page_setup.orientation = "portrait"
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5  # inches: 2 × 16 rows fit
 
 
 def _display_width(text: str) -> int:
