@@ -197,7 +197,7 @@ def sensitivity(scenario, overrides, outcomes, step, group, top, output, fmt) ->
             target = outputs.resolve_output(
                 output, scenario_meta(loaded), fmt, inputs(loaded), prefix="sensitivity_"
             )
-    with progress(1, "sweeping parameters", eta=True) as bar:
+    with progress(1, f"sweeping {loaded.name}", eta=True) as bar:
         found = run_sensitivity(loaded, _names(outcomes) or DEFAULT_OUTCOMES, fraction, group)
         bar.update(1)
     count, runs = len(found.parameters), found.projections
