@@ -160,6 +160,7 @@ COLUMNS = {
     "tier": ("层级", "tier"),
     "tier_no": ("序号", "no."),
     "need": ("需求", "need"),
+    "budget": ("年初预算", "adopted budget"),
     "funded": ("已保障", "funded"),
     "paid": ("已支付", "paid"),
     "shortfall": ("缺口", "shortfall"),

@@ -121,7 +121,7 @@ class Projection:
         return frame
 
     def waterfall(self, draw: int = 0) -> pd.DataFrame:
-        """One row per year and tier: need, funded, shortfall and executed, in 万元."""
+        """One row per year and tier: need, adopted budget, funded, shortfall, executed (万元)."""
         import pandas as pd
 
         years = len(self.years)
@@ -132,7 +132,7 @@ class Projection:
                 "tier": np.tile(TIERS, years),
                 **{
                     name: self.tiers[name][draw].reshape(-1)
-                    for name in ("need", "funded", "shortfall", "executed")
+                    for name in ("need", "budget", "funded", "shortfall", "executed")
                 },
             }
         )

@@ -17,7 +17,9 @@ POLICIES = Path(__file__).parent / "rules" / "policies"
 
 @pytest.fixture(scope="module")
 def scenario():
-    return fiscal_sim.load_scenario()
+    # The default county making the plan's cuts (OPS.4.1.2): the default itself makes none, so
+    # the cut mandate is breached before any policy is assessed.
+    return fiscal_sim.load_scenario("austerity")
 
 
 def test_small_policy_is_affordable(scenario):

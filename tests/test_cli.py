@@ -556,7 +556,7 @@ def test_python_dash_m_runs_the_cli():
 def test_run_shows_ratios_as_percentages_and_staff_as_whole_persons(fiscal_sim_cli, tmp_path):
     result = fiscal_sim_cli("run", "default", "--years", "2019", "--lang", "en")
     lines = {line.split("  ")[0]: line for line in result.output.splitlines()}
-    assert lines["advance ratio"].split()[-1] == "7.6%"  # 15,600 / (186,746 + 18,429)
+    assert lines["advance ratio"].split()[-1] == "8.8%"  # 15,600 / (161,355 + 15,429)
     assert lines["serving staff"].split()[-1] == "4,975"  # 5,000 × (1 − 0.03 + 0.025)
     # In Excel the same rows keep numbers, with a number format.
     import openpyxl
@@ -565,10 +565,10 @@ def test_run_shows_ratios_as_percentages_and_staff_as_whole_persons(fiscal_sim_c
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["indicators"]
     rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
     assert rows["advance ratio"].number_format == "0.0%"
-    assert rows["advance ratio"].value == pytest.approx(0.0760, abs=1e-4)
+    assert rows["advance ratio"].value == pytest.approx(0.0882, abs=1e-4)
 
 
 def test_compare_shows_ratios_as_percentages(fiscal_sim_cli):
     result = fiscal_sim_cli("compare", "default", "covid-2020", "--years", "2020", "--lang", "en")
     debt = next(line for line in result.stdout.splitlines() if line.startswith("debt ratio"))
-    assert debt.split()[-3:] == ["77.1%", "77.3%", "0.1%"]  # covid lowers 综合财力 in 2020
+    assert debt.split()[-3:] == ["85.0%", "85.2%", "0.2%"]  # covid lowers 综合财力 in 2020

@@ -206,6 +206,7 @@ def test_comparison_breaches_first_with_clauses(comparison):
         "three_public_cut",
         "advance_cap",
         "legacy_cleared",
+        "treasury_cash_level",
     ]
     assert breaches.loc["legacy_cleared", "clause"] == "OPS.4.3.1"
     assert breaches.loc["legacy_cleared", "slow-digestion"] == "2023–2025"

@@ -244,8 +244,8 @@ def test_measures_enter_the_projection_month_by_month():
         index = TIERS.index(tier)
         planned = {}
         for name, run in (("with", with_measures), ("without", without)):
-            # Key projects also carry the surplus the budget foresees (以收定支): take it out.
-            foreseen = run.annual["budgeted_surplus"][0] if tier == "key_projects" else 0.0
+            # Key projects also carry the room the budget had at adoption (以收定支): take it out.
+            foreseen = run.annual["budget_room"][0] if tier == "key_projects" else 0.0
             planned[name] = run.tiers["need"][0, :, index] - foreseen
         np.testing.assert_allclose(
             planned["with"] - planned["without"], deltas[tier].sum(axis=1), atol=1e-9

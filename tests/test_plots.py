@@ -319,6 +319,7 @@ def test_wage_risk_notes_stay_clear_of_the_year_ticks_and_of_each_other():
             overrides=[
                 "treasury.opening_cash=0",
                 "profiles.general_transfers=[0,0,0.25,0,0,0.25,0,0,0.25,0,0,0.25]",
+                "profiles.earmarked_transfers=[0,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.05,0.05]",
             ]
         )
     )

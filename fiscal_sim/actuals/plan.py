@@ -97,8 +97,17 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
     ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
     monthly_need = projection.extra["monthly_need"]
     for tier in SPENT_TIERS:
-        index = TIERS.index(tier)
-        lines[tier] = np.broadcast_to(monthly_need[tier] * ratio[:, :, index, None], shape)
+        # As the engine pays them (engine/treasury.py): the tier's monthly need times the
+        # year's payments over its planned need; a payment with no planned month (room the
+        # budget arranged for a tier planned at 0) by the projects profile.
+        planned = monthly_need[tier].sum(axis=-1)
+        tier_paid = paid[:, :, TIERS.index(tier)]
+        share = np.divide(tier_paid, planned, out=np.zeros(tier_paid.shape), where=planned > 0)
+        lines[tier] = np.broadcast_to(
+            monthly_need[tier] * share[..., None]
+            + spread(np.where(planned > 0, 0.0, tier_paid), "profiles.projects"),
+            shape,
+        )
     lines["debt_service"] = spread(paid[:, :, TIERS.index("debt_service")], "profiles.even")
     arrears = (
         spread(annual["arrears_small_paid"], "arrears.small_profile")
@@ -117,9 +126,11 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
             annual["remittance"]
             + annual["gfb_debt_service"]
             + annual["gfb_other_programmes"]
-            + annual["new_advances_issued"],
+            + annual["new_advances_issued"]
+            + annual["upper_support_repaid"],
             "profiles.even",
         )
+        + spread(annual["project_carryover_spent"], "profiles.projects")
         + deferred_before
         - deferred
     )

@@ -19,7 +19,7 @@ Examples
 >>> import fiscal_sim
 >>> result = fiscal_sim.project(fiscal_sim.load_scenario())
 >>> print(projection_text(result, lang="en").splitlines()[1])
-Rule check: 2 breaches, 0 warnings (rules breached: advance_cap)
+Rule check: 14 breaches, 7 warnings (rules breached: non_rigid_cut, three_public_cut, advance_cap)
 >>> "<table" in projection_html(result, chart=False)
 True
 """

@@ -34,7 +34,6 @@ __all__ = [
     "SHOCK_LINES",
     "TIERS",
     "EngineRun",
-    "budgeted_surplus",
     "run",
 ]
 
@@ -85,58 +84,71 @@ def _normalise(scenario, shocks, deltas, draws):
             raise FiscalSimError(f"unknown delta line {key!r}; expected one of {DELTA_LINES}")
         if deltas[key].shape[-2:] != (n_years, MONTHS):
             raise FiscalSimError(f"delta {key!r} must have shape (years, 12) = ({n_years}, 12)")
+    # Deltas keep a draw axis of 1 unless they vary by draw: numpy broadcasts them.
+    full = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
+    foreseen = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
     if scenario.extra.get("measures"):
         from fiscal_sim.engine.measures import measure_deltas
 
+        # A measure is foreseen by the budgets of the years after it was decided (§3a).
+        known = np.asarray(scenario.years) > scenario.value("policy.measures_decided")
         for key, array in measure_deltas(scenario).items():
-            deltas[key] = deltas.get(key, 0.0) + array
-    count = _draw_count(shocks, deltas, draws)
-    shocks = {k: np.broadcast_to(a, (count, n_years)) for k, a in shocks.items()}
-    # Deltas keep a draw axis of 1 unless they vary by draw: numpy broadcasts them.
-    full = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
+            full[key] = full[key] + array
+            foreseen[key] = foreseen[key] + array * known[:, None]
+    # Deltas given to run() (stress tests, the Monte Carlo, actuals) arrive during the year:
+    # the next year's budget expects them again, as it carries the outturn forward.
     for key, array in deltas.items():
-        full[key] = array if array.ndim == 3 else array[None]
-    return shocks, full, count
+        array = array if array.ndim == 3 else array[None]
+        full[key] = full[key] + array
+        foreseen[key] = foreseen[key] + np.concatenate(
+            [np.zeros_like(array[:, :1]), array[:, :-1]], axis=1
+        )
+    count = _draw_count(shocks, full, draws)
+    shocks = {k: np.broadcast_to(a, (count, n_years)) for k, a in shocks.items()}
+    return shocks, full, foreseen, count
 
 
-def _run(scenario, shocks: dict, deltas: dict, count: int):
+def _annual_needs(monthly_need: dict, deltas: dict, shape) -> dict:
+    """Each tier's annual need (draws, years); tier 5 by its deltas (the rest is the ledgers')."""
+    annual = {
+        tier: np.broadcast_to(monthly_need[tier].sum(axis=-1), shape)
+        for tier in TIERS
+        if tier != "clearing"
+    }
+    annual["clearing"] = np.broadcast_to(deltas["clearing"].sum(axis=-1), shape)
+    return annual
+
+
+def _lagged(shocks: dict) -> dict:
+    """Growth shocks as a budget knows them at adoption: up to the year before (§3a)."""
+    return {
+        line: np.concatenate([np.zeros_like(a[:, :1]), a[:, :-1]], axis=1)
+        for line, a in shocks.items()
+    }
+
+
+def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int):
     """One pass of the engine over normalised shocks and deltas (see :func:`run`)."""
     revenue = revenue_paths(scenario, shocks, deltas, count)
+    expected = revenue_paths(scenario, _lagged(shocks), foreseen, count, ex_ante=True)
     people = people_paths(scenario)
     general = debt_path(scenario, "general", count)
     special = debt_path(scenario, "special", count)
     monthly_need = monthly_needs(scenario, people, general, deltas)
     shape = (count, len(scenario.years))
-    annual_need = {
-        tier: np.broadcast_to(monthly_need[tier].sum(axis=-1), shape)
-        for tier in TIERS
-        if tier != "clearing"
-    }
-    annual_need["clearing"] = np.broadcast_to(deltas["clearing"].sum(axis=-1), shape)
-    annual, tiers = run_ledgers(scenario, revenue, annual_need, general, special, count)
+    needs = _annual_needs(monthly_need, deltas, shape)
+    foreseen_needs = _annual_needs(
+        monthly_needs(scenario, people, general, foreseen), foreseen, shape
+    )
+    annual, tiers = run_ledgers(
+        scenario, revenue, expected, needs, foreseen_needs, general, special, count
+    )
     receipts, payments, payroll = cash_flows(
         scenario, revenue, annual, tiers, monthly_need, general, special, deltas
     )
     months = run_treasury(scenario, receipts, payments, payroll)
     months.update(arrears_owed_by_month(scenario, annual))
     return annual, tiers, months, revenue, people, general, special, monthly_need
-
-
-def budgeted_surplus(scenario) -> np.ndarray:
-    """What the budget allocates to key projects out of the surplus it foresees (以收定支).
-
-    A county draws up its budget on the resources it expects: ``policy.surplus_budgeted_share``
-    of the surplus a plain projection of the scenario (its own measures, no shocks) would
-    leave each year is planned as key-project spending (tier 6). Shocks and deltas given to
-    :func:`run` are not foreseen, so they meet a budget with that much less room.
-    Returns 万元 per projection year.
-    """
-    share = np.asarray(scenario.value("policy.surplus_budgeted_share"), dtype=float)
-    if not share.any():
-        return np.zeros(len(scenario.years))
-    _, deltas, _ = _normalise(scenario, None, None, 1)
-    annual = _run(scenario, {}, deltas, 1)[0]
-    return share * annual["surplus"][0]
 
 
 def _one_draw(shocks: dict, deltas: dict, draw: int) -> tuple[dict, dict]:
@@ -192,15 +204,10 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
     (13600, 0)
     """
     given = (shocks or {}, deltas or {})  # for rerunning one draw if a figure is not finite
-    shocks, deltas, count = _normalise(scenario, shocks, deltas, draws)
-    budgeted = budgeted_surplus(scenario)
-    if budgeted.any():
-        projects = np.asarray(scenario.value("profiles.projects"))
-        deltas = {**deltas, "key_projects": deltas["key_projects"] + np.outer(budgeted, projects)}
+    shocks, deltas, foreseen, count = _normalise(scenario, shocks, deltas, draws)
     annual, tiers, months, revenue, people, general, special, monthly_need = _run(
-        scenario, shocks, deltas, count
+        scenario, shocks, deltas, foreseen, count
     )
-    annual["budgeted_surplus"] = np.broadcast_to(budgeted, annual["surplus"].shape).copy()
     shape = (count, len(scenario.years))
     payroll = months["payroll"]
     annual.update({name: revenue[name] for name in revenue})

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fiscal_sim.engine.budget import adopt, execute, project_execution
 from fiscal_sim.engine.waterfall import allocate
 from fiscal_sim.params.schema import TIERS
 
 T = {tier: i for i, tier in enumerate(TIERS)}
-TIER_ARRAYS = ("need", "funded", "executed", "paid")
+TIER_ARRAYS = ("need", "budget", "funded", "executed", "paid")
+PROJECTS = [T["key_projects"], T["non_rigid"]]
+# The revenue lines whose outturn can differ from what the budget expected (model.md §3a).
+FORESEEABLE = ("tax", "nontax", "general_transfers")
 
 
 def _yearly(scenario, path):
@@ -40,6 +44,8 @@ class _Balances:
     bonds_unspent: np.ndarray  # general-bond proceeds kept for next year's key projects
     debt_principal_unpaid: np.ndarray  # general-bond service the budget did not fund
     debt_interest_unpaid: np.ndarray
+    projects_carried: np.ndarray  # project money funded last year, paid this year (结转)
+    upper_support: np.ndarray  # cash the upper level's treasury lent, still to return
 
     @classmethod
     def opening(cls, scenario, draws: int) -> _Balances:
@@ -61,6 +67,8 @@ class _Balances:
             bonds_unspent=full(0.0),
             debt_principal_unpaid=full(0.0),
             debt_interest_unpaid=full(0.0),
+            projects_carried=full(0.0),
+            upper_support=full(v("treasury.upper_support")),
         )
 
 
@@ -173,6 +181,55 @@ def _budget(scenario, t, need, resources, stabilization, legacy_left, write_off_
     return tiers, draw, surplus, written_off, clearing_ratio, covered_advances, covered_arrears
 
 
+def _budget_year(scenario, t, need, foreseen, resources, expected, state, recovered, write_off):
+    """The year's GPB as a county runs it (model.md §3a): the budget adopted on the foreseen
+    need and the expected resources, executed against the actual need and resources, then the
+    waterfall (§3) and the project money paid, carried over or lapsed.
+
+    Returns the tiers, the annual lines of the budget's steps, then what :func:`_budget`
+    returns (with the year's fund draws and a surplus that includes 结余) and the project
+    money left unspent, (draws, 2). Carries 结转 to next year in ``state``.
+    """
+    v = scenario.value
+    adopted = adopt(scenario, foreseen, expected, state.stabilization)
+    if v("policy.budget_room") == "key_projects":
+        need[:, T["key_projects"]] += adopted.room
+    planned = need.copy()  # the need as planned, before the budget's cuts
+    cut = np.minimum(adopted.cut, need)
+    available = resources + adopted.fund_draw
+    fund_left = state.stabilization - adopted.fund_draw
+    executed = execute(scenario, adopted, need - cut, available, fund_left)
+    tiers, draw, surplus, written_off, clearing_ratio, covered_adv, covered_arr = _budget(
+        scenario, t, executed.need, available, fund_left, state.legacy - recovered, write_off
+    )
+    # What the budget cut shows as a shortfall of the need as planned; tier 5 is never cut,
+    # but a surplus may have raised its write-off (policy.surplus_use: digestion).
+    planned[:, T["clearing"]] = tiers["need"][:, T["clearing"]]
+    tiers["need"] = planned
+    tiers["budget"] = adopted.budget
+    unspent, carried = project_execution(scenario, tiers["funded"][:, PROJECTS])
+    for book in ("executed", "paid"):
+        tiers[book][:, PROJECTS] -= unspent
+    saved = unspent.sum(axis=1) - carried
+    carryover_spent, state.projects_carried = state.projects_carried, carried
+    lines = {
+        "budget_expected_resources": expected,
+        "budget_reserve": adopted.reserve,
+        "budget_fund_draw": adopted.fund_draw,
+        "budget_cut": cut.sum(axis=1),
+        "budget_room": adopted.room,
+        "revenue_vs_budget": resources - expected,
+        "reserve_used": executed.reserve_used,
+        "mid_year_adjustment": executed.adjustment.sum(axis=1),
+        "project_savings": saved,
+        "project_carried_over": carried,
+        "project_carryover_spent": carryover_spent,
+    }
+    draw = adopted.fund_draw + draw
+    outcome = (draw, surplus + saved, written_off, clearing_ratio, covered_adv, covered_arr)
+    return tiers, lines, *outcome, unspent
+
+
 def _new_advances(scenario, t, vintages):
     """New advances by issue year (OPS.4.3.2): issued to budget units, repaid the year after,
     but for the rollover share, which stays outstanding and is recovered at
@@ -233,6 +290,38 @@ def _debt_service(scenario, t, general, state):
     return interest + carried_interest, principal + carried_principal, np.zeros_like(interest)
 
 
+def _tier_needs(needs, t, clearing_known, debt_service) -> np.ndarray:
+    """The year's need by tier, (draws, tiers): the annual paths, with tier 5 (what is due to
+    be cleared this year on top of its deltas) and tier 4 (debt service) from the ledgers."""
+    need = np.stack([needs[tier][:, t] for tier in TIERS], axis=1)
+    need[:, T["clearing"]] += clearing_known
+    need[:, T["debt_service"]] = debt_service
+    return need
+
+
+def _ordinary_resources(revenue, t, row, stock, deduction) -> np.ndarray:
+    """The GPB's ordinary resources of year ``t`` (model.md §3), shape (draws,)."""
+    return (
+        revenue["tax"][:, t]
+        + revenue["nontax"][:, t]
+        + revenue["rebates"][:, t]
+        + revenue["general_transfers"][:, t]
+        - deduction
+        + row["transfer_out"]
+        + stock["stock_funds_recovered"]
+        - revenue["remittance"][:, t]
+    )
+
+
+def _unforeseen_revenue(scenario, revenue, expected_revenue, t) -> np.ndarray:
+    """What the year's ordinary resources bring beyond what the budget expected (超收, or a
+    shortfall if negative): the foreseeable revenue lines, and the fund book's planned
+    transfer on the land sales that came (model.md §3a)."""
+    surprise = sum(revenue[line][:, t] - expected_revenue[line][:, t] for line in FORESEEABLE)
+    land = revenue["land_sales"][:, t] - expected_revenue["land_sales"][:, t]
+    return surprise + scenario.value("fund.transfer_out_share") * land
+
+
 def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
     """SME arrears still owed at each month end (draws, years, 12), small items and the rest.
 
@@ -251,7 +340,14 @@ def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
 
 
 def run_ledgers(
-    scenario, revenue: dict, needs: dict, general: dict, special: dict, draws: int
+    scenario,
+    revenue: dict,
+    expected_revenue: dict,
+    needs: dict,
+    foreseen_needs: dict,
+    general: dict,
+    special: dict,
+    draws: int,
 ) -> tuple[dict, dict]:
     """Run the annual budget over the projection years.
 
@@ -259,7 +355,9 @@ def run_ledgers(
     ----------
     revenue, needs, general, special
         Paths from :mod:`fiscal_sim.engine.paths` and :mod:`fiscal_sim.engine.debt`; ``needs``
-        holds annual needs (draws, years) of every tier except ``clearing``.
+        holds annual needs (draws, years) of every tier, tier 5 by its deltas only.
+    expected_revenue, foreseen_needs
+        The same paths as the budget foresaw them at adoption (model.md §3a).
 
     Returns
     -------
@@ -297,40 +395,33 @@ def run_ledgers(
         small_due = state.sme_small if clearing_now else np.zeros(draws)
         other_due = state.sme_other if clearing_now else np.zeros(draws)
         interest_need, principal_need, deduction = _debt_service(scenario, t, general, state)
-        need = np.stack(
-            [
-                write_off_need + small_due + other_due + state.gap_arrears + needs["clearing"][:, t]
-                if tier == "clearing"
-                else needs[tier][:, t]
-                for tier in TIERS
-            ],
-            axis=1,
-        )
-        need[:, T["debt_service"]] = interest_need + principal_need
-        resources = (
-            revenue["tax"][:, t]
-            + revenue["nontax"][:, t]
-            + revenue["rebates"][:, t]
-            + revenue["general_transfers"][:, t]
-            - deduction
-            + row["transfer_out"]
-            + stock["stock_funds_recovered"]
-            - revenue["remittance"][:, t]
-        )
+        known = write_off_need + small_due + other_due + state.gap_arrears
+        need = _tier_needs(needs, t, known, interest_need + principal_need)
+        foreseen = _tier_needs(foreseen_needs, t, known, interest_need + principal_need)
+        resources = _ordinary_resources(revenue, t, row, stock, deduction)
+        expected = resources - _unforeseen_revenue(scenario, revenue, expected_revenue, t)
         bond_funded, state.bonds_unspent = _bond_funded_projects(
             need, state.bonds_unspent + general["new_issue"][:, t]
         )
         need[:, T["key_projects"]] -= bond_funded
-        tiers, draw, surplus, written_off, clearing_ratio, covered_adv, covered_arr = _budget(
-            scenario,
-            t,
-            need,
-            resources,
-            state.stabilization,
-            state.legacy - recovered,
-            write_off_need,
+        foreseen[:, T["key_projects"]] = np.maximum(
+            foreseen[:, T["key_projects"]] - bond_funded, 0.0
         )
-        for book in ("need", "funded", "executed", "paid"):
+        (
+            tiers,
+            lines,
+            draw,
+            surplus,
+            written_off,
+            clearing_ratio,
+            covered_adv,
+            covered_arr,
+            unspent,
+        ) = _budget_year(
+            scenario, t, need, foreseen, resources, expected, state, recovered, write_off_need
+        )
+        row.update(lines)
+        for book in ("need", "budget", "funded", "executed", "paid"):
             tiers[book][:, T["key_projects"]] += bond_funded
         state.legacy = state.legacy - recovered - written_off
         state.stabilization = state.stabilization - draw + surplus
@@ -342,6 +433,14 @@ def run_ledgers(
         gap_paid = state.gap_arrears * clearing_ratio
         state.gap_arrears = state.gap_arrears - gap_paid + covered_arr
 
+        # Cash support from the upper level's treasury (OPS.4.3.3) is returned on its
+        # schedule: cash only, no budget (model.md §6).
+        support_repaid = np.minimum(
+            _yearly(scenario, "treasury.upper_support_repaid")[t] * v("treasury.upper_support"),
+            state.upper_support,
+        )
+        state.upper_support = state.upper_support - support_repaid
+        row.update(upper_support_repaid=support_repaid, upper_support=state.upper_support)
         advances, state.vintages = _new_advances(scenario, t, state.vintages)
         row.update(advances)
         state.gap_cover_advances = state.gap_cover_advances + covered_adv
@@ -362,7 +461,11 @@ def run_ledgers(
             gap_covered_advances=covered_adv,
             gap_covered_arrears=covered_arr,
             gap_arrears_paid=gap_paid,
-            gpb_expenditure=funded.sum(axis=1) - principal + row["earmarked_spending"],
+            gpb_expenditure=funded.sum(axis=1)
+            - unspent.sum(axis=1)
+            - principal
+            + row["earmarked_spending"]
+            + row["project_carryover_spent"],
             general_bond_projects=bond_funded,
             general_bond_unspent=state.bonds_unspent,
             debt_service_unpaid=state.debt_interest_unpaid + state.debt_principal_unpaid,

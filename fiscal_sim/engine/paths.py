@@ -39,11 +39,23 @@ def _yearly(scenario, path: str) -> np.ndarray:
     return np.asarray(scenario.value(path), dtype=float)
 
 
-def revenue_paths(scenario, shocks: dict, deltas: dict, draws: int) -> dict[str, np.ndarray]:
+def _level_shock(scenario, path: str, ex_ante: bool) -> np.ndarray:
+    """A level shock by year; ex ante, the one of the year before (the outturn the budget of
+    a year is drawn up on, model.md §3a)."""
+    shock = _yearly(scenario, path) + np.zeros(len(scenario.years))
+    return np.concatenate([[0.0], shock[:-1]]) if ex_ante else shock
+
+
+def revenue_paths(
+    scenario, shocks: dict, deltas: dict, draws: int, ex_ante: bool = False
+) -> dict[str, np.ndarray]:
     """Tax, non-tax, rebates, transfers, remittance and fund revenue, shape (draws, years).
 
     ``shocks[line]`` are growth shocks (draws, years) on log growth that compound; level shocks
     in the scenario (``revenue.tax_level_shock``) are one-off deviations from trend that do not.
+    ``ex_ante`` gives the paths as a budget expects them at adoption (model.md §3a): the
+    caller passes the shocks and deltas it foresees, level shocks are the prior year's, and
+    direct funds (直达资金), allotted during the year, are not foreseen.
     """
     v = scenario.value
     years = len(scenario.years)
@@ -54,12 +66,14 @@ def revenue_paths(scenario, shocks: dict, deltas: dict, draws: int) -> dict[str,
 
     tax_growth = _yearly(scenario, "revenue.nominal_growth") * v("revenue.tax_buoyancy")
     tax = _grow(v("revenue.tax"), tax_growth + zero, shock("tax"))
-    tax = tax * (1.0 + _yearly(scenario, "revenue.tax_level_shock")) + deltas["tax"].sum(-1)
+    tax = tax * (1.0 + _level_shock(scenario, "revenue.tax_level_shock", ex_ante)) + deltas[
+        "tax"
+    ].sum(-1)
     nontax = _grow(
         v("revenue.nontax"), _yearly(scenario, "revenue.nontax_growth") + zero, shock("nontax")
     )
     nontax = (
-        nontax * (1.0 + _yearly(scenario, "revenue.nontax_level_shock"))
+        nontax * (1.0 + _level_shock(scenario, "revenue.nontax_level_shock", ex_ante))
         + _yearly(scenario, "revenue.asset_disposals")
         + deltas["nontax"].sum(-1)
     )
@@ -68,13 +82,14 @@ def revenue_paths(scenario, shocks: dict, deltas: dict, draws: int) -> dict[str,
         _yearly(scenario, "revenue.general_transfers_growth") + zero,
         shock("general_transfers"),
     )
-    general = (
-        general + _yearly(scenario, "revenue.direct_funds") + deltas["general_transfers"].sum(-1)
-    )
+    direct = 0.0 if ex_ante else _yearly(scenario, "revenue.direct_funds")
+    general = general + direct + deltas["general_transfers"].sum(-1)
     land = _grow(
         v("fund.land_sales"), _yearly(scenario, "fund.land_growth") + zero, shock("land_sales")
     )
-    land = land * (1.0 + _yearly(scenario, "fund.land_level_shock")) + deltas["land_sales"].sum(-1)
+    land = land * (1.0 + _level_shock(scenario, "fund.land_level_shock", ex_ante)) + deltas[
+        "land_sales"
+    ].sum(-1)
     paths = {
         "tax": tax,
         "nontax": nontax,

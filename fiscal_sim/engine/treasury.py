@@ -70,13 +70,19 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
     ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
     spent = [i for i, tier in enumerate(TIERS) if tier not in ("clearing", "debt_service")]
     wages = TIERS.index("wages")
-    # Tiers 1-3 and 6-8 pay their monthly need in the proportion the year paid it; debt
-    # service (tier 4) pays what the year paid evenly, arrears of service included.
+    # Tiers 1-3 and 6-8 pay their monthly need in the proportion the year paid of it (room
+    # the budget arranged for key projects included); debt service (tier 4) pays what the
+    # year paid evenly, arrears of service included.
     tier_months = np.stack(np.broadcast_arrays(*(monthly_need[TIERS[i]] for i in spent)), -2)
+    planned = tier_months.sum(axis=-1)
+    pay_ratio = np.divide(
+        paid[:, :, spent], planned, out=np.zeros(paid[:, :, spent].shape), where=planned > 0
+    )
+    unplanned = np.where(planned > 0, 0.0, paid[:, :, spent]).sum(axis=-1)
     if tier_months.shape[0] == 1:  # needs are the same in every draw: one product per year
-        tier_payments = np.einsum("dti,tim->dtm", ratio[:, :, spent], tier_months[0])
+        tier_payments = np.einsum("dti,tim->dtm", pay_ratio, tier_months[0])
     else:
-        tier_payments = np.einsum("dti,dtim->dtm", ratio[:, :, spent], tier_months)
+        tier_payments = np.einsum("dti,dtim->dtm", pay_ratio, tier_months)
     payroll = monthly_need["wages"] * ratio[:, :, wages, None]
     # Tier 5: SME arrears on their schedule, gap arrears evenly, write-offs move no cash.
     clearing_ratio = ratio[:, :, TIERS.index("clearing"), None]
@@ -89,12 +95,14 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
                 annual["earmarked_spending"],
                 annual["special_bond_projects"],
                 annual["land_acquisition"],
+                unplanned + annual["project_carryover_spent"],
                 annual["gap_arrears_paid"]
                 + paid[:, :, TIERS.index("debt_service")]
                 + revenue["remittance"]
                 + annual["gfb_debt_service"]
                 + annual["gfb_other_programmes"]
-                + annual["new_advances_issued"],
+                + annual["new_advances_issued"]
+                + annual["upper_support_repaid"],
             ],
             [
                 np.asarray(v("arrears.small_profile")),
@@ -102,6 +110,7 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
                 profile("earmarked_spending"),
                 profile("special_bonds"),
                 profile("land_sales"),
+                profile("projects"),
                 profile("even"),
             ],
         )

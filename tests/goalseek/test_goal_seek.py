@@ -107,14 +107,29 @@ def test_every_lever_binds_somewhere(solutions):
     """The property test above is not vacuous: each lever has a positive size somewhere.
 
     Bond issuance is the exception: bond proceeds fund key projects only (OPS.4.2.4), so no
-    rule of these scenarios is cured by them (see the next test)."""
+    rule of these scenarios is cured by them (see test_bonds_cannot_cure_sanbao). On
+    plan-followed the legacy stock alone breaks the advance cap until it is under it, and the
+    short county lends nothing: the restraint of new advances binds on a county that lends
+    more (test_advance_restraint_binds_where_new_advances_break_the_cap)."""
     for lever_name in levers():
-        if lever_name == "bond_issuance":
+        if lever_name in ("bond_issuance", "advance_restraint"):
             continue
         assert any(
             any((size or 0) > 0 for size in solutions[name, lever_name][1].sizes)
             for name in SCENARIOS
         ), lever_name
+
+
+def test_advance_restraint_binds_where_new_advances_break_the_cap():
+    """plan-followed lending 6,000 a year: in 2021 the legacy stock (3.6 % of spending) is
+    under the 5 % cap, the new advances take the balance over it; lending 56.3 % less holds
+    the cap. In 2019-2020 the legacy stock alone is over it: no restraint helps."""
+    scenario = fiscal_sim.load_scenario("plan-followed", ["advances.new_issued=6000"])
+    found = goal_seek(scenario, "advance_restraint", rules=["advance_cap"])
+    t = found.years.index(2021)
+    assert found.binding[t] == "advance_cap" and found.sizes[t] == pytest.approx(0.5629, abs=1e-4)
+    assert found.unreachable[0] == found.unreachable[1] == ("advance_cap",)
+    assert all(size == 0 for size in found.sizes[3:])
 
 
 def test_bonds_cannot_cure_sanbao(solutions):

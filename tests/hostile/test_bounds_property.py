@@ -70,7 +70,8 @@ def test_random_overrides_are_refused_or_give_finite_balanced_books(changes, end
         for name, array in group.items():
             assert np.isfinite(array).all(), name
 
-    # The general public budget: resources = funded tiers + surplus. A year whose ordinary
+    # The general public budget: resources = funded tiers + surplus, less the project money
+    # that lapsed (结余: funded, then returned to the surplus). A year whose ordinary
     # resources fall below zero (the remittance, or a settlement deduction, above every
     # revenue) funds nothing from them and carries the deficit nowhere: a gap of the model,
     # reported in issue #13, asserted as it stands. Bond proceeds still fund key projects
@@ -80,7 +81,8 @@ def test_random_overrides_are_refused_or_give_finite_balanced_books(changes, end
     bonds = annual["general_bond_projects"]
     scale = float(np.abs(resources).max())
     negative = resources - bonds < 0
-    assert _balanced(scale, (resources - funded - annual["surplus"])[~negative])
+    lapsed = annual["project_savings"]
+    assert _balanced(scale, (resources - funded - annual["surplus"] + lapsed)[~negative])
     assert _balanced(scale, (funded - bonds)[negative]) and not annual["surplus"][negative].any()
     # The stabilisation fund moves by the surpluses less the draws.
     fund = np.concatenate(

@@ -58,7 +58,7 @@ def test_check_only_and_csv(run):
 
 
 def test_check_set_overrides_a_rule_parameter(run):
-    result = run(check, "--only", "advance_cap", "--set", "rules.advance_cap_ratio=0.08")
+    result = run(check, "--only", "advance_cap", "--set", "rules.advance_cap_ratio=0.09")
     assert result.exit_code == 0, result.stderr
 
 

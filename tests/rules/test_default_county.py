@@ -44,7 +44,12 @@ def test_advance_cap_is_breached_early_and_met_once_the_stock_is_digested(findin
 
 
 def test_default_county_keeps_every_other_rule(findings):
-    assert set(findings.breaches.to_frame()["rule"]) == {"advance_cap"}
+    # The default makes none of the plan's cuts (they are in plan-followed and austerity): the
+    # cut mandate is breached from 2020; every other rule but the advance cap holds.
+    breaches = findings.breaches.to_frame()
+    assert set(breaches["rule"]) == {"advance_cap", "non_rigid_cut", "three_public_cut"}
+    cuts = breaches[breaches["rule"] == "non_rigid_cut"]
+    assert list(cuts["year"]) == list(range(2020, 2026))
     legacy = findings.filter(rule="legacy_cleared").to_frame()
     assert (legacy["severity"] == "ok").all()
     assert 2023 in set(legacy.loc[legacy["aspect"] == "deadline", "year"])
