@@ -143,11 +143,11 @@ class ReverseStress:
                 bound = f"{self.upper:g}个月" if unit == "months" else f"{self.upper:.0%}"
                 return (
                     f"{zh}：冲击达到{bound}仍未突破{target.get(self.target, self.target)}"
-                    f"（余量{self.margin_at_size:,.3f}）\n"
+                    f"（余量{self.margin_at_size:,.2f}）\n"
                 )
             bound = f"{self.upper:g} months" if unit == "months" else f"{self.upper:.0%}"
             return (
-                f"{en}: no break of {what} up to {bound} (margin left {self.margin_at_size:,.3f})\n"
+                f"{en}: no break of {what} up to {bound} (margin left {self.margin_at_size:,.2f})\n"
             )
         if lang == "zh":
             target = {"sanbao": "三保保障", "cash": "库款预警线"}[self.broken]

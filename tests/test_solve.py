@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 import numpy as np
@@ -186,6 +187,11 @@ def test_no_break_within_range_is_reported(default):
     found = reverse_stress(default, "land_fall", target="sanbao")
     assert not found.found and found.margin_at_size > 0
     assert "no break" in found.to_text("en")
+    # The margin to the cent of 万元: never three decimals ("12,106.871" reads as twelve
+    # million to a Chinese reader; issue #17 item 7).
+    for lang in ("zh", "en"):
+        assert f"{found.margin_at_size:,.2f}" in found.to_text(lang)
+        assert not re.search(r"\d\.\d{3}\b", found.to_text(lang))
 
 
 def test_any_picks_the_smaller_shock(default):
