@@ -300,7 +300,9 @@ class Projection:
         return projection_html(self)
 
 
-def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=None) -> Projection:
+def project(
+    scenario, shocks=None, deltas=None, draws: int | None = None, seed=None, anchor=None
+) -> Projection:
     """Project the county budget year by year and month by month.
 
     Parameters
@@ -318,6 +320,10 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
         Number of identical draws when neither shocks nor deltas set it (default 1).
     seed
         Recorded in the result's metadata only; the engine itself draws nothing.
+    anchor
+        Optional treasury anchor ``{"cash": (years, 12), "deferred_payments": (years, 12)}``
+        in 万元, NaN in the months the model follows: month-end cash and payments deferred
+        where it is a number, the model from there on (:func:`fiscal_sim.engine.run`).
 
     Returns
     -------
@@ -334,7 +340,7 @@ def project(scenario, shocks=None, deltas=None, draws: int | None = None, seed=N
     >>> p.annual["tax"].shape
     (1, 7)
     """
-    return Projection.from_run(run(scenario, shocks, deltas, draws), seed=seed)
+    return Projection.from_run(run(scenario, shocks, deltas, draws, anchor), seed=seed)
 
 
 def measure_table(scenario) -> pd.DataFrame:

@@ -134,6 +134,13 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
         + deferred_before
         - deferred
     )
+    # What a treasury anchor moved (a re-forecast's closed months, model.md §11) is cash on
+    # lines the model does not follow: other receipts when it added cash, other payments when
+    # it took some, so that the months keep the cash identity.
+    anchored = months.get("cash_anchor_adjustment")
+    if anchored is not None:
+        lines["other_receipts"] = lines["other_receipts"] + np.maximum(anchored, 0.0)
+        lines["other_payments"] = lines["other_payments"] + np.maximum(-anchored, 0.0)
     lines["closing_cash"] = months["cash"]
     lines["opening_cash"] = _month_before(months["cash"], scenario.value("treasury.opening_cash"))
     lines["deferred_payments"] = deferred

@@ -127,7 +127,7 @@ def _lagged(shocks: dict) -> dict:
     }
 
 
-def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int):
+def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int, anchor=None):
     """One pass of the engine over normalised shocks and deltas (see :func:`run`)."""
     revenue = revenue_paths(scenario, shocks, deltas, count)
     expected = revenue_paths(scenario, _lagged(shocks), foreseen, count, ex_ante=True)
@@ -146,7 +146,7 @@ def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int):
     receipts, payments, payroll = cash_flows(
         scenario, revenue, annual, tiers, monthly_need, general, special, deltas
     )
-    months = run_treasury(scenario, receipts, payments, payroll)
+    months = run_treasury(scenario, receipts, payments, payroll, anchor)
     months.update(arrears_owed_by_month(scenario, annual))
     return annual, tiers, months, revenue, people, general, special, monthly_need
 
@@ -166,7 +166,7 @@ def _one_draw(shocks: dict, deltas: dict, draw: int) -> tuple[dict, dict]:
 
 # A zero a ratio divides by is not a warning but an error naming the input (check_finite).
 @np.errstate(divide="ignore", invalid="ignore", over="ignore")
-def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineRun:
+def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=None) -> EngineRun:
     """Project the county budget year by year and month by month, as plain arrays.
 
     Parameters
@@ -182,6 +182,13 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
         (``wages, livelihood, operations, clearing, key_projects, non_rigid, three_public``).
     draws
         Number of identical draws when neither shocks nor deltas set it (default 1).
+    anchor
+        Optional treasury anchor ``{"cash": (years, 12), "deferred_payments": (years, 12)}``
+        in 万元, NaN in the months the model follows (a re-forecast's closed months,
+        :func:`fiscal_sim.restart.inputs.treasury_anchor`): where it is a number, month-end cash
+        and payments deferred are the anchor's in every draw and the months after follow the
+        model from there; the difference from the model is ``months["cash_anchor_adjustment"]``
+        (model.md §11).
 
     Returns
     -------
@@ -206,7 +213,7 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
     given = (shocks or {}, deltas or {})  # for rerunning one draw if a figure is not finite
     shocks, deltas, foreseen, count = _normalise(scenario, shocks, deltas, draws)
     annual, tiers, months, revenue, people, general, special, monthly_need = _run(
-        scenario, shocks, deltas, foreseen, count
+        scenario, shocks, deltas, foreseen, count, anchor
     )
     shape = (count, len(scenario.years))
     payroll = months["payroll"]
@@ -268,7 +275,7 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None) -> EngineR
     check_finite(
         scenario,
         {"annual": annual, "tiers": tiers, "months": months},
-        lambda trial, draw: run(trial, *_one_draw(*given, draw)),
+        lambda trial, draw: run(trial, *_one_draw(*given, draw), anchor=anchor),
     )
     return EngineRun(
         scenario=scenario,

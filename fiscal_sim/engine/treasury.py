@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
+from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
@@ -119,30 +122,98 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
     return receipts, payments, payroll
 
 
-def run_treasury(scenario, receipts, payments, payroll) -> dict[str, np.ndarray]:
+ANCHOR_KEYS = ("cash", "deferred_payments")
+
+
+def anchored_months(anchor, years: int) -> dict[int, tuple[float, float]]:
+    """``{month index: (cash, deferred payments)}`` of an anchor, months counted from January
+    of the first projection year; ``{}`` for no anchor.
+
+    ``anchor`` is ``{"cash": (years, 12), "deferred_payments": (years, 12)}`` in 万元, NaN in
+    the months the model follows; ``deferred_payments`` may be left out (nothing deferred).
+
+    Examples
+    --------
+    >>> cash = np.full((1, 12), np.nan)
+    >>> cash[0, :2] = [50.0, 40.0]
+    >>> anchored_months({"cash": cash}, years=1)
+    {0: (50.0, 0.0), 1: (40.0, 0.0)}
+    """
+    if anchor is None:
+        return {}
+    if not isinstance(anchor, dict) or "cash" not in anchor:
+        raise FiscalSimError(f"anchor must be a dict with the keys {ANCHOR_KEYS} ('cash' needed)")
+    values = {}
+    for key, given in anchor.items():
+        if key not in ANCHOR_KEYS:
+            raise FiscalSimError(f"unknown anchor key {key!r}; expected one of {ANCHOR_KEYS}")
+        try:
+            array = np.asarray(given, dtype=float)
+        except (TypeError, ValueError):
+            raise FiscalSimError(f"anchor {key!r} must be an array of numbers") from None
+        if array.shape != (years, MONTHS):
+            raise FiscalSimError(
+                f"anchor {key!r} must have shape (years, 12) = ({years}, 12), got {array.shape}"
+            )
+        if np.isinf(array).any() or (array < 0).any():
+            raise FiscalSimError(f"anchor {key!r} must be finite and >= 0 (NaN: not anchored)")
+        values[key] = array.reshape(-1)
+    cash = values["cash"]
+    months = np.flatnonzero(~np.isnan(cash))
+    deferred = values.get("deferred_payments", np.where(np.isnan(cash), np.nan, 0.0))
+    if not np.array_equal(np.isnan(deferred), np.isnan(cash)):
+        raise FiscalSimError(
+            "anchor 'deferred_payments' must be a number in the months 'cash' anchors, NaN in "
+            "the others"
+        )
+    return {int(month): (float(cash[month]), float(deferred[month])) for month in months}
+
+
+def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str, np.ndarray]:
     """Follow treasury cash month by month; wages are paid first from the wage account.
 
     A month is a wage-arrears risk month when opening cash plus the month's receipts cannot
     cover its payroll (OPS.4.3.3). Payments that cash cannot meet are deferred to the next
     month (``deferred_payments``), so cash itself never goes negative.
+
+    In a month the ``anchor`` gives (:func:`anchored_months`, the treasury's actual closed
+    months), month-end cash and payments deferred are the anchor's in every draw, and the
+    months after follow the model from there. ``cash_anchor_adjustment`` is the anchored net
+    position (cash less payments deferred) less the modelled one, 0 in the other months, so
+    that ``cash − deferred`` moves month by month by receipts − payments + the adjustment.
     """
     draws, years, _ = receipts.shape
     # Month-major, contiguous per month: the loop below reads and writes whole rows.
     by_month = [np.ascontiguousarray(a.reshape(draws, -1).T) for a in (receipts, payments, payroll)]
     cash, deferred, covered = (np.empty((years * MONTHS, draws)) for _ in range(3))
+    adjustment = np.zeros((years * MONTHS, draws))
     balance = np.full(draws, float(scenario.value("treasury.opening_cash")))
     owed = np.zeros(draws)
-    for month, (inflow, outflow, wages) in enumerate(zip(*by_month, strict=True)):
-        available = balance + inflow
-        covered[month] = available + 1e-9 >= wages
-        after = available - outflow - owed
-        owed = np.maximum(-after, 0.0)
-        balance = np.maximum(after, 0.0)
-        cash[month], deferred[month] = balance, owed
+    anchored = anchored_months(anchor, years)
+    flows = enumerate(zip(*by_month, strict=True))
+    start = 0
+    # Runs of modelled months, each closed by an anchored month (one run without an anchor):
+    # the anchor costs nothing in the months it does not touch.
+    last = years * MONTHS - 1
+    for stop in [*anchored] if last in anchored else [*anchored, last]:
+        for month, (inflow, outflow, wages) in itertools.islice(flows, stop + 1 - start):
+            available = balance + inflow
+            covered[month] = available + 1e-9 >= wages
+            after = available - outflow - owed
+            owed = np.maximum(-after, 0.0)
+            balance = np.maximum(after, 0.0)
+            cash[month], deferred[month] = balance, owed
+        if stop in anchored:
+            level, still_owed = anchored[stop]
+            adjustment[stop] = (level - still_owed) - (balance - owed)
+            balance, owed = np.full(draws, level), np.full(draws, still_owed)
+            cash[stop], deferred[stop] = balance, owed
+        start = stop + 1
     # Back to (draws, years, 12), C-contiguous like every other monthly output: the rules and
     # the Monte Carlo summaries read these arrays month by month, draw by draw.
-    cash, deferred, covered = (
-        np.ascontiguousarray(a.T).reshape(draws, years, MONTHS) for a in (cash, deferred, covered)
+    cash, deferred, covered, adjustment = (
+        np.ascontiguousarray(a.T).reshape(draws, years, MONTHS)
+        for a in (cash, deferred, covered, adjustment)
     )
     average_outflow = payments.sum(axis=2, keepdims=True) / MONTHS
     level = np.divide(cash, average_outflow, out=np.zeros_like(cash), where=average_outflow > 0)
@@ -154,6 +225,7 @@ def run_treasury(scenario, receipts, payments, payroll) -> dict[str, np.ndarray]
         "payroll": payroll,
         "cash": cash,
         "deferred_payments": deferred,
+        "cash_anchor_adjustment": adjustment,
         "wage_covered": covered,
         "cash_level": level,
         "cash_class": cash_class.astype(float),

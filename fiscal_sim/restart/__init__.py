@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from fiscal_sim.restart.inputs import closed_year, restart_deltas
+from fiscal_sim.restart.inputs import closed_year, restart_deltas, treasury_anchor
 
 __all__ = ["Reforecast", "reforecast", "restarted"]
 
@@ -78,14 +78,19 @@ def restarted(scenario, actuals, plan, shocks=None):
     """The projection of ``scenario`` restarted from ``actuals`` (the engine's own inputs).
 
     ``plan`` is the projection the closed months are measured against, made with the same
-    ``shocks`` (each draw gets its own deltas); the re-forecast records its deltas in
+    ``shocks`` (each draw gets its own deltas). The treasury anchor sets month-end cash and
+    payments deferred of the closed months to the actuals' in every draw (what moved cash on
+    lines the deltas do not track is in ``months["cash_anchor_adjustment"]``), and the months
+    after follow the model from the last one. The re-forecast records its deltas in
     ``extra["deltas"]`` and the actuals' file and as-of month in ``extra["actuals"]``.
     """
     from fiscal_sim.actuals.plan import projection_deltas
     from fiscal_sim.results import project
 
     deltas = restart_deltas(plan, actuals)
-    projection = project(scenario, shocks=shocks, deltas=deltas)
+    projection = project(
+        scenario, shocks=shocks, deltas=deltas, anchor=treasury_anchor(scenario, actuals)
+    )
     recorded = dict(projection_deltas(plan))
     for line, delta in deltas.items():
         recorded[line] = recorded.get(line, 0.0) + delta

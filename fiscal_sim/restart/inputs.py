@@ -1,7 +1,7 @@
 """What the months gone by tell the engine: unforeseen deltas and the treasury's anchor.
 
 A re-forecast is an ordinary projection of the scenario with two inputs the engine already
-understands or takes as a plain record (model.md §6, *Re-forecast on actuals*):
+understands or takes as a plain record (model.md §11, *Re-forecast on actuals*):
 
 - **deltas** (万元, ``(draws, years, 12)``): in each closed month, the actual receipt of a
   revenue line (tax, non-tax, general transfers, land sales) less what the plan expected,
@@ -10,13 +10,15 @@ understands or takes as a plain record (model.md §6, *Re-forecast on actuals*):
   the budget adopted on the plan's resources, first at the bottom of the waterfall. A tier's
   payment delta enters its need divided by the share of its year the plan paid, so that the
   tier pays the actual amount when that share does not change.
-- **the treasury anchor** (:func:`treasury_anchor`, for the engine hook to come): the actual
-  month-end cash (and payments deferred) of every closed month, the treasury following the
-  model from the last one on. Until the engine takes it, closed months' cash is the plan's
-  moved by the deltas.
+- **the treasury anchor** (:func:`treasury_anchor`, the engine's ``anchor``): the actual
+  month-end cash and payments deferred of every closed month, the treasury following the
+  model from the last one on. The engine records the anchored net position less the
+  modelled one in ``months["cash_anchor_adjustment"]``: what moved cash on lines the deltas
+  do not track.
 
 Receipts outside those lines (earmarked transfers, bond proceeds, other receipts) and debt
-service enter only through the anchor: the model keeps their annual paths.
+service enter only through the anchor: the model keeps their annual paths, so their actual
+months move cash but not the budget.
 """
 
 from __future__ import annotations
@@ -76,7 +78,10 @@ def restart_deltas(plan, actuals) -> dict[str, np.ndarray]:
 
 def treasury_anchor(scenario, actuals) -> dict[str, np.ndarray]:
     """Month-end cash and deferred payments of the closed months, ``(years, 12)``, NaN in the
-    months the model follows (the engine's ``anchor``)."""
+    months the model follows (the engine's ``anchor``, :func:`fiscal_sim.engine.run`).
+
+    Payments deferred left empty in a closed month are taken as none.
+    """
     t = closed_year(scenario, actuals)
     years = len(scenario.years)
     cash = np.full((years, 12), np.nan)

@@ -2,9 +2,10 @@
 
 The strategies vary what the ledgers branch on: the priority order, every gap-financing mode,
 the fund book's shares, both kinds of debt, measures (the default county or covid-2020 with
-its measures scaled) and monthly deltas on revenue and spending lines. Scenarios that leave
-tier 5 (clearing old liabilities) unfunded are generated on purpose, under each
-gap-financing mode, so the rule "gap financing never papers over tier 5" is always tried.
+its measures scaled), monthly deltas on revenue and spending lines and a treasury anchor on
+random months (model.md §11). Scenarios that leave tier 5 (clearing old liabilities)
+unfunded are generated on purpose, under each gap-financing mode, so the rule "gap financing
+never papers over tier 5" is always tried.
 """
 
 import numpy as np
@@ -94,13 +95,31 @@ delta_sets = st.dictionaries(
 )
 
 
+# A treasury anchor (or none) on a random set of months: cash and payments deferred there.
+anchors = st.one_of(
+    st.none(),
+    st.tuples(
+        st.sets(st.integers(0, YEARS * MONTHS - 1), min_size=1),
+        _month_grid(0, 30_000),
+        _month_grid(0, 2_000),
+    ).map(
+        lambda drawn: {
+            name: np.where(
+                np.isin(np.arange(YEARS * MONTHS), list(drawn[0])), grid.reshape(-1), np.nan
+            ).reshape(YEARS, MONTHS)
+            for name, grid in (("cash", drawn[1]), ("deferred_payments", drawn[2]))
+        }
+    ),
+)
+
+
 def _lagged_change(values, opening):
     return np.diff(np.concatenate([np.full((values.shape[0], 1), opening), values], axis=1), axis=1)
 
 
-def _project(overrides, shocks=None, deltas=None, base=None):
+def _project(overrides, shocks=None, deltas=None, base=None, anchor=None):
     scenario = fiscal_sim.load_scenario(base, overrides=[f"{k}={v}" for k, v in overrides.items()])
-    return scenario, fiscal_sim.project(scenario, shocks=shocks, deltas=deltas)
+    return scenario, fiscal_sim.project(scenario, shocks=shocks, deltas=deltas, anchor=anchor)
 
 
 shock_draws = st.integers(1, 4).flatmap(
@@ -116,14 +135,18 @@ shock_draws = st.integers(1, 4).flatmap(
     measures=measure_scenarios,
     deltas=delta_sets,
     tax_shocks=shock_draws,
+    anchor=anchors,
 )
-def test_books_balance_in_every_draw_year_and_month(overrides, measures, deltas, tax_shocks):
+def test_books_balance_in_every_draw_year_and_month(
+    overrides, measures, deltas, tax_shocks, anchor
+):
     base, quantities = measures
     scenario, p = _project(
         {**overrides, **quantities},
         shocks={"tax": tax_shocks, "land_sales": tax_shocks / 2},
         deltas=deltas,
         base=base,
+        anchor=anchor,
     )
     a, m, v = p.annual, p.months, scenario.value
 
@@ -140,10 +163,21 @@ def test_books_balance_in_every_draw_year_and_month(overrides, measures, deltas,
     change = _lagged_change(a["stabilization_fund"], v("stabilization.opening_balance"))
     assert np.abs(change - (a["surplus"] - a["fund_draw"])).max() < TOL
 
-    # Treasury: month by month, cash moves by receipts − payments, plus what is deferred.
+    # Treasury: month by month, cash moves by receipts − payments, plus what is deferred,
+    # plus the anchor's adjustment (anchored − modelled, 0 in the months the model follows).
+    adjustment = m["cash_anchor_adjustment"]
+    if anchor is None:
+        assert not adjustment.any()
+    else:
+        held = ~np.isnan(anchor["cash"])
+        for name in ("cash", "deferred_payments"):
+            assert np.array_equal(
+                m[name][:, held], np.broadcast_to(anchor[name][held], m[name][:, held].shape)
+            ), name
+        assert not adjustment[:, ~held].any()
     cash = m["cash"].reshape(p.draws, -1)
     deferred = m["deferred_payments"].reshape(p.draws, -1)
-    flows = (m["receipts"] - m["payments"]).reshape(p.draws, -1)
+    flows = (m["receipts"] - m["payments"] + adjustment).reshape(p.draws, -1)
     assert (
         np.abs(
             _lagged_change(cash, v("treasury.opening_cash")) - flows - _lagged_change(deferred, 0.0)
@@ -163,6 +197,7 @@ def test_books_balance_in_every_draw_year_and_month(overrides, measures, deltas,
         - _lagged_change(a["advance_balance"], v("advances.legacy"))
         + _lagged_change(a["upper_support"], v("treasury.upper_support"))
         + _lagged_change(m["deferred_payments"][:, :, -1], 0.0)
+        + adjustment.sum(axis=-1)
     )
     assert np.abs(_lagged_change(a["cash_year_end"], v("treasury.opening_cash")) - rhs).max() < 1e-5
 
