@@ -211,9 +211,12 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
         start = stop + 1
     # Back to (draws, years, 12), C-contiguous like every other monthly output: the rules and
     # the Monte Carlo summaries read these arrays month by month, draw by draw.
-    cash, deferred, covered, adjustment = (
-        np.ascontiguousarray(a.T).reshape(draws, years, MONTHS)
-        for a in (cash, deferred, covered, adjustment)
+    cash, deferred, covered = (
+        np.ascontiguousarray(a.T).reshape(draws, years, MONTHS) for a in (cash, deferred, covered)
+    )
+    # All zeros without an anchor: reshaped as it is, not transposed (no copy).
+    adjustment = (np.ascontiguousarray(adjustment.T) if anchored else adjustment).reshape(
+        draws, years, MONTHS
     )
     average_outflow = payments.sum(axis=2, keepdims=True) / MONTHS
     level = np.divide(cash, average_outflow, out=np.zeros_like(cash), where=average_outflow > 0)
