@@ -3,7 +3,8 @@
 The scenario's shocks (:mod:`fiscal_sim.stochastic`) act from the budget year of the actuals
 on; the years before are the plan's. In the budget year each draw's closed months are made
 the treasury's by their own deltas (:func:`~fiscal_sim.restart.inputs.restart_deltas`
-against that draw's shocked plan), so the year's shock falls on the months left. The draws
+against that draw's shocked plan) and their cash by the treasury anchor, the same in every
+draw, so the year's shock falls on the months left. The draws
 come from :func:`fiscal_sim.simulate` through its ``projector``, with the same seed handling.
 """
 
