@@ -40,7 +40,6 @@ class Executed:
 
     need: np.ndarray  # (draws, tiers): the need the waterfall is asked to fund
     reserve_used: np.ndarray
-    fund_draw: np.ndarray  # drawn during the year, beyond the draw planned at adoption
     adjustment: np.ndarray  # (draws, tiers): the mid-year adjustment by tier
 
 
@@ -98,7 +97,8 @@ def execute(scenario, adopted: Adopted, need, resources, fund_left) -> Executed:
     ``resources`` the ordinary resources that came plus the draw planned at adoption;
     ``fund_left`` the stabilisation fund left after that draw. A gap is met by the reserve,
     then (``policy.gap_financing: fund``) by the fund, then by a mid-year adjustment cutting
-    the adjustable tiers at one rate; the rest is for the waterfall.
+    the adjustable tiers at one rate; the rest is for the waterfall, which draws the fund
+    itself (ledgers._budget), so the draw is not returned here.
     """
     gap_before_reserve = need.sum(axis=1) - resources + adopted.reserve
     reserve_used = np.clip(gap_before_reserve, 0.0, adopted.reserve)
@@ -108,7 +108,7 @@ def execute(scenario, adopted: Adopted, need, resources, fund_left) -> Executed:
     else:
         fund_draw = np.zeros_like(gap)
     adjustment = cut_in_proportion(need, gap - fund_draw, _adjustable(scenario))
-    return Executed(need - adjustment, reserve_used, fund_draw, adjustment)
+    return Executed(need - adjustment, reserve_used, adjustment)
 
 
 def project_execution(scenario, funded_projects) -> tuple[np.ndarray, np.ndarray]:
