@@ -9,9 +9,9 @@ skipped on a developer's machine and fails under CI=true (the ``external_tool`` 
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
+from _libreoffice import to_pdf
 
 import fiscal_sim
 from fiscal_sim import labels, report
@@ -29,27 +29,6 @@ def zh_report(tmp_path_factory):
     return folder, path
 
 
-def _to_pdf(soffice: str, path, folder):
-    completed = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return folder / "report.pdf"
-
-
 def test_libreoffice_prints_the_chinese_report_landscape_with_chinese_text(
     zh_report, external_tool
 ):
@@ -57,7 +36,7 @@ def test_libreoffice_prints_the_chinese_report_landscape_with_chinese_text(
 
     soffice = external_tool("soffice", "libreoffice")
     folder, path = zh_report
-    reader = PdfReader(_to_pdf(soffice, path, folder))
+    reader = PdfReader(to_pdf(soffice, path, folder))
     assert len(reader.pages) >= 5
     for number, page in enumerate(reader.pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
