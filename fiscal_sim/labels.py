@@ -1,5 +1,9 @@
 """Bilingual names and meanings of indicators, tiers and lines; the current display language.
 
+One module, though over 500 lines: it is the project's one vocabulary, mostly data (the
+indicator, column and tier tables) with the few functions that look words up in it; split,
+a label would have two homes.
+
 Examples
 --------
 >>> label("advance_ratio", "zh")
