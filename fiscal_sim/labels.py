@@ -177,6 +177,7 @@ COLUMNS = {
     "cash_level": ("库款保障水平", "cash cover (months)"),
     "cash_class": ("库款状态", "cash class"),
     "deferred_payments": ("缓付款项", "deferred payments"),
+    "cash_anchor_adjustment": ("实际库款校准差额", "treasury anchor adjustment"),
     "book": ("账本", "book"),
     "line": ("项目", "line"),
     "value": ("数值（万元）", "value (万元)"),

@@ -138,7 +138,8 @@ class Projection:
         )
 
     def monthly(self, draw: int = 0) -> pd.DataFrame:
-        """One row per month: receipts, payments, cash, payroll and the cash cover class."""
+        """One row per month: receipts, payments, cash, payroll, the cash cover class and the
+        treasury anchor's adjustment (0 but in a re-forecast's closed months, model.md §11)."""
         import pandas as pd
 
         years = len(self.years)
@@ -155,6 +156,7 @@ class Projection:
                         "payroll",
                         "cash_level",
                         "deferred_payments",
+                        "cash_anchor_adjustment",
                     )
                 },
             }

@@ -265,6 +265,8 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     annual["planned_non_rigid"] = tiers["need"][:, :, TIERS.index("non_rigid")]
     annual["planned_three_public"] = tiers["need"][:, :, TIERS.index("three_public")]
     annual["cash_year_end"] = months["cash"][:, :, -1]
+    # How far the treasury's actual months moved cash from the model in the year (model.md §11).
+    annual["cash_anchor_adjustment"] = months["cash_anchor_adjustment"].sum(axis=-1)
     annual["cash_cover_min_months"] = months["cash_level"].min(axis=-1)
     annual["wage_risk_months"] = (months["wage_covered"] < 0.5).sum(axis=-1).astype(float)
 

@@ -25,6 +25,7 @@ YEAR_END = (
     "surplus",
     "stabilization_fund",
     "cash_year_end",
+    "cash_anchor_adjustment",
     "sanbao_shortfall",
     "advance_balance",
     "advance_ratio",

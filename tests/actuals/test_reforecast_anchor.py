@@ -55,9 +55,14 @@ def test_closing_cash_off_the_plan_by_x_moves_december_by_x(tmp_path, extra):
         np.testing.assert_allclose(
             result.projection.annual[name], plan.annual[name], atol=1e-9, err_msg=name
         )
-    assert result.year_end().set_index("indicator").loc["cash_year_end", "change"] == (
-        pytest.approx(extra, abs=1e-9)
-    )
+    year_end = result.year_end().set_index("indicator")
+    assert year_end.loc["cash_year_end", "change"] == pytest.approx(extra, abs=1e-9)
+    # The year's adjustment: X in the re-forecast, none in the plan; in monthly() in April.
+    assert year_end.loc["cash_anchor_adjustment", "reforecast"] == pytest.approx(extra)
+    assert year_end.loc["cash_anchor_adjustment", "plan"] == 0
+    assert result.projection.annual["cash_anchor_adjustment"][0, 1] == pytest.approx(extra)
+    months = result.projection.monthly().set_index(["year", "month"])
+    assert months.loc[(2020, APRIL + 1), "cash_anchor_adjustment"] == pytest.approx(extra)
     # The re-forecast's own months, in the actuals layout, are the treasury's again.
     again = result.projection.actuals(through="2020-06")
     columns = ["other_receipts", "other_payments", "opening_cash", "closing_cash"]

@@ -68,6 +68,27 @@ def test_the_anchored_months_hold_the_anchors_cash_and_the_model_goes_on_from_th
     assert anchored.annual["cash_year_end"][0, 1] == pytest.approx(590)
 
 
+def test_the_adjustment_is_a_monthly_column_and_an_annual_line(tiny_county):
+    # The months of the first test: +70, −30 and +210 in January–March 2020, 250 in the year;
+    # December 2020 is 590 against the model's 340, 250 more: no payment is ever deferred.
+    scenario = tiny_county()
+    plan = fiscal_sim.project(scenario)
+    anchored = fiscal_sim.project(
+        scenario, anchor=_anchor({(1, 0): 300.0, (1, 1): 280.0, (1, 2): 500.0})
+    )
+    rows = anchored.monthly().set_index(["year", "month"])["cash_anchor_adjustment"]
+    np.testing.assert_allclose(rows.loc[2020].iloc[:4], [70.0, -30.0, 210.0, 0.0], atol=1e-9)
+    assert rows.drop(2020, level="year").abs().max() == 0
+    total = anchored.annual["cash_anchor_adjustment"][0]
+    np.testing.assert_allclose(total, [0, 250, 0, 0, 0, 0, 0], atol=1e-9)
+    gap = anchored.annual["cash_year_end"][0, 1] - plan.annual["cash_year_end"][0, 1]
+    assert gap == pytest.approx(total[1])
+    assert np.abs(plan.annual["cash_anchor_adjustment"]).max() == 0
+    assert (plan.monthly()["cash_anchor_adjustment"] == 0).all()
+    names = [fiscal_sim.labels.label("cash_anchor_adjustment", lang) for lang in ("zh", "en")]
+    assert names == ["实际库款校准差额", "treasury anchor adjustment"]
+
+
 def test_payments_deferred_at_the_anchor_are_paid_first_from_the_next_months(tiny_county):
     # March 2020 closes with no cash and 30 of payments deferred. April has 1,100/12 in and
     # 980/12 + 30 due: 20 stays deferred; May pays it down to 10, June clears it; July 10.
