@@ -7,6 +7,7 @@ The public API is small and imported lazily, so that ``fiscal-sim --help`` stays
   :class:`~fiscal_sim.results.Projection`;
 - :func:`check` evaluates the plan's rules on a projection (findings, never exceptions);
 - :func:`reforecast` restarts a projection from the treasury's actual months;
+- :func:`batch` runs many counties (in this process or on a Dask cluster) and ranks them;
 - :func:`list_scenarios` names the bundled scenarios.
 
 Examples
@@ -25,6 +26,7 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "assess",
+    "batch",
     "check",
     "compare",
     "get_lang",
@@ -59,6 +61,7 @@ _LAZY = {
     "reverse_stress": ("fiscal_sim.solve", "reverse_stress"),
     "goal_seek": ("fiscal_sim.goalseek", "goal_seek"),
     "sensitivity": ("fiscal_sim.sweep", "sensitivity"),
+    "batch": ("fiscal_sim.batch", None),  # the package itself, callable as its ``run``
 }
 
 
@@ -67,7 +70,8 @@ def __getattr__(name):
         import importlib
 
         module_name, attribute = _LAZY[name]
-        value = getattr(importlib.import_module(module_name), attribute)
+        module = importlib.import_module(module_name)
+        value = module if attribute is None else getattr(module, attribute)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'fiscal_sim' has no attribute {name!r}")

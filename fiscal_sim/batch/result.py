@@ -116,7 +116,6 @@ def run(
     seed: int = 0,
     client=None,
     block: int = DEFAULT_BLOCK,
-    progress: bool = False,
     on_block=None,
 ) -> Batch:
     """Run many counties: each projected, checked and (with ``draws``) simulated.
@@ -134,10 +133,10 @@ def run(
         A ``distributed.Client``: blocks become tasks on its cluster. None: this process.
     block
         Counties per task.
-    progress
-        Dask's progress bar on stderr (with a client).
     on_block
-        Called with each block's results as it completes (without a client).
+        Called in this process with each block's list of county results as the block
+        completes, with or without a client (the ``batch`` command counts counties done and
+        failed on its progress bar with it).
     """
     counties = discover(paths)
     if isinstance(draws, bool) or int(draws) != draws or draws < 0:
@@ -148,7 +147,6 @@ def run(
         int(seed),
         client=client,
         block=block,
-        progress=progress,
         on_block=on_block,
     )
     where = "this process" if client is None else client.scheduler.address

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 
 from fiscal_sim.batch.work import project_block
 
@@ -41,33 +40,34 @@ def run_blocks(
     seed: int,
     client=None,
     block: int = DEFAULT_BLOCK,
-    progress: bool = False,
     on_block=None,
 ) -> list:
     """Every county's :class:`~fiscal_sim.batch.work.CountyResult`, in the counties' order.
 
     ``client``: a ``distributed.Client`` (tasks on its cluster) or None (this process).
-    ``progress``: show Dask's progress bar on stderr (with a client). ``on_block``: called
-    with each block's results as they arrive in this process (without a client).
+    ``on_block``: called in this process with each block's results as the block completes
+    (in the order blocks complete on a cluster), e.g. to count counties done and failed on a
+    progress bar. The results returned are in the counties' order whatever the completion
+    order.
     """
     parts = blocks_of(counties, block)
     if client is None:
-        results = []
+        done = []
         for part in parts:
-            done = project_block(part, draws, seed)
+            done.append(project_block(part, draws, seed))
             if on_block is not None:
-                on_block(done)
-            results += done
-        return results
-    futures = client.map(project_block, parts, draws=draws, seed=seed, pure=False)
-    if progress:
-        from distributed import progress as dask_progress
+                on_block(done[-1])
+        return [result for part in done for result in part]
+    from distributed import as_completed
 
-        # Dask's text bar writes to stdout; data goes there, so the bar goes to stderr.
-        with contextlib.redirect_stdout(sys.stderr):
-            dask_progress(futures)
-            print(file=sys.stderr)
-    return [result for part in client.gather(futures) for result in part]
+    futures = client.map(project_block, parts, draws=draws, seed=seed, pure=False)
+    position = {future.key: index for index, future in enumerate(futures)}
+    done = [None] * len(futures)
+    for future, part in as_completed(futures, with_results=True):
+        done[position[future.key]] = part
+        if on_block is not None:
+            on_block(part)
+    return [result for part in done for result in part]
 
 
 def scheduler_address(given: str | None) -> str | None:

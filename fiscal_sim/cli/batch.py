@@ -6,6 +6,8 @@ code are imported inside the commands, so ``fiscal-sim --help`` stays quick.
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from fiscal_sim.cli.common import (
@@ -20,11 +22,12 @@ from fiscal_sim.cli.common import (
 )
 
 BATCH_EXIT_CODES = """\b
-Exit codes:
-  0  every county done
-  1  error (an unexpected failure; --debug shows the traceback)
-  2  usage error or invalid input (a path, a manifest, -o, --draws)
-  4  some counties failed: the others are done, errors.csv names each file and key"""
+退出码 Exit codes:
+  0  所有县完成 every county done
+  1  错误 error (an unexpected failure; --debug shows the traceback)
+  2  用法错误或输入无效 usage error or invalid input (a path, a manifest, -o, --draws)
+  4  部分县失败，其余已完成，errors.csv 列出每个文件和键 some counties failed: the others
+     are done, errors.csv names each file and key"""
 
 
 @command(
@@ -86,30 +89,57 @@ def batch(paths, output, draws, seed, scheduler, workers, block) -> None:
     lang = use_lang()
     make_output_directory(output if output.endswith("/") else output + "/")
     counties = discover(paths)  # bad paths or manifests stop here, before any cluster starts
-    click.echo(f"{len(counties)}个县 / {len(counties)} counties", err=True)
     address = scheduler_address(scheduler)
     if address is not None and workers is not None:
         raise InputError("--workers sets the local cluster; it cannot go with --scheduler")
     if address is None and workers == 0:
-        with progress(len(counties), f"projecting {len(counties)} counties") as bar:
-            result = run(
-                paths, draws, seed, block=block, on_block=lambda done: bar.update(len(done))
-            )
+        cluster = contextlib.nullcontext()  # every county in this process, without Dask
     else:
         cluster = existing_cluster(address) if address else local_cluster(workers)
-        with cluster as client:
-            if address is None:
-                click.echo(f"Dask dashboard 仪表盘: {client.dashboard_link}", err=True)
-            else:
-                click.echo(f"Dask scheduler 调度器: {address}", err=True)
-            result = run(paths, draws, seed, client=client, block=block, progress=True)
+    with cluster as client:
+        if client is not None:
+            where = (
+                f"Dask 调度器 scheduler: {address}"
+                if address
+                else f"Dask 仪表盘 dashboard: {client.dashboard_link}"
+            )
+            click.echo(where, err=True)
+        with progress(len(counties), COUNTING[lang][0].format(len(counties))) as bar:
+            on_block = _counting(bar, COUNTING[lang][1])
+            result = run(paths, draws, seed, client=client, block=block, on_block=on_block)
     written = files.write_tables(result, output) + files.write_reports(result, output, lang)
     click.echo(result.summary(), err=True)
-    click.echo(f"wrote {len(written)} files to {output}", err=True)
+    click.echo(
+        f"已写入 {len(written)} 个文件到 {output} / wrote {len(written)} files to {output}",
+        err=True,
+    )
     if result.counties_failed:
         for row in result.errors.itertuples():
             click.echo(f"失败 failed {row.code}: {row.message}", err=True)
         raise click.exceptions.Exit(EXIT_SOME_FAILED)
+
+
+COUNTING = {
+    "zh": ("预测 {} 个县", "，{} 个失败"),
+    "en": ("projecting {} counties", ", {} failed"),
+}
+"""The progress bar's label and what it gains once counties fail, by language."""
+
+
+def _counting(bar, failures: str):
+    """The ``on_block`` of :func:`fiscal_sim.batch.run` that moves ``bar`` by each block's
+    counties and, once some have failed, adds ``failures`` with their count to its label."""
+    label = bar.label
+    failed = 0
+
+    def count(block_results) -> None:
+        nonlocal failed
+        failed += sum(not result.ok for result in block_results)
+        if failed:
+            bar.label = label + failures.format(failed)
+        bar.update(len(block_results))
+
+    return count
 
 
 @command("synth", epilog=example("fiscal-sim synth --counties 86 --seed 1 -o counties/"))

@@ -59,9 +59,17 @@ def test_a_bad_county_does_not_stop_the_others_and_exits_4(
 
 
 def test_a_bad_county_on_a_cluster_is_named_too(with_a_bad_county, two_worker_client):
-    batch = run([with_a_bad_county], client=two_worker_client, block=2)
+    blocks = []
+    batch = run([with_a_bad_county], client=two_worker_client, block=2, on_block=blocks.append)
     assert batch.counties_done == 5 and batch.counties_failed == 1
     assert batch.errors["key"].tolist() == ["revenue.taks"]
+    # on_block saw each block once as it completed: every county counted, the failure too
+    assert sorted(len(block) for block in blocks) == [2, 2, 2]
+    assert sum(not result.ok for block in blocks for result in block) == 1
+    # and the results are in the counties' order whatever order the blocks completed in
+    assert [result.county.code for result in batch.results] == [
+        f"99010{number}" for number in range(1, 7)
+    ]
 
 
 @pytest.mark.parametrize(
