@@ -178,6 +178,11 @@ COLUMNS = {
     "cash_class": ("库款状态", "cash class"),
     "deferred_payments": ("缓付款项", "deferred payments"),
     "cash_anchor_adjustment": ("实际库款校准差额", "treasury anchor adjustment"),
+    "legacy_restart_adjustment": ("存量暂付款按实际调整", "legacy advances restarted from actuals"),
+    "new_advances_restart_adjustment": (
+        "新增暂付款按实际调整",
+        "new advances restarted from actuals",
+    ),
     "book": ("账本", "book"),
     "line": ("项目", "line"),
     "value": ("数值（万元）", "value (万元)"),

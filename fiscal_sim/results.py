@@ -342,7 +342,10 @@ def project(
     >>> p.annual["tax"].shape
     (1, 7)
     """
-    return Projection.from_run(run(scenario, shocks, deltas, draws, anchor), seed=seed)
+    projection = Projection.from_run(run(scenario, shocks, deltas, draws, anchor), seed=seed)
+    if anchor is not None:  # the state it started from, for its months (actuals.plan)
+        projection.extra["anchor"] = anchor
+    return projection
 
 
 def measure_table(scenario) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import numpy as np
 
 from fiscal_sim.actuals.layout import KEYS, MONTH_KEY, month_text
 from fiscal_sim.engine.paths import MONTHS, REVENUE_PROFILES
+from fiscal_sim.engine.treasury import paid_in_months_left
 from fiscal_sim.params.schema import TIERS
 
 SPENT_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
@@ -96,17 +97,20 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
     need, paid = projection.tiers["need"], projection.tiers["paid"]
     ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
     monthly_need = projection.extra["monthly_need"]
+    closed = (projection.extra.get("anchor") or {}).get("tier_payments", {})
     for tier in SPENT_TIERS:
         # As the engine pays them (engine/treasury.py): the tier's monthly need times the
-        # year's payments over its planned need; a payment with no planned month (room the
-        # budget arranged for a tier planned at 0) by the projects profile.
+        # year's payments over its planned need, a re-forecast's closed months as the
+        # treasury paid them; a payment with no planned month (room the budget arranged for a
+        # tier planned at 0) by the projects profile.
         planned = monthly_need[tier].sum(axis=-1)
         tier_paid = paid[:, :, TIERS.index(tier)]
         share = np.divide(tier_paid, planned, out=np.zeros(tier_paid.shape), where=planned > 0)
+        by_need = monthly_need[tier] * share[..., None]
+        if tier in closed:
+            by_need = paid_in_months_left(monthly_need[tier], tier_paid, closed[tier])
         lines[tier] = np.broadcast_to(
-            monthly_need[tier] * share[..., None]
-            + spread(np.where(planned > 0, 0.0, tier_paid), "profiles.projects"),
-            shape,
+            by_need + spread(np.where(planned > 0, 0.0, tier_paid), "profiles.projects"), shape
         )
     lines["debt_service"] = spread(paid[:, :, TIERS.index("debt_service")], "profiles.even")
     arrears = (
@@ -146,9 +150,10 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
     lines["deferred_payments"] = deferred
     legacy = annual["legacy_advances"]
     legacy_opening = _year_before(legacy, scenario.value("advances.legacy"))
-    lines["legacy_advances"] = _in_equal_parts(legacy_opening, legacy)
     new = annual["advance_balance"] - legacy
-    lines["new_advances"] = _in_equal_parts(_year_before(new, 0.0), new)
+    anchor = projection.extra.get("anchor") or {}
+    lines["legacy_advances"] = _stock_months(legacy_opening, legacy, anchor.get("legacy_advances"))
+    lines["new_advances"] = _stock_months(_year_before(new, 0.0), new, anchor.get("new_advances"))
     lines["headcount"] = np.broadcast_to(annual["headcount"][..., None], shape)
     return {key: np.asarray(lines[key], dtype=float) for key in KEYS}
 
@@ -167,6 +172,26 @@ def _year_before(array: np.ndarray, first) -> np.ndarray:
 def _in_equal_parts(opening: np.ndarray, closing: np.ndarray) -> np.ndarray:
     share = np.arange(1, MONTHS + 1) / MONTHS
     return opening[..., None] + (closing - opening)[..., None] * share
+
+
+def _stock_months(opening: np.ndarray, closing: np.ndarray, anchored) -> np.ndarray:
+    """Month-end balances of a stock booked by year, (draws, years, 12): the year's change in
+    equal monthly parts; in a year the projection was restarted in (the anchor's
+    ``legacy_advances`` or ``new_advances``, :mod:`fiscal_sim.engine.anchor`), the balances
+    given up to the last of them, in equal parts from it to the year end after it."""
+    months = _in_equal_parts(opening, closing)
+    if anchored is None:
+        return months
+    anchored = np.asarray(anchored, dtype=float)
+    for t, row in enumerate(anchored):
+        given = np.flatnonzero(~np.isnan(row))
+        if not len(given):
+            continue
+        last = int(given[-1])
+        share = np.arange(1, MONTHS - last) / (MONTHS - 1 - last)
+        months[:, t, last + 1 :] = row[last] + (closing[:, t, None] - row[last]) * share
+        months[:, t, given] = row[given]
+    return months
 
 
 def plan_months(projection, through=None, *, draw: int = 0):

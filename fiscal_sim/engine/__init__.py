@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fiscal_sim.engine.anchor import read_anchor
 from fiscal_sim.engine.debt import debt_path
 from fiscal_sim.engine.finite import check_finite
 from fiscal_sim.engine.ledgers import arrears_owed_by_month, run_ledgers
@@ -141,10 +142,18 @@ def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int, ancho
         monthly_needs(scenario, people, general, foreseen), foreseen, shape
     )
     annual, tiers = run_ledgers(
-        scenario, revenue, expected, needs, foreseen_needs, general, special, count
+        scenario,
+        revenue,
+        expected,
+        needs,
+        foreseen_needs,
+        general,
+        special,
+        count,
+        restart=anchor.stocks if anchor is not None else None,
     )
     receipts, payments, payroll = cash_flows(
-        scenario, revenue, annual, tiers, monthly_need, general, special, deltas
+        scenario, revenue, annual, tiers, monthly_need, general, special, deltas, anchor
     )
     months = run_treasury(scenario, receipts, payments, payroll, anchor)
     months.update(arrears_owed_by_month(scenario, annual))
@@ -183,12 +192,15 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     draws
         Number of identical draws when neither shocks nor deltas set it (default 1).
     anchor
-        Optional treasury anchor ``{"cash": (years, 12), "deferred_payments": (years, 12)}``
-        in 万元, NaN in the months the model follows (a re-forecast's closed months,
-        :func:`fiscal_sim.restart.inputs.treasury_anchor`): where it is a number, month-end cash
-        and payments deferred are the anchor's in every draw and the months after follow the
-        model from there; the difference from the model is ``months["cash_anchor_adjustment"]``
-        (model.md §11).
+        Optional state to start from at a given month, ``{"cash": (years, 12), ...}`` in 万元,
+        NaN in the months the model follows (a re-forecast's closed months,
+        :func:`fiscal_sim.restart.inputs.treasury_anchor`; the keys in
+        :mod:`fiscal_sim.engine.anchor`): where it is a number, month-end cash and payments
+        deferred, payroll cover, the tiers' payments and the advance balances are the
+        anchor's in every draw and the months after follow the model from there; the
+        difference from the model is ``months["cash_anchor_adjustment"]`` and, for the
+        advance stocks, ``annual["legacy_restart_adjustment"]`` and
+        ``annual["new_advances_restart_adjustment"]`` (model.md §11).
 
     Returns
     -------
@@ -213,7 +225,7 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     given = (shocks or {}, deltas or {})  # for rerunning one draw if a figure is not finite
     shocks, deltas, foreseen, count = _normalise(scenario, shocks, deltas, draws)
     annual, tiers, months, revenue, people, general, special, monthly_need = _run(
-        scenario, shocks, deltas, foreseen, count, anchor
+        scenario, shocks, deltas, foreseen, count, read_anchor(anchor, len(scenario.years))
     )
     shape = (count, len(scenario.years))
     payroll = months["payroll"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fiscal_sim.engine.anchor import restart_advances
 from fiscal_sim.engine.budget import adopt, execute, project_execution
 from fiscal_sim.engine.waterfall import allocate
 from fiscal_sim.params.schema import TIERS
@@ -245,9 +246,9 @@ def _new_advances(scenario, t, vintages):
     repaid = np.zeros(vintages.shape[0])
     overdue_recovered = v("advances.overdue_recovery") * vintages[:, : max(t - 1, 0)].sum(axis=1)
     vintages[:, : max(t - 1, 0)] *= 1.0 - v("advances.overdue_recovery")
-    if t > 0:
-        repaid = repaid + (1.0 - rollover[t - 1]) * issued[t - 1]
-        vintages[:, t - 1] = rollover[t - 1] * issued[t - 1]
+    if t > 0:  # last year's issue, as a re-forecast may have restarted it (restart_advances)
+        repaid = repaid + (1.0 - rollover[t - 1]) * vintages[:, t - 1]
+        vintages[:, t - 1] = rollover[t - 1] * vintages[:, t - 1]
     vintages[:, t] = issued[t]
     lines = {
         "new_advances_issued": np.full(vintages.shape[0], issued[t]),
@@ -348,6 +349,7 @@ def run_ledgers(
     general: dict,
     special: dict,
     draws: int,
+    restart: dict | None = None,
 ) -> tuple[dict, dict]:
     """Run the annual budget over the projection years.
 
@@ -358,6 +360,10 @@ def run_ledgers(
         holds annual needs (draws, years) of every tier, tier 5 by its deltas only.
     expected_revenue, foreseen_needs
         The same paths as the budget foresaw them at adoption (model.md §3a).
+    restart
+        ``{year index: (months closed, {stock: balance})}``: the advance balances at the end
+        of a re-forecast's last closed month (:class:`~fiscal_sim.engine.anchor.Anchor`
+        ``stocks``), from which the year's advance ledger goes on (:func:`restart_advances`).
 
     Returns
     -------
@@ -441,9 +447,19 @@ def run_ledgers(
         )
         state.upper_support = state.upper_support - support_repaid
         row.update(upper_support_repaid=support_repaid, upper_support=state.upper_support)
+        new_opening = state.vintages.sum(axis=1) + state.gap_cover_advances
         advances, state.vintages = _new_advances(scenario, t, state.vintages)
-        row.update(advances)
         state.gap_cover_advances = state.gap_cover_advances + covered_adv
+        restarted = (np.zeros(draws), np.zeros(draws))
+        if restart and t in restart:
+            closed, given = restart[t]
+            restarted = restart_advances(
+                t, closed, given, state, recovered + written_off, advances, new_opening
+            )
+        row.update(advances)
+        row.update(
+            legacy_restart_adjustment=restarted[0], new_advances_restart_adjustment=restarted[1]
+        )
 
         # Debt service: interest first, then principal; what is unpaid stays owed.
         funded = tiers["funded"]

@@ -6,7 +6,6 @@ import itertools
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
@@ -23,13 +22,32 @@ def _spread(annual_by_profile: list, profiles: list) -> np.ndarray:
     return stacked @ np.stack(profiles)
 
 
-def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special, deltas):
+def paid_in_months_left(need_months, paid, closed):
+    """A tier's payments month by month when some months are closed (model.md §11).
+
+    ``closed`` (years, 12) holds what the tier paid in a closed month, NaN in the others;
+    the year's payments less the closed months' are paid in the months left in proportion to
+    their need, never below 0: a cut falls on the months left only.
+    """
+    is_closed = ~np.isnan(closed)
+    open_need = np.where(is_closed, 0.0, need_months)
+    left = np.maximum(paid - np.nansum(closed, axis=-1), 0.0)
+    need_left = open_need.sum(axis=-1)
+    share = np.divide(left, need_left, out=np.zeros(left.shape), where=need_left > 0)
+    return np.where(is_closed, np.nan_to_num(closed), open_need * share[..., None])
+
+
+def cash_flows(
+    scenario, revenue, annual, tiers, monthly_need, general, special, deltas, anchor=None
+):
     """Monthly receipts, payments and payroll, each (draws, years, 12), in 万元.
 
     Cash is not budget (model.md §5): transfers between the books, stabilisation-fund draws,
     recovered carry-overs and advance write-offs move no cash; advances issued and recovered do.
     Refinancing bonds repay principal in the same month and are left out on both sides.
-    Measure deltas are already monthly, so they keep their own months.
+    Measure deltas are already monthly, so they keep their own months. A tier the ``anchor``
+    gives closed months of (:class:`~fiscal_sim.engine.anchor.Anchor` ``tier_payments``)
+    pays them as given and the rest of its year in the months left.
     """
     v = scenario.value
 
@@ -87,6 +105,16 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
     else:
         tier_payments = np.einsum("dti,dtim->dtm", pay_ratio, tier_months)
     payroll = monthly_need["wages"] * ratio[:, :, wages, None]
+    # A re-forecast's closed months paid what the treasury paid: the rest in the months left.
+    for i, tier in enumerate(TIERS[k] for k in spent):
+        closed = anchor.tier_payments.get(tier) if anchor is not None else None
+        if closed is None:
+            continue
+        need_months = tier_months[..., i, :]
+        restarted = paid_in_months_left(need_months, paid[:, :, spent[i]], closed)
+        tier_payments = tier_payments + restarted - pay_ratio[:, :, i, None] * need_months
+        if tier == "wages":
+            payroll = restarted
     # Tier 5: SME arrears on their schedule, gap arrears evenly, write-offs move no cash.
     clearing_ratio = ratio[:, :, TIERS.index("clearing"), None]
     payments = (
@@ -122,53 +150,6 @@ def cash_flows(scenario, revenue, annual, tiers, monthly_need, general, special,
     return receipts, payments, payroll
 
 
-ANCHOR_KEYS = ("cash", "deferred_payments")
-
-
-def anchored_months(anchor, years: int) -> dict[int, tuple[float, float]]:
-    """``{month index: (cash, deferred payments)}`` of an anchor, months counted from January
-    of the first projection year; ``{}`` for no anchor.
-
-    ``anchor`` is ``{"cash": (years, 12), "deferred_payments": (years, 12)}`` in 万元, NaN in
-    the months the model follows; ``deferred_payments`` may be left out (nothing deferred).
-
-    Examples
-    --------
-    >>> cash = np.full((1, 12), np.nan)
-    >>> cash[0, :2] = [50.0, 40.0]
-    >>> anchored_months({"cash": cash}, years=1)
-    {0: (50.0, 0.0), 1: (40.0, 0.0)}
-    """
-    if anchor is None:
-        return {}
-    if not isinstance(anchor, dict) or "cash" not in anchor:
-        raise FiscalSimError(f"anchor must be a dict with the keys {ANCHOR_KEYS} ('cash' needed)")
-    values = {}
-    for key, given in anchor.items():
-        if key not in ANCHOR_KEYS:
-            raise FiscalSimError(f"unknown anchor key {key!r}; expected one of {ANCHOR_KEYS}")
-        try:
-            array = np.asarray(given, dtype=float)
-        except (TypeError, ValueError):
-            raise FiscalSimError(f"anchor {key!r} must be an array of numbers") from None
-        if array.shape != (years, MONTHS):
-            raise FiscalSimError(
-                f"anchor {key!r} must have shape (years, 12) = ({years}, 12), got {array.shape}"
-            )
-        if np.isinf(array).any() or (array < 0).any():
-            raise FiscalSimError(f"anchor {key!r} must be finite and >= 0 (NaN: not anchored)")
-        values[key] = array.reshape(-1)
-    cash = values["cash"]
-    months = np.flatnonzero(~np.isnan(cash))
-    deferred = values.get("deferred_payments", np.where(np.isnan(cash), np.nan, 0.0))
-    if not np.array_equal(np.isnan(deferred), np.isnan(cash)):
-        raise FiscalSimError(
-            "anchor 'deferred_payments' must be a number in the months 'cash' anchors, NaN in "
-            "the others"
-        )
-    return {int(month): (float(cash[month]), float(deferred[month])) for month in months}
-
-
 def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str, np.ndarray]:
     """Follow treasury cash month by month; wages are paid first from the wage account.
 
@@ -176,9 +157,10 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     cover its payroll (OPS.4.3.3). Payments that cash cannot meet are deferred to the next
     month (``deferred_payments``), so cash itself never goes negative.
 
-    In a month the ``anchor`` gives (:func:`anchored_months`, the treasury's actual closed
-    months), month-end cash and payments deferred are the anchor's in every draw, and the
-    months after follow the model from there. ``cash_anchor_adjustment`` is the anchored net
+    In a month the ``anchor`` gives (:class:`~fiscal_sim.engine.anchor.Anchor`, the
+    treasury's actual closed months), month-end cash and payments deferred are the anchor's
+    in every draw, and the months after follow the model from there; so is whether payroll
+    was covered, where the anchor says. ``cash_anchor_adjustment`` is the anchored net
     position (cash less payments deferred) less the modelled one, 0 in the other months, so
     that ``cash − deferred`` moves month by month by receipts − payments + the adjustment.
     """
@@ -189,7 +171,8 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     adjustment = np.zeros((years * MONTHS, draws))
     balance = np.full(draws, float(scenario.value("treasury.opening_cash")))
     owed = np.zeros(draws)
-    anchored = anchored_months(anchor, years)
+    anchored = anchor.cash if anchor is not None else {}
+    wage_cover = anchor.wage_covered if anchor is not None else {}
     flows = enumerate(zip(*by_month, strict=True))
     start = 0
     # Runs of modelled months, each closed by an anchored month (one run without an anchor):
@@ -208,6 +191,8 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
             adjustment[stop] = (level - still_owed) - (balance - owed)
             balance, owed = np.full(draws, level), np.full(draws, still_owed)
             cash[stop], deferred[stop] = balance, owed
+            if stop in wage_cover:
+                covered[stop] = wage_cover[stop]
         start = stop + 1
     # Back to (draws, years, 12), C-contiguous like every other monthly output: the rules and
     # the Monte Carlo summaries read these arrays month by month, draw by draw.

@@ -78,10 +78,12 @@ def restarted(scenario, actuals, plan, shocks=None):
     """The projection of ``scenario`` restarted from ``actuals`` (the engine's own inputs).
 
     ``plan`` is the projection the closed months are measured against, made with the same
-    ``shocks`` (each draw gets its own deltas). The treasury anchor sets month-end cash and
-    payments deferred of the closed months to the actuals' in every draw (what moved cash on
-    lines the deltas do not track is in ``months["cash_anchor_adjustment"]``), and the months
-    after follow the model from the last one. The re-forecast records its deltas in
+    ``shocks`` (each draw gets its own deltas). The anchor
+    (:func:`~fiscal_sim.restart.inputs.treasury_anchor`) sets the closed months' month-end
+    cash and payments deferred, payroll cover, tier payments and advance balances to the
+    actuals' in every draw (what moved cash on lines the deltas do not track is in
+    ``months["cash_anchor_adjustment"]``), and the months after follow the model from the
+    last one. The re-forecast records its deltas in
     ``extra["deltas"]`` and the actuals' file and as-of month in ``extra["actuals"]``.
     """
     from fiscal_sim.actuals.plan import projection_deltas
@@ -89,7 +91,7 @@ def restarted(scenario, actuals, plan, shocks=None):
 
     deltas = restart_deltas(plan, actuals)
     projection = project(
-        scenario, shocks=shocks, deltas=deltas, anchor=treasury_anchor(scenario, actuals)
+        scenario, shocks=shocks, deltas=deltas, anchor=treasury_anchor(plan, actuals)
     )
     recorded = dict(projection_deltas(plan))
     for line, delta in deltas.items():

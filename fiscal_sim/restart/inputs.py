@@ -10,11 +10,14 @@ understands or takes as a plain record (model.md §11, *Re-forecast on actuals*)
   the budget adopted on the plan's resources, first at the bottom of the waterfall. A tier's
   payment delta enters its need divided by the share of its year the plan paid, so that the
   tier pays the actual amount when that share does not change.
-- **the treasury anchor** (:func:`treasury_anchor`, the engine's ``anchor``): the actual
-  month-end cash and payments deferred of every closed month, the treasury following the
-  model from the last one on. The engine records the anchored net position less the
-  modelled one in ``months["cash_anchor_adjustment"]``: what moved cash on lines the deltas
-  do not track.
+- **the anchor** (:func:`treasury_anchor`, the engine's ``anchor``,
+  :mod:`fiscal_sim.engine.anchor`): the state of every closed month, the model following
+  from the last one on: month-end cash and payments deferred (the engine records the
+  anchored net position less the modelled one in ``months["cash_anchor_adjustment"]``: what
+  moved cash on lines the deltas do not track); whether payroll was covered
+  (:func:`payroll_covered`); what each tier paid, so that the year's cut falls on the months
+  left; the month-end advance balances, legacy and new, from which the advance ledger goes
+  on.
 
 Receipts outside those lines (earmarked transfers, bond proceeds, other receipts) and debt
 service enter only through the anchor: the model keeps their annual paths, so their actual
@@ -25,7 +28,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from fiscal_sim.actuals.layout import RECEIPTS
 from fiscal_sim.actuals.plan import SPENT_TIERS, plan_lines
+from fiscal_sim.engine.anchor import STOCKS
 from fiscal_sim.engine.paths import REVENUE_PROFILES
 from fiscal_sim.params.schema import TIERS
 
@@ -76,17 +81,43 @@ def restart_deltas(plan, actuals) -> dict[str, np.ndarray]:
     return deltas
 
 
-def treasury_anchor(scenario, actuals) -> dict[str, np.ndarray]:
-    """Month-end cash and deferred payments of the closed months, ``(years, 12)``, NaN in the
-    months the model follows (the engine's ``anchor``, :func:`fiscal_sim.engine.run`).
+def payroll_covered(plan, actuals) -> np.ndarray:
+    """Whether each closed month's payroll was covered, from the treasury's own figures: 1
+    where its opening cash plus the month's receipts reach the month's payroll as the plan
+    has it (the wage need of ``plan``, OPS.4.3.3), 0 where payroll was at risk.
 
-    Payments deferred left empty in a closed month are taken as none.
+    The model's own test (:func:`fiscal_sim.engine.treasury.run_treasury`) on the actual cash.
     """
+    t = closed_year(plan.scenario, actuals)
+    frame = actuals.frame
+    available = frame["opening_cash"].to_numpy() + frame[list(RECEIPTS)].sum(axis=1).to_numpy()
+    due = np.asarray(plan.extra["monthly_need"]["wages"])[0, t, : actuals.as_of]
+    return (available + 1e-9 >= due).astype(float)
+
+
+def treasury_anchor(plan, actuals) -> dict:
+    """The state of the closed months, the engine's ``anchor`` (:mod:`fiscal_sim.engine.anchor`,
+    :func:`fiscal_sim.engine.run`): month-end cash and payments deferred, payroll cover
+    (:func:`payroll_covered`), each tier's payments and the advance balances, ``(years, 12)``,
+    NaN in the months the model follows.
+
+    Payments deferred left empty in a closed month are taken as none; an advance balance left
+    empty is not restarted in that month (the last month given in the year is).
+    """
+    scenario = plan.scenario
     t = closed_year(scenario, actuals)
-    years = len(scenario.years)
-    cash = np.full((years, 12), np.nan)
-    deferred = np.full((years, 12), np.nan)
-    months = actuals.as_of
-    cash[t, :months] = actuals.frame["closing_cash"].to_numpy()
-    deferred[t, :months] = np.nan_to_num(actuals.frame["deferred_payments"].to_numpy())
-    return {"cash": cash, "deferred_payments": deferred}
+    years, months = len(scenario.years), actuals.as_of
+    frame = actuals.frame
+
+    def closed(values) -> np.ndarray:
+        array = np.full((years, 12), np.nan)
+        array[t, :months] = values
+        return array
+
+    return {
+        "cash": closed(frame["closing_cash"].to_numpy()),
+        "deferred_payments": closed(np.nan_to_num(frame["deferred_payments"].to_numpy())),
+        "wage_covered": closed(payroll_covered(plan, actuals)),
+        "tier_payments": {tier: closed(frame[tier].to_numpy()) for tier in SPENT_TIERS},
+        **{stock: closed(frame[stock].to_numpy()) for stock in STOCKS},
+    }

@@ -28,6 +28,8 @@ YEAR_END = (
     "cash_anchor_adjustment",
     "sanbao_shortfall",
     "advance_balance",
+    "legacy_restart_adjustment",
+    "new_advances_restart_adjustment",
     "advance_ratio",
 )
 WORDS = {

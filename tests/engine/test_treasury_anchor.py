@@ -133,8 +133,65 @@ def test_an_empty_anchor_changes_nothing(tiny_county):
             np.testing.assert_array_equal(getattr(empty, book)[name], array, err_msg=name)
 
 
+def _in_2020(values: dict) -> np.ndarray:
+    """``{month index: value}`` of 2020 as a (years, 12) anchor array, NaN elsewhere."""
+    array = np.full((YEARS, 12), np.nan)
+    for month, value in values.items():
+        array[1, month] = value
+    return array
+
+
+def _plans_first_half(plan) -> np.ndarray:
+    """The plan's own month-end cash of January-June 2020 as an anchor."""
+    return _in_2020(dict(enumerate(plan.months["cash"][0, 1, :6])))
+
+
+def test_a_projection_starts_from_the_anchors_advance_balances(tiny_county):
+    # The engine alone (no actuals): cash anchored at the plan's own January-June 2020 and the
+    # legacy stock at 570 at the end of June, 500 above the plan's 70; the six months left
+    # write off half the year's 20: 560 at the end of 2020, then 20 a year to 500 in 2023.
+    scenario = tiny_county()
+    plan, legacy = fiscal_sim.project(scenario), _in_2020({5: 570.0})
+    restarted = fiscal_sim.project(
+        scenario, anchor={"cash": _plans_first_half(plan), "legacy_advances": legacy}
+    )
+    np.testing.assert_allclose(
+        restarted.annual["legacy_advances"][0], [80, 560, 540, 520, 500, 500, 500], atol=1e-9
+    )
+    np.testing.assert_allclose(
+        restarted.annual["legacy_restart_adjustment"][0], [0, 500, 0, 0, 0, 0, 0], atol=1e-9
+    )
+    np.testing.assert_array_equal(restarted.months["cash"], plan.months["cash"])
+    assert np.abs(plan.annual["legacy_restart_adjustment"]).max() == 0
+
+
+def test_a_tiers_closed_months_are_paid_as_the_anchor_gives_them(tiny_county):
+    # Non-rigid projects paid 15 a month in January-June 2020 instead of 100/12: 90 by June,
+    # so the months left pay the year's 100 − 90 = 10, 10/6 a month. Cash by June is the
+    # anchor's (the plan's), so the 40 paid early came from lines the model does not follow
+    # (an adjustment of +40 in all), and the months left pay 40 less: December 340 + 40.
+    scenario = tiny_county()
+    plan, paid = fiscal_sim.project(scenario), _in_2020(dict.fromkeys(range(6), 15.0))
+    restarted = fiscal_sim.project(
+        scenario, anchor={"cash": _plans_first_half(plan), "tier_payments": {"non_rigid": paid}}
+    )
+    non_rigid = restarted.actuals(through="2020-12")["non_rigid"].to_numpy()
+    np.testing.assert_allclose(non_rigid, [15.0] * 6 + [10 / 6] * 6, atol=1e-9)
+    gap = restarted.months["payments"][0, 1] - plan.months["payments"][0, 1]
+    np.testing.assert_allclose(gap, [15 - 100 / 12] * 6 + [10 / 6 - 100 / 12] * 6, atol=1e-9)
+    assert restarted.annual["cash_anchor_adjustment"][0, 1] == pytest.approx(40)
+    assert restarted.annual["cash_year_end"][0, 1] == pytest.approx(380)
+
+
 def _cash():
     return _anchor({(1, 0): 10.0})["cash"]
+
+
+def _elsewhere():
+    """A figure in a month whose cash the model follows."""
+    array = np.full((YEARS, 12), np.nan)
+    array[1, 1] = 5.0
+    return array
 
 
 @pytest.mark.parametrize(
@@ -152,6 +209,13 @@ def _cash():
         # a deferral in a month whose cash the model follows, and a hole in an anchored month
         ({"cash": _cash(), "deferred_payments": np.zeros((YEARS, 12))}, "'deferred_payments'"),
         ({"cash": _cash(), "deferred_payments": np.full((YEARS, 12), np.nan)}, "'deferred"),
+        ({"cash": _cash(), "wage_covered": np.where(np.isnan(_cash()), np.nan, 0.5)}, "'wage_"),
+        ({"cash": _cash(), "wage_covered": np.zeros((YEARS, 12))}, "'wage_covered'"),
+        ({"cash": _cash(), "legacy_advances": _elsewhere()}, "'legacy_advances'"),
+        ({"cash": _cash(), "new_advances": np.full((YEARS, 12), -1.0)}, "'new_advances'"),
+        ({"cash": _cash(), "tier_payments": {"clearing": _cash()}}, "'clearing'"),
+        ({"cash": _cash(), "tier_payments": {"wages": _elsewhere()}}, "'tier_payments.wages'"),
+        ({"cash": _cash(), "tier_payments": _cash()}, "'tier_payments'"),
     ],
 )
 def test_a_bad_anchor_is_an_error_naming_the_key(tiny_county, anchor, key):

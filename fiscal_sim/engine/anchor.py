@@ -1,0 +1,191 @@
+"""The state a projection starts from at a given month: the anchor (model.md §11).
+
+A re-forecast's closed months are the treasury's (:mod:`fiscal_sim.restart.inputs` builds the
+anchor from an actuals file); the engine takes them as a plain record, every array
+``(years, 12)`` in 万元, NaN in the months the model follows:
+
+- ``cash`` (needed) and ``deferred_payments``: month-end treasury cash and payments due and
+  unpaid; the treasury follows the model from there
+  (:func:`fiscal_sim.engine.treasury.run_treasury`).
+- ``wage_covered``: 1 where the month's payroll was covered, 0 where it was at risk.
+- ``tier_payments``: ``{tier: (years, 12)}``, what each of tiers 1–3 and 6–8 paid in the
+  month; the year's payments of the tier less them are paid over the months left
+  (:func:`fiscal_sim.engine.treasury.cash_flows`).
+- ``legacy_advances`` and ``new_advances``: month-end advance balances, the legacy stock and
+  the rest; the last month given in a year restarts the advance ledger's year
+  (:mod:`fiscal_sim.engine.ledgers`).
+
+Every key but ``cash`` may be left out; ``deferred_payments`` and ``wage_covered`` are a
+number in exactly the months ``cash`` anchors, the others in some of them at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fiscal_sim.errors import FiscalSimError
+
+MONTHS = 12
+PAID_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
+STOCKS = ("legacy_advances", "new_advances")
+MONTH_KEYS = ("cash", "deferred_payments", "wage_covered", *STOCKS)
+ANCHOR_KEYS = (*MONTH_KEYS, "tier_payments")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A read anchor.
+
+    ``cash`` is ``{month index: (cash, deferred payments)}``, months counted from January of
+    the first projection year; ``wage_covered`` ``{month index: 0.0 or 1.0}``;
+    ``tier_payments`` ``{tier: (years, 12)}`` with NaN where the model pays; ``stocks``
+    ``{year index: (months closed, {stock: balance})}``, the last month a stock is given in
+    each year.
+    """
+
+    cash: dict = field(default_factory=dict)
+    wage_covered: dict = field(default_factory=dict)
+    tier_payments: dict = field(default_factory=dict)
+    stocks: dict = field(default_factory=dict)
+
+
+def _months(key: str, given, years: int) -> np.ndarray:
+    try:
+        array = np.asarray(given, dtype=float)
+    except (TypeError, ValueError):
+        raise FiscalSimError(f"anchor {key!r} must be an array of numbers") from None
+    if array.shape != (years, MONTHS):
+        raise FiscalSimError(
+            f"anchor {key!r} must have shape (years, 12) = ({years}, 12), got {array.shape}"
+        )
+    if np.isinf(array).any() or (array < 0).any():
+        raise FiscalSimError(f"anchor {key!r} must be finite and >= 0 (NaN: not anchored)")
+    return array
+
+
+def _only_where_cash(key: str, array: np.ndarray, cash: np.ndarray, exactly: bool) -> None:
+    given, anchored = ~np.isnan(array), ~np.isnan(cash)
+    if exactly and not np.array_equal(given, anchored):
+        raise FiscalSimError(
+            f"anchor {key!r} must be a number in the months 'cash' anchors, NaN in the others"
+        )
+    if (given & ~anchored).any():
+        raise FiscalSimError(f"anchor {key!r} is given in a month whose cash is not anchored")
+
+
+def _stocks(values: dict, years: int) -> dict:
+    """The restart point of each year: the last month a stock is given, and the stocks."""
+    points = {}
+    for t in range(years):
+        given = {key: values[key][t] for key in STOCKS if key in values}
+        closed = [np.flatnonzero(~np.isnan(row)) for row in given.values()]
+        if not any(len(months) for months in closed):
+            continue
+        last = max(int(months[-1]) for months in closed if len(months))
+        points[t] = (last + 1, {key: float(row[last]) for key, row in given.items()})
+    return points
+
+
+def read_anchor(anchor, years: int) -> Anchor | None:
+    """The anchor checked and read; None for no anchor.
+
+    Raises
+    ------
+    FiscalSimError
+        Naming the key: unknown, ``cash`` missing, a wrong shape, a negative or infinite
+        value, a figure in a month whose cash is not anchored.
+
+    Examples
+    --------
+    >>> cash = np.full((1, 12), np.nan)
+    >>> cash[0, :2] = [50.0, 40.0]
+    >>> read_anchor({"cash": cash}, years=1).cash
+    {0: (50.0, 0.0), 1: (40.0, 0.0)}
+    >>> legacy = np.full((1, 12), np.nan)
+    >>> legacy[0, 1] = 70.0
+    >>> read_anchor({"cash": cash, "legacy_advances": legacy}, years=1).stocks
+    {0: (2, {'legacy_advances': 70.0})}
+    """
+    if anchor is None:
+        return None
+    if not isinstance(anchor, dict) or "cash" not in anchor:
+        raise FiscalSimError(f"anchor must be a dict with the keys {ANCHOR_KEYS} ('cash' needed)")
+    for key in anchor:
+        if key not in ANCHOR_KEYS:
+            raise FiscalSimError(f"unknown anchor key {key!r}; expected one of {ANCHOR_KEYS}")
+    values = {key: _months(key, anchor[key], years) for key in MONTH_KEYS if key in anchor}
+    cash = values["cash"]
+    values.setdefault("deferred_payments", np.where(np.isnan(cash), np.nan, 0.0))
+    for key in ("deferred_payments", "wage_covered"):
+        if key in values:
+            _only_where_cash(key, values[key], cash, exactly=True)
+    covered = values.get("wage_covered", np.zeros(0))
+    if not np.isin(covered[~np.isnan(covered)], (0.0, 1.0)).all():
+        raise FiscalSimError("anchor 'wage_covered' must be 1 (covered) or 0 (at risk)")
+    for key in STOCKS:
+        if key in values:
+            _only_where_cash(key, values[key], cash, exactly=False)
+    payments = anchor.get("tier_payments", {})
+    if not isinstance(payments, dict):
+        raise FiscalSimError(f"anchor 'tier_payments' must be a dict of tiers {PAID_TIERS}")
+    tier_payments = {}
+    for tier, given in payments.items():
+        if tier not in PAID_TIERS:
+            raise FiscalSimError(
+                f"unknown tier {tier!r} in anchor 'tier_payments'; expected one of {PAID_TIERS}"
+            )
+        key = f"tier_payments.{tier}"
+        tier_payments[tier] = _months(key, given, years)
+        _only_where_cash(key, tier_payments[tier], cash, exactly=False)
+    flat = {key: array.reshape(-1) for key, array in values.items()}
+    months = np.flatnonzero(~np.isnan(flat["cash"]))
+    return Anchor(
+        cash={
+            int(m): (float(flat["cash"][m]), float(flat["deferred_payments"][m])) for m in months
+        },
+        wage_covered={
+            int(m): float(flat["wage_covered"][m]) for m in months if "wage_covered" in flat
+        },
+        tier_payments=tier_payments,
+        stocks=_stocks(values, years),
+    )
+
+
+def restart_advances(t, closed, given, state, digested, advances, new_opening):
+    """The advance ledger of year ``t`` restarted from the balances at the end of its
+    ``closed``-th month (a re-forecast, the anchor's ``stocks``; model.md §11).
+
+    The months left go on as the model's year does, in equal monthly parts: the legacy stock
+    is digested by the rest of the year's digestion (``digested``: recovered + written off),
+    the other advances change by the rest of the year's change (from ``new_opening``), never
+    below 0. Returns what this moves the year-end balances by, the legacy stock's and the new
+    advances'. The new advances' change is on the year's own vintage (advances issued this
+    year, repaid next year); a fall beyond it comes off the oldest vintages first, then off
+    the gap-cover stock. ``state`` and ``advances`` (the year's lines of
+    :func:`fiscal_sim.engine.ledgers._new_advances`) are updated in place.
+    """
+    left = (MONTHS - closed) / MONTHS
+    legacy_change = new_change = np.zeros_like(digested)
+    if "legacy_advances" in given:
+        closing = np.maximum(given["legacy_advances"] - digested * left, 0.0)
+        legacy_change = closing - state.legacy
+        state.legacy = closing
+    if "new_advances" in given:
+        modelled = advances["new_advances_outstanding"] + state.gap_cover_advances
+        closing = np.maximum(given["new_advances"] + (modelled - new_opening) * left, 0.0)
+        new_change = closing - modelled
+        vintages = state.vintages
+        vintages[:, t] += new_change
+        for older in range(t):
+            taken = np.minimum(np.maximum(-vintages[:, t], 0.0), vintages[:, older])
+            vintages[:, older] -= taken
+            vintages[:, t] += taken
+        state.gap_cover_advances = np.maximum(
+            state.gap_cover_advances + np.minimum(vintages[:, t], 0.0), 0.0
+        )
+        vintages[:, t] = np.maximum(vintages[:, t], 0.0)
+        advances["new_advances_outstanding"] = vintages.sum(axis=1)
+        advances["overdue_advances"] = vintages[:, :t].sum(axis=1)
+    return legacy_change, new_change
