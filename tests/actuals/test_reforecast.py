@@ -14,7 +14,7 @@ from _actuals_files import set_cells, tiny
 import fiscal_sim
 from fiscal_sim.actuals.files import write_csv, write_workbook
 from fiscal_sim.actuals.layout import KEYS
-from fiscal_sim.actuals.plan import plan_lines
+from fiscal_sim.actuals.plan import SPENT_TIERS, plan_lines
 from fiscal_sim.actuals.reader import read_actuals
 from fiscal_sim.engine.paths import REVENUE_PROFILES
 from fiscal_sim.restart import restarted
@@ -42,6 +42,13 @@ def test_the_plans_own_months_give_the_plan_again(tmp_path, through, suffix):
     result = fiscal_sim.reforecast(scenario, path)
     _same(result.projection, plan)
     assert result.as_of == through and result.projection.extra["actuals"]["as_of"] == through
+    # ... with the whole state restarted: the closed months' stocks, cover and payments.
+    anchor, closed = result.projection.extra["anchor"], int(through[-2:])
+    for key in ("cash", "wage_covered", "legacy_advances", "new_advances"):
+        assert (
+            np.isfinite(anchor[key][1, :closed]).all() and np.isnan(anchor[key][1, closed:]).all()
+        )
+    assert set(anchor["tier_payments"]) == set(SPENT_TIERS)
 
 
 def test_a_reforecast_is_an_ordinary_projection(tmp_path):
