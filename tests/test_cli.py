@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -61,7 +62,8 @@ def stderr_lines(result) -> list[str]:
 def test_every_command_has_help_ending_with_an_example(fiscal_sim_cli, command):
     result = fiscal_sim_cli(command, "--help")
     assert result.exit_code == 0
-    lines = [line.strip() for line in result.stdout.rstrip().splitlines()]
+    text = re.sub(r" \\\n\s+", " ", result.stdout)  # an example wrapped with " \\" is one
+    lines = [line.strip() for line in text.rstrip().splitlines()]
     heading = next(line for line in reversed(lines) if line.endswith(("Example:", "Examples:")))
     examples = lines[len(lines) - lines[::-1].index(heading) :]
     assert examples

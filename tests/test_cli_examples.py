@@ -26,6 +26,7 @@ def _help_examples() -> dict[str, list[str]]:
     for name in [None, *sorted(cli.commands)]:
         args = ["--help"] if name is None else [name, "--help"]
         text = runner.invoke(cli, args).output
+        text = re.sub(r" \\\n\s+", " ", text)  # an example too wide is continued with " \\"
         found[name or "fiscal-sim"] = re.findall(r"^\s+\$ (fiscal-sim .+)$", text, re.M)
     return found
 

@@ -9,13 +9,15 @@ from fiscal_sim.cli import SHORT_HELP, cli
 
 
 def test_every_command_has_a_whole_line_in_the_overview():
-    result = CliRunner().invoke(cli, ["--help"])
+    """On an 80-column terminal, measured in columns (a Chinese character takes two)."""
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=80)
     assert result.exit_code == 0
     listing = result.output.split("Commands:")[1].split("Exit codes:")[0]
     assert "..." not in listing
     assert set(SHORT_HELP) == set(cli.commands)
-    for name, line in SHORT_HELP.items():
-        assert f"{name}" in listing and line in listing
+    lines = {line.split()[0]: line for line in listing.splitlines() if line.startswith("  ")}
+    for name, short in SHORT_HELP.items():
+        assert lines[name].split(None, 1)[1] == short
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -66,10 +68,33 @@ def test_the_newer_commands_are_in_chinese_too():
     assert "--actuals YEAR" in template and "各月实际执行数的填报工作簿" in template
 
 
-def test_chinese_lines_fit_a_terminal():
-    from fiscal_sim.cli.helpzh import WIDTH, _width
+@pytest.mark.parametrize("columns", [80, 60])
+def test_no_help_line_is_wider_than_the_terminal(columns):
+    """click counts characters; the help is wrapped by terminal columns instead (a Chinese
+    character takes two), descriptions, options, lists of choices and epilogs alike."""
+    from fiscal_sim.cli.helpzh import _width
 
     for command in ["", *sorted(cli.commands)]:
-        description = _help(*((command,) if command else ())).split("\n\n", 2)[1]
-        for line in description.splitlines():
-            assert _width(line) <= WIDTH + 6, line  # click's indent, a closing mark
+        args = ["--lang", "zh", *((command,) if command else ()), "--help"]
+        result = CliRunner().invoke(cli, args, terminal_width=columns)
+        assert result.exit_code == 0, result.output
+        for line in result.output.splitlines():
+            assert _width(line) <= columns, (command, line)
+
+
+def test_wrapping_keeps_every_word_and_breaks_chinese_between_characters():
+    from fiscal_sim.cli.helpzh import CLOSING_MARKS, wrap
+
+    result = CliRunner().invoke(cli, ["stress", "--help"], terminal_width=60)
+    options = result.output.split("Options:")[1].split("示例")[0]
+    entry = options.split("  --test")[0]  # the --set option: Chinese, then English
+    words = " ".join(line.strip() for line in entry.splitlines())
+    assert "修改一个参数" in words and "Override one parameter" in words
+    starts = [line.strip()[0] for line in options.splitlines() if line.strip()]
+    assert not set(starts) & set(CLOSING_MARKS)
+    # by hand: a Chinese character takes two columns; a mark stays with its neighbour
+    assert wrap("保工资、保基本民生。", 8) == ["保工资、", "保基本民", "生。"]
+    assert wrap("保工资、保", 6) == ["保工", "资、保"]  # 、 would start a line: 资 comes down
+    assert wrap("水平（月）", 6) == ["水平", "（月）"]  # （ would end a line: it goes down
+    assert wrap("a [zh|en|fr]", 8) == ["a [zh|", "en|fr]"]  # choices break after a |
+    assert wrap("people.staff=4800", 6, "  ") == ["  peop", "  le.s", "  taff", "  =480", "  0"]

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import click
 
 from fiscal_sim._version import __version__
+from fiscal_sim.cli.helpzh import Context
 from fiscal_sim.errors import FiscalSimError
 
 EXIT_OK = 0
@@ -29,10 +30,12 @@ EXIT_CODES_HELP = """\b
 退出码 Exit codes:
   0  正常 ok
   1  错误 error (an unexpected failure; --debug shows the traceback)
-  2  用法错误或输入无效 usage error or invalid input (a scenario, --set, --years or -o)
-  3  规则违规（check）或政策不可承受（assess） rules breached (check) or policy not
-     affordable (assess)
-  4  部分县失败，其余已完成（batch） some counties failed, the others done (batch)"""
+  2  用法错误或输入无效 usage error or invalid input (a scenario, --set,
+     --years or -o)
+  3  规则违规（check）或政策不可承受（assess） rules breached (check) or
+     policy not affordable (assess)
+  4  部分县失败，其余已完成（batch） some counties failed, the others done
+     (batch)"""
 
 DEFAULT_SCENARIO = "plan-followed"
 """The bundled scenario a command runs when it is given none (issue #6)."""
@@ -109,6 +112,8 @@ def _bilingual_help_option(option):
 class FiscalSimGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
+    context_class = Context
+
     def get_help_option(self, ctx: click.Context):
         return _bilingual_help_option(super().get_help_option(ctx))
 
@@ -119,6 +124,8 @@ class FiscalSimGroup(click.Group):
 
 class FiscalSimCommand(click.Command):
     """A command that maps errors as the group does, also when it is run on its own."""
+
+    context_class = Context
 
     def get_help_option(self, ctx: click.Context):
         return _bilingual_help_option(super().get_help_option(ctx))

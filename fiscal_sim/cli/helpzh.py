@@ -10,7 +10,10 @@ a test can check that no command or option is left without its Chinese.
 from __future__ import annotations
 
 import inspect
+import re
 import unicodedata
+
+import click
 
 WIDTH = 76
 """Columns a line of Chinese help takes at most (a Chinese character takes two)."""
@@ -21,7 +24,7 @@ SHORT_HELP = {
     "scenarios": "内置情景列表。 The bundled scenarios.",
     "params": "全部参数：名称、单位、数值、来源。 Every parameter.",
     "explain": "指标或规则的含义与条款。 What an indicator or rule means.",
-    "check": "检查方案规则，违规时退出码3。 The plan's rules; exit 3 on a breach.",
+    "check": "检查方案规则，违规时退出码3。 The plan's rules; exit 3.",
     "assess": "新增政策的财力可承受性评估。 Can the budget afford a policy?",
     "chart": "绘制预算图表（PNG/SVG/PDF）。 A budget chart.",
     "report": "HTML或Excel报告；--month为月报。 HTML or Excel report.",
@@ -180,36 +183,175 @@ def _long_name(param) -> str | None:
 
 
 def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: east-asian wide and full-width characters two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def wrap(text: str, width: int = WIDTH) -> list[str]:
-    """Chinese text in lines of at most ``width`` columns (click counts characters, and would
-    make Chinese lines twice too wide); a line never starts with a closing mark.
+CLOSING_MARKS = "，。；：）、！？”’》」"
+"""Marks a line never starts with: they stay with the character before them."""
+
+OPENING_MARKS = "（“‘《「"
+"""Marks a line never ends with: they go down with the character after them."""
+
+# Spaces, a word (a line may also break after a "|": ``[zh|en]``), or one Chinese character.
+_TOKENS = re.compile(r"\s+|[^\s|\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+\|?|\||.")
+
+
+def wrap(
+    text: str, width: int = WIDTH, indent: str = "", hang: str | None = None, spaces: bool = False
+) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, a Chinese character taking two
+    (click counts characters, and makes Chinese lines twice too wide).
+
+    A line breaks between words or between two Chinese characters, never before a closing
+    mark (the character before it moves down with it); ``indent`` starts the first line,
+    ``hang`` (default: ``indent``) the others; a word longer than a line is cut. Runs of
+    spaces become one unless ``spaces`` (a line laid out by hand).
 
     Examples
     --------
     >>> wrap("县级财政预算模拟。金额单位为万元。", 12)
     ['县级财政预算', '模拟。金额单', '位为万元。']
+    >>> wrap("标签的语言：zh（中文）或 en。 Language of labels", 20)
+    ['标签的语言：zh（中', '文）或 en。 Language', 'of labels']
     """
-    lines, line = [], ""
-    for char in "".join(part.strip() for part in text.splitlines()):
-        if _width(line + char) > width and char not in "，。；：）、":
-            lines.append(line)
-            line = ""
-        line += char
-    return [*lines, line] if line else lines
+    hang = indent if hang is None else hang
+    lines: list[str] = []
+    line: list[str] = []
+    room = width - _width(indent)
+
+    def used() -> int:
+        return _width("".join(line))
+
+    def new_line() -> None:
+        nonlocal room
+        lines.append((hang if lines else indent) + "".join(line).rstrip())
+        line.clear()
+        room = width - _width(hang)
+
+    for token in _TOKENS.findall(" ".join(text.split("\n"))):
+        if token.isspace():
+            if line:
+                line.append(token if spaces else " ")
+            continue
+        if used() + _width(token) <= room:
+            line.append(token)
+            continue
+        carried: list[str] = []
+        while token[0] in CLOSING_MARKS and len(line) > 1 and not line[-1].isspace():
+            carried.insert(0, line.pop())  # the character before the mark goes down with it
+            if carried[0][0] not in CLOSING_MARKS:
+                break
+        while len(line) > 1 and line[-1] in OPENING_MARKS:
+            carried.insert(0, line.pop())  # an opening mark never ends a line
+        if line:
+            new_line()
+        line.extend(carried)
+        while _width(token) > room - used():  # a word longer than a line
+            cut = max(1, _fit(token, room - used()))
+            line.append(token[:cut])
+            new_line()
+            token = token[cut:]
+        line.append(token)
+    if line:
+        new_line()
+    return lines
+
+
+def _fit(text: str, room: int) -> int:
+    """How many leading characters of ``text`` fit in ``room`` columns."""
+    count = 0
+    for count, char in enumerate(text):
+        room -= _width(char)
+        if room < 0:
+            return count
+    return len(text)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """A paragraph's lines as one text: no space put between two Chinese characters."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if text and not (_width(text[-1]) == 2 and _width(line[:1]) == 2):
+            text += " "
+        text += line
+    return text
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help formatter, measuring by terminal columns (a Chinese character takes two):
+    no line of the help is wider than the terminal. A ``\\b`` paragraph keeps its lines, and
+    only a line too wide for the terminal is wrapped, under its own indent; an example
+    (``$ fiscal-sim ...``) is continued with the shell's `` \\``, so it still runs pasted."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write("\n\n".join(self._paragraphs(text, self.width, indent)))
+        self.write("\n")
+
+    def _paragraphs(self, text: str, width: int, indent: str) -> list[str]:
+        paragraphs: list[list[str]] = [[]]
+        for line in text.expandtabs().splitlines():
+            if line.strip():
+                paragraphs[-1].append(line)
+            elif paragraphs[-1]:
+                paragraphs.append([])
+        shown = []
+        for lines in filter(None, paragraphs):
+            if lines[0].strip() == "\b":
+                kept = []
+                for line in lines[1:]:
+                    own = indent + " " * (len(line) - len(line.lstrip()))
+                    if not line.strip().startswith("$ "):
+                        kept += wrap(line.strip(), width, own, own + "   ", spaces=True)
+                        continue
+                    # an example command stays one command: continued by the shell's " \"
+                    parts = wrap(line.strip(), width - 2, own, own + "    ", spaces=True)
+                    kept += [f"{part} \\" for part in parts[:-1]] + parts[-1:]
+                shown.append("\n".join(kept))
+            else:
+                own = indent + " " * (len(lines[0]) - len(lines[0].lstrip()))
+                shown.append("\n".join(wrap(_join_lines(lines), width, own)))
+        return shown
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((_width(first) for first, _ in rows), default=0), col_max)
+        first_col += col_spacing
+        indent = " " * self.current_indent
+        for first, second in rows:
+            names = wrap(first, self.width, indent, indent + "  ")  # a long list of choices
+            self.write("".join(f"{line}\n" for line in names[:-1]) + names[-1])
+            used = _width(names[-1]) - self.current_indent
+            if not second:
+                self.write("\n")
+                continue
+            if used <= first_col - col_spacing:
+                self.write(" " * (first_col - used))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            hang = " " * (first_col + self.current_indent)
+            lines = "\n\n".join(self._paragraphs(second, self.width, hang)).splitlines()
+            self.write(lines[0].lstrip() + "\n" if lines else "\n")
+            for line in lines[1:]:
+                self.write(f"{line}\n")
+
+
+class Context(click.Context):
+    """A click context whose help is formatted by :class:`HelpFormatter`."""
+
+    formatter_class = HelpFormatter
 
 
 def chinese_paragraph(text: str) -> str:
-    """``text`` as a paragraph that click shows as it is (``\\b``), wrapped by :func:`wrap`."""
-    return "\b\n" + "\n".join(wrap(text))
+    """``text`` as a paragraph of its own, wrapped by :class:`HelpFormatter` to the terminal."""
+    return " ".join(part.strip() for part in text.splitlines())
 
 
 def bilingual(command, name: str) -> None:
     """Put the Chinese first in ``command``'s help and its options' helps (in place)."""
     chinese = COMMAND_HELP.get(name)
-    if chinese and command.help and not command.help.startswith("\b\n" + chinese[:8]):
+    if chinese and command.help and not command.help.startswith(chinese[:8]):
         command.help = f"{chinese_paragraph(chinese)}\n\n{inspect.cleandoc(command.help)}"
     for param in command.params:
         help_text = getattr(param, "help", None)
