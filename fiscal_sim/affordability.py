@@ -149,19 +149,19 @@ class Assessment:
             label,
             unit_label,
         )
-        from fiscal_sim.rules.findings import month_text
+        from fiscal_sim.rules.findings import month_text, rule_label
 
         zh = lang == "zh"
         cost = self.cost.copy()
         for column in cost.columns[1:]:
-            cost[column] = cost[column].map(lambda value: f"{value:,.1f}")
+            cost[column] = cost[column].map(lambda value: format_value(value, "wan_yuan"))
         cost.columns = [finding_column("year", lang), *(label(c, lang) for c in cost.columns[1:])]
         tables = [("年度影响（万元）" if zh else "Yearly effect (万元)", cost)]
         if len(self.changes):
             changes = self.changes
             shown = pd.DataFrame(
                 {
-                    "rule": changes["rule"],
+                    "rule": changes["rule"].map(lambda key: rule_label(key, lang)),
                     "clause": changes["clause"],
                     "year": changes["year"],
                     "month": changes["month"].map(month_text),
@@ -175,7 +175,7 @@ class Assessment:
         units = headroom["unit"]
         shown = pd.DataFrame(
             {
-                "rule": headroom["rule"],
+                "rule": headroom["rule"].map(lambda key: rule_label(key, lang)),
                 "aspect": headroom["aspect"].map(lambda key: aspect_label(key, lang)),
                 "year": headroom["year"],
                 **{

@@ -86,6 +86,15 @@ CSV_HEADERS = {
     "clause": ("条款", "clause"),
     "measure": ("措施", "measure"),
     "rule": ("规则", "rule"),
+    "title_zh": ("名称（中文）", "title (Chinese)"),
+    "title_en": ("名称（英文）", "title (English)"),
+    "gating": ("是否决定可承受性", "gating"),
+    "severity_before": ("实施前结果", "severity before"),
+    "severity_after": ("实施后结果", "severity after"),
+    "unreachable": ("无法满足的规则", "unreachable"),
+    "conflict": ("相互冲突的规则", "conflict"),
+    "broken_by": ("随之突破的规则", "broken by"),
+    "holds": ("是否满足", "holds"),
 }
 
 # The unit of a table's numbers when neither the row's variable nor its indicator says.
@@ -148,6 +157,9 @@ NAMERS: dict[str, Callable[[str, str], str]] = {
     "tier": labels.label,
     "rule": labels.rule_name,
     "severity": labels.severity_label,
+    "severity_before": labels.severity_label,
+    "severity_after": labels.severity_label,
+    "margin_unit": labels.unit_label,
     "aspect": labels.aspect_label,
     "unit": labels.unit_label,
     "parameter_unit": labels.unit_label,
@@ -157,7 +169,9 @@ NAMERS: dict[str, Callable[[str, str], str]] = {
 }
 """The coded columns and how a code is named in a language. A table may name the codes of
 its own columns in ``attrs["names"]``: ``{column: {code: (中文, English)}}`` (the
-sensitivity's outcomes: their names live with the sweep, above this module)."""
+sensitivity's outcomes: their names live with the sweep, above this module); and the
+column that holds the unit of a column's numbers when it is not ``unit``, in
+``attrs["unit_columns"]``: ``{column: unit column}`` (a reverse stress test's margins)."""
 
 
 def flat(frame):
@@ -170,7 +184,7 @@ def flat(frame):
 def long_form(tables: Mapping[str, Any]):
     """Stack several tables into one tidy table: ``table``, key columns, ``variable``, ``value``.
 
-    Key columns are the index levels, text columns and ``year``/``month``/``tier_no``.
+    Key columns are the index levels, text and flag columns and ``year``/``month``/``tier_no``.
 
     Examples
     --------
@@ -187,7 +201,9 @@ def long_form(tables: Mapping[str, Any]):
         keys = [
             column
             for column in flattened.columns
-            if column in KEY_COLUMNS or not pd.api.types.is_numeric_dtype(flattened[column])
+            if column in KEY_COLUMNS
+            or not pd.api.types.is_numeric_dtype(flattened[column])
+            or pd.api.types.is_bool_dtype(flattened[column])  # a flag, not a measured value
         ]
         part = flattened.melt(id_vars=keys, var_name="variable", value_name="value")
         part.insert(0, "table", name)
@@ -217,6 +233,12 @@ def _row_unit(row: Mapping[str, Any], table: str | None) -> str | None:
         return labels.unit_of(indicator)
     name = row.get("table", table)
     return TABLE_UNITS.get(name) if isinstance(name, str) else None
+
+
+def _own_unit(row: Mapping[str, Any]) -> str | None:
+    """The unit of a stacked row's variable, when the variable has one of its own."""
+    variable = row.get("variable")
+    return labels.unit_of(variable) if isinstance(variable, str) else None
 
 
 def _is_code(value) -> bool:
@@ -252,20 +274,39 @@ def csv_frame(tables: Mapping[str, Any], lang: str = "zh", precision: str = "cen
         and not pd.api.types.is_bool_dtype(frame[column])
     ]
     column_units = {column: labels.unit_of(column) for column in numeric if labels.unit_of(column)}
+    unit_columns: dict[str, str] = {}
+    for part in tables.values():
+        unit_columns.update(part.attrs.get("unit_columns") or {})
+    records = frame.to_dict("records")
     if "unit" not in frame.columns:
-        records = frame.to_dict("records")
         units = [_row_unit(record, table) or "" for record in records]
         if any(units) or not column_units:
             first_number = next((c for c in frame.columns if c in numeric), None)
             at = frame.columns.get_loc(first_number) if first_number is not None else None
             frame.insert(frame.shape[1] if at is None else at, "unit", units)
+    else:  # stacked tables: a row's variable knows its unit best, then the table's own
+        frame["unit"] = [
+            _own_unit(record)
+            or (record["unit"] if _is_code(record["unit"]) else "")
+            or _row_unit(record, table)
+            or ""
+            for record in records
+        ]
     if "unit" in frame.columns:  # a unit per row
         money = frame["unit"] == "wan_yuan"
         rounded = {column: money for column in numeric}
+        for column, unit_column in unit_columns.items():
+            if column in rounded and unit_column in frame.columns:
+                rounded[column] = frame[unit_column] == "wan_yuan"
     else:  # a unit per column (a wide table of indicators): it is in the header
         every_row = pd.Series(True, index=frame.index)
         rounded = {c: every_row for c, unit in column_units.items() if unit == "wan_yuan"}
         frame.attrs["column_units"] = column_units
+    for column in KEY_COLUMNS:  # stacked with a table without it, a year reads 2019.0
+        if column in frame.columns and pd.api.types.is_float_dtype(frame[column]):
+            known = frame[column].dropna()
+            if (known == known.round()).all():
+                frame[column] = frame[column].astype("Int64")
     if precision == "cents":
         for column, rows in rounded.items():
             if rows.any() and pd.api.types.is_float_dtype(frame[column]):  # ints are whole

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from fiscal_sim.labels import INDICATORS, get_lang, indicator_label
+from fiscal_sim.labels import INDICATORS, get_lang, header, indicator_label, table_title
+from fiscal_sim.numbers import format_frame, kind_of_unit
 
 if TYPE_CHECKING:  # pandas is imported when the summaries become tables
     import pandas as pd
@@ -426,7 +427,26 @@ class Ensemble:
             },
             index=list(self.years),
         ).T
+        indicators.attrs["row_kinds"] = [
+            kind_of_unit(INDICATORS[name][2]) if name in INDICATORS else "money"
+            for name in KEY_INDICATORS
+            for _ in shown
+        ]
+        breach.attrs["kind"] = risk.attrs["kind"] = "ratio"
         return {"indicators": indicators, "breach_probability": breach, "risk": risk}
+
+    def _shown_tables(self, lang: str) -> dict[str, pd.DataFrame]:
+        """:meth:`summary_tables` as text: each number by its unit (ratios as percentages),
+        titled in ``lang``."""
+        shown = {}
+        for key, table in self.summary_tables(lang).items():
+            text = format_frame(
+                table, table.attrs.get("kind", "money"), row_kinds=table.attrs.get("row_kinds")
+            )
+            text.columns = [header(column, lang) for column in text.columns]
+            text.columns.name = None
+            shown[table_title(key, lang)] = text
+        return shown
 
     def _about(self, lang: str) -> list[str]:
         meta = self.meta
@@ -441,13 +461,20 @@ class Ensemble:
 
         lang = lang or get_lang()
         lines = [self.headline(lang), *self._about(lang), ""]
-        with pd.option_context("display.width", 200, "display.max_columns", 20):
-            for title, table in self.summary_tables(lang).items():
+        with pd.option_context(
+            "display.width",
+            200,
+            "display.max_columns",
+            20,
+            "display.unicode.east_asian_width",
+            True,
+        ):
+            for title, table in self._shown_tables(lang).items():
                 lines.append(f"== {title} ==")
                 if table.empty:
                     lines.append("(none)" if lang != "zh" else "（无）")
                 else:
-                    lines.append(table.to_string(float_format=lambda v: f"{v:,.3f}"))
+                    lines.append(table.to_string())
                 lines.append("")
         return "\n".join(lines)
 
@@ -465,13 +492,9 @@ class Ensemble:
         lang = get_lang()
         parts = [f"<p><b>{html.escape(self.headline(lang))}</b></p>"]
         parts += [f"<p>{html.escape(line)}</p>" for line in self._about(lang)]
-        for title, table in self.summary_tables(lang).items():
+        for title, table in self._shown_tables(lang).items():
             parts.append(f"<h4>{html.escape(title)}</h4>")
-            parts.append(
-                "<p>(none)</p>"
-                if table.empty
-                else table.to_html(float_format=lambda v: f"{v:,.3f}", border=0)
-            )
+            parts.append("<p>(none)</p>" if table.empty else table.to_html(border=0))
         return "\n".join(parts)
 
 

@@ -268,6 +268,10 @@ RULE_NAMES = {
     "stock_funds_recovered": ("存量资金收回", "carry-overs recovered"),
     "arrears_cleared": ("清理拖欠企业账款", "SME arrears cleared"),
     "debt_service_paid": ("债务还本付息", "debt service paid"),
+    # not rules: the assessment's headroom of the three 三保 rules together, and its
+    # finding that a policy takes money planned for lower tiers (fiscal_sim.affordability)
+    "sanbao": ("三保保障", "三保 funded"),
+    "crowding_out": ("挤占预算安排", "crowding out"),
 }
 
 CASH_CLASS_LABELS = {
@@ -308,10 +312,12 @@ OUTPUT_HEADERS = {
     "debt_ratio_max": ("债务率最高值", "highest debt ratio"),
     "stabilization_fund_end": ("期末预算稳定调节基金（万元）", "stabilisation fund at the end"),
     "rules_breached": ("违规规则数", "rules breached"),
-    "new_breaches": ("新增违规数", "new breaches"),
+    "new_breaches": ("新增违规规则", "new breaches"),
     "first_breach": ("首次违规年份", "first breach"),
     "first_new_breach": ("首次新增违规年份", "first new breach"),
     "new": ("是否新增", "new"),
+    "measured": ("数值", "value"),
+    "stressed": ("压力情景值", "stressed"),
     "kind": ("冲击类型", "kind"),
     "target": ("目标", "target"),
     "size": ("规模", "size"),
@@ -320,6 +326,8 @@ OUTPUT_HEADERS = {
     "margin_at_99pct": ("99%规模下余量", "margin at 99 %"),
     "baseline_margin": ("基准余量", "baseline margin"),
     "searched_up_to": ("搜索上限", "searched up to"),
+    "margin_unit": ("余量单位", "margin unit"),
+    "money": ("金额", "money"),
     "lever": ("缓解手段", "lever"),
     "binding": ("约束目标", "binding"),
     "binding_years": ("约束年份", "binding years"),
@@ -340,12 +348,14 @@ OUTPUT_UNITS = {
     "month_mean_months": "months",
     "wage_risk_months": "count",
     "rules_breached": "count",
-    "new_breaches": "count",
+    "sanbao_shortfall_total": "wan_yuan",
+    "stabilization_fund_end": "wan_yuan",
     "first_sanbao_year": "year",
     "first_breach": "year",
     "first_new_breach": "year",
     "cash_level": "months",
     "amount_wan": "wan_yuan",
+    "money": "wan_yuan",
 }
 
 # The titles of the command line's tables (``## title``), by the table's key.
@@ -358,6 +368,7 @@ TABLE_TITLES = {
     "params": ("参数", "parameters"),
     "quantiles": ("分位数", "quantiles"),
     "breach_probability": ("各规则违规概率", "breach probability"),
+    "risk": ("三保缺口与工资风险概率", "三保 and wage risk"),
     "sanbao": ("三保缺口（万元）", "三保 shortfall (万元)"),
     "wage_risk": ("工资风险概率", "wage risk"),
     "summary": ("压力测试结果", "summary"),

@@ -100,6 +100,30 @@ def format_value(value, kind: str = "money", missing: str = "") -> str:
     return f"{round(number, 2) + 0.0:,.2f}"
 
 
+def format_frame(frame, kind: str = "money", column_kinds=None, row_kinds=None, missing="-"):
+    """A copy of a DataFrame with every cell as text by :func:`format_value`: a row's kind
+    (``row_kinds``, one per row) first, else its column's (``column_kinds``), else ``kind``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"fund": [1234.5678, -80.0], "ratio": [0.0761, None]})
+    >>> format_frame(frame, column_kinds={"ratio": "ratio"}).to_dict("list")
+    {'fund': ['1,235', '-80.00'], 'ratio': ['7.6%', '-']}
+    >>> format_frame(frame, row_kinds=["ratio", "money"]).iloc[0].tolist()
+    ['123456.8%', '7.6%']
+    """
+    column_kinds = column_kinds or {}
+    shown = frame.astype(object)
+    for row in range(len(frame)):
+        cells = []
+        for column, value in zip(frame.columns, frame.iloc[row].tolist(), strict=True):
+            chosen = row_kinds[row] if row_kinds else column_kinds.get(column, kind)
+            cells.append(format_value(value, chosen, missing))
+        shown.iloc[row] = cells
+    return shown
+
+
 def round_money(value, full: bool = False):
     """A money value for CSV: rounded to the cent of 万元 unless ``full``.
 

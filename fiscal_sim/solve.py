@@ -22,6 +22,7 @@ import pandas as pd
 from fiscal_sim.engine.paths import MONTHS
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.labels import get_lang
+from fiscal_sim.numbers import format_value, kind_of_unit
 from fiscal_sim.stress_tests import SHORTFALL_TOLERANCE, StressTest, _stack
 
 SANBAO_TIERS = ("wages", "livelihood", "operations")
@@ -37,6 +38,11 @@ REVERSE_KINDS = {
     "land_fall": ("fraction", 1.0, "土地出让收入下降", "land revenue fall"),
 }
 TARGETS = ("sanbao", "cash", "any")
+TARGET_NAMES = {
+    "sanbao": ("三保保障", "三保 funding"),
+    "cash": ("库款预警线", "treasury cash alarm line"),
+    "any": ("三保保障和库款预警线", "三保 funding or the cash alarm line"),
+}
 
 
 def reverse_test(kind: str, size: float, start: int | None = None) -> StressTest:
@@ -106,7 +112,7 @@ class ReverseStress:
     def to_frame(self) -> pd.DataFrame:
         """One row per target searched (the chosen one first)."""
         rows = [self, *[c for c in self.candidates if c is not self]]
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             [
                 {
                     "kind": row.kind,
@@ -119,40 +125,88 @@ class ReverseStress:
                     "margin_at_size": row.margin_at_size,
                     "margin_at_99pct": row.margin_at_99,
                     "baseline_margin": row.baseline_margin,
+                    "margin_unit": row.margin_unit,
                     "searched_up_to": row.upper,
                 }
                 for row in rows
             ]
         ).astype({"year": "Int64", "month": "Int64", "size": float})
+        margins = ("margin_at_size", "margin_at_99pct", "baseline_margin")
+        frame.attrs["unit_columns"] = dict.fromkeys(margins, "margin_unit")  # 万元 or months
+        return frame
+
+    @property
+    def margin_unit(self) -> str:
+        """The unit of the margins: 万元 for 三保 funding, months for the cash alarm line
+        (``any`` without a break reports the 三保 search, the first)."""
+        return "months" if (self.broken or self.target) == "cash" else "wan_yuan"
+
+    def _size_text(self, size: float, lang: str) -> str:
+        unit = REVERSE_KINDS[self.kind][0]
+        if unit != "months":
+            return format_value(size, "ratio")
+        return f"{format_value(size, 'months')}{'个月' if lang == 'zh' else ' months'}"
+
+    def _margin_text(self, lang: str) -> str:
+        margin = format_value(self.margin_at_size, kind_of_unit(self.margin_unit))
+        if self.margin_unit == "months":
+            return f"{margin}{'个月' if lang == 'zh' else ' months'}"
+        return f"{margin}万元" if lang == "zh" else f"{margin} 万元"
 
     def to_text(self, lang: str | None = None) -> str:
         lang = lang or get_lang()
-        unit, _, zh, en = REVERSE_KINDS[self.kind]
-        size = (
-            "-"
-            if self.size is None
-            else (f"{self.size:.2f} months" if unit == "months" else f"{self.size:.2%}")
-        )
-        what = {"sanbao": "三保 funding", "cash": "treasury cash alarm line"}.get(
-            self.broken or self.target, self.target
-        )
+        zh, en = REVERSE_KINDS[self.kind][2:]
+        pick = 0 if lang == "zh" else 1
         when = f"{self.year}" + (f"-{self.month:02d}" if self.month else "")
         if not self.found:
+            bound = self._size_text(self.upper, lang)
+            target = TARGET_NAMES.get(self.target, (self.target,) * 2)[pick]
             if lang == "zh":
-                target = {"sanbao": "三保保障", "cash": "库款预警线", "any": "三保保障和库款预警线"}
-                bound = f"{self.upper:g}个月" if unit == "months" else f"{self.upper:.0%}"
-                return (
-                    f"{zh}：冲击达到{bound}仍未突破{target.get(self.target, self.target)}"
-                    f"（余量{self.margin_at_size:,.2f}）\n"
-                )
-            bound = f"{self.upper:g} months" if unit == "months" else f"{self.upper:.0%}"
-            return (
-                f"{en}: no break of {what} up to {bound} (margin left {self.margin_at_size:,.2f})\n"
-            )
+                return f"{zh}：冲击达到{bound}仍未突破{target}（余量{self._margin_text(lang)}）\n"
+            margin = self._margin_text(lang)
+            return f"{en}: no break of {target} up to {bound} (margin left {margin})\n"
+        size = self._size_text(self.size, lang)
+        target = TARGET_NAMES[self.broken][pick]
         if lang == "zh":
-            target = {"sanbao": "三保保障", "cash": "库款预警线"}[self.broken]
             return f"{zh}：最小冲击{size}，首先突破{target}（{when}）\n"
-        return f"{en}: smallest shock {size} breaks {what}, first in {when}\n"
+        return f"{en}: smallest shock {size} breaks {target}, first in {when}\n"
+
+    def display_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`to_frame` for a reader: names in ``lang``, the sizes by the shock's unit
+        (a fall as a percentage), the margins by the target's (万元 or months)."""
+        from fiscal_sim.labels import unit_label
+
+        lang = lang or get_lang()
+        pick = 0 if lang == "zh" else 1
+        rows = [self, *[c for c in self.candidates if c is not self]]
+
+        def name(target):
+            return "-" if target is None else TARGET_NAMES[target][pick]
+
+        def margin(row, value):
+            return format_value(value, kind_of_unit(row.margin_unit), missing="-")
+
+        def size(row, value):
+            return "-" if value is None else row._size_text(value, lang)
+
+        return pd.DataFrame(
+            [
+                {
+                    "kind": REVERSE_KINDS[row.kind][2 + pick],
+                    "target": name(row.target),
+                    "size": size(row, row.size),
+                    "breaks": name(row.broken),
+                    "year": "-" if row.year is None else str(row.year),
+                    "month": "-" if row.month is None else str(row.month),
+                    "margin_at_size": margin(row, row.margin_at_size),
+                    "margin_at_99pct": margin(row, row.margin_at_99),
+                    "baseline_margin": margin(row, row.baseline_margin),
+                    "margin_unit": unit_label(row.margin_unit, lang),
+                    "searched_up_to": size(row, row.upper),
+                }
+                for row in rows
+            ]
+        )
 
     def __str__(self) -> str:
         return self.to_text()

@@ -263,14 +263,14 @@ class StressResult:
         ]
         return breaches[keep]
 
-    def summary(self) -> dict:
+    def summary(self, lang: str | None = None) -> dict:
         ind = self.indicators
         short = ind["sanbao_shortfall"]
         breaches = self.findings.breaches.to_frame()
         new = self.new_findings()
         return {
             "test": self.test.name,
-            "title": self.test.label(),
+            "title": self.test.label(lang),
             "sanbao_shortfall_total": float(short.sum()),
             "first_sanbao_year": int(short.index[short > SHORTFALL_TOLERANCE][0])
             if (short > SHORTFALL_TOLERANCE).any()
@@ -302,8 +302,9 @@ class StressReport:
                 return result
         raise KeyError(name)
 
-    def summary(self) -> pd.DataFrame:
-        """One row per test (the baseline first): key indicators and the rules it breaks."""
+    def summary(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per test (the baseline first): key indicators and the rules it breaks;
+        the tests' titles in ``lang``."""
         base = StressResult(
             StressTest("baseline", {"zh": "基准", "en": "baseline"}),
             self.baseline,
@@ -311,7 +312,7 @@ class StressReport:
             self.baseline_findings,
             self.baseline_findings,
         )
-        rows = [base.summary(), *(result.summary() for result in self.results)]
+        rows = [base.summary(lang), *(result.summary(lang) for result in self.results)]
         return pd.DataFrame(rows).set_index("test")
 
     def to_frame(self) -> pd.DataFrame:
@@ -347,9 +348,43 @@ class StressReport:
             return f"压力测试：{name} [{digest}]"
         return f"stress tests of {name} [{digest}]"
 
+    def readable_summary(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` with the new breaches' rules by their names in ``lang``."""
+        from fiscal_sim import labels
+
+        lang = lang or get_lang()
+        summary = self.summary(lang)
+        summary["new_breaches"] = [
+            ("、" if lang == "zh" else ", ").join(
+                labels.rule_name(rule, lang) for rule in text.split(", ") if rule
+            )
+            for text in summary["new_breaches"]
+        ]
+        return summary
+
+    def shown_summary(self, lang: str | None = None) -> pd.DataFrame:
+        """The summary for a reader: headers and rule names in ``lang``, numbers by unit
+        (万元 whole, ratios as percentages, months two decimals, years as labels)."""
+        from fiscal_sim import labels
+        from fiscal_sim.numbers import format_frame, kind_of_unit
+
+        summary = self.readable_summary(lang)
+        kinds = {column: kind_of_unit(labels.unit_of(column)) for column in summary.columns}
+        shown = format_frame(summary, column_kinds=kinds)
+        shown.columns = [labels.header(column, lang) for column in shown.columns]
+        shown.index.name = labels.header(shown.index.name, lang)
+        return shown
+
     def to_text(self, lang: str | None = None) -> str:
-        with pd.option_context("display.width", 200, "display.max_columns", 20):
-            table = self.summary().to_string(float_format=lambda v: f"{v:,.3f}")
+        with pd.option_context(
+            "display.width",
+            200,
+            "display.max_columns",
+            20,
+            "display.unicode.east_asian_width",
+            True,
+        ):
+            table = self.shown_summary(lang).to_string()
         return f"{self._heading(lang)}\n{table}\n"
 
     def __str__(self) -> str:
@@ -357,7 +392,7 @@ class StressReport:
 
     def _repr_html_(self) -> str:
         head = html.escape(self._heading())
-        table = self.summary().to_html(float_format=lambda v: f"{v:,.3f}", border=0)
+        table = self.shown_summary().to_html(border=0)
         return f"<p><b>{head}</b></p>\n{table}"
 
 

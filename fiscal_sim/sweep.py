@@ -355,5 +355,5 @@ def _change_text(change: float, unit: str) -> str:
     if unit == "fraction":
         return f"{change * 100:+.2f} pp"
     if unit == "months":
-        return f"{change:+.3f}"
+        return f"{change:+.2f}"
     return f"{change:+,.1f}"

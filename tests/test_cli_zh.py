@@ -27,11 +27,41 @@ COMMANDS = {
         "--set",
         "revenue.general_transfers=40000",
     ],
+    "sensitivity": ["sensitivity", "--group", "people", "--outcome", "cash_min"],
 }
+# Commands that print their tables themselves (not through fiscal_sim.outputs): each table
+# is a line naming it, then its header row.
+ASSESS = ["assess", "dibao-raise", "--scenario", "transfer-cut"]  # rules made worse: a table
+TEXT_COMMANDS = {
+    "check": ["check"],
+    "assess": ASSESS,
+    "reforecast": ["reforecast", "--actuals", "{actuals}"],
+}
+# The outputs of issue #17 item 7's formatting test, in both languages.
+FORMATTED = ("stress", "reverse-stress", "goal-seek", "simulate", "assess")
 TYPED = {"plan", "followed", "austerity"}  # the scenario names typed in `compare`
 CLAUSE = re.compile(r"\b(OPS|EMP|MKT)\.[\d.()\-]+")
 LATIN = re.compile(r"[A-Za-z]+")
 THREE_DECIMALS = re.compile(r"(?<![\d.])-?\d[\d,]*\.\d{3}(?![\d%])")
+# Two years in a row written with a thousands separator: a header of years ("2,019  2,020").
+YEARS_WITH_SEPARATOR = re.compile(r"\b(1,9\d\d|2,0\d\d)\s+(1,9\d\d|2,0\d\d)\b")
+
+
+def _invoke(args, lang="zh"):
+    from click.testing import CliRunner
+
+    from fiscal_sim.cli import cli
+
+    return CliRunner().invoke(cli, ["--lang", lang, *args])
+
+
+@pytest.fixture(scope="module")
+def actuals(tmp_path_factory):
+    """An actuals workbook for `reforecast`: the scenario's own months to June 2020."""
+    path = tmp_path_factory.mktemp("actuals") / "a.xlsx"
+    result = _invoke(["actuals", "--through", "2020-06", "--format", "xlsx", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return str(path)
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +133,91 @@ def test_check_headers_are_chinese_and_rules_named(fiscal_sim_cli):
     assert "advance_cap" not in lines[0]  # the headline names the rule in Chinese
     assert "暂付款控制比例" in lines[0]
     assert not LATIN.findall(lines[1]), lines[1]  # the header row
+
+
+def _text_headers(command: str, text: str) -> list[str]:
+    """The header rows of a table printed by the command itself (TEXT_COMMANDS)."""
+    lines = [line for line in text.splitlines() if not line.startswith("# ") or ":" not in line]
+    if command == "check":  # the headline, then the header row
+        return [lines[1]]
+    if command == "assess":  # the verdict; then per table its caption and header row
+        blocks = "\n".join(lines).split("\n\n")[1:]
+        return [block.splitlines()[1] for block in blocks]
+    return [lines[at + 1] for at, line in enumerate(lines) if line.startswith("# ")]
+
+
+@pytest.mark.parametrize("command", list(TEXT_COMMANDS))
+def test_every_header_of_the_self_printed_tables_is_chinese(command, actuals):
+    args = [arg.format(actuals=actuals) for arg in TEXT_COMMANDS[command]]
+    result = _invoke(args)
+    assert result.exit_code in (0, 3), result.output  # check, assess: 3 when a rule breaks
+    headers = _text_headers(command, result.stdout)
+    assert len(headers) >= {"check": 1, "assess": 3, "reforecast": 5}[command], headers
+    for header in headers:
+        words = set(LATIN.findall(CLAUSE.sub("", header)))
+        assert not words, f"{command}: {header!r}"
+
+
+def _library_texts(lang: str) -> dict[str, str]:
+    """The same results as the library prints them (``to_text``), for FORMATTED."""
+    import fiscal_sim
+    from fiscal_sim.affordability import assess, load_policy
+    from fiscal_sim.goalseek import goal_seek
+    from fiscal_sim.solve import reverse_stress
+    from fiscal_sim.stress_tests import stress
+
+    plan = fiscal_sim.load_scenario("plan-followed")
+    short = fiscal_sim.load_scenario("plan-followed", overrides=COMMANDS["goal-seek"][-1:])
+    return {
+        "stress": stress(plan, ["transfers_cut", "combined"]).to_text(lang),
+        "reverse-stress": "".join(
+            reverse_stress(plan, kind).to_text(lang) for kind in ("land_fall", "transfer_delay")
+        ),
+        "goal-seek": goal_seek(short, "transfers_requested").to_text(lang),
+        "simulate": fiscal_sim.simulate(plan, draws=200, seed=1).to_text(lang),
+        "assess": assess(
+            fiscal_sim.load_scenario("transfer-cut"), load_policy("dibao-raise")
+        ).to_text(lang),
+    }
+
+
+@pytest.fixture(scope="module")
+def formatted():
+    """``{(command, lang): everything it prints}``: stdout and stderr of the command line,
+    and the library's own text of the same result."""
+    texts = {}
+    for lang in ("zh", "en"):
+        library = _library_texts(lang)
+        for command in FORMATTED:
+            args = ASSESS if command == "assess" else COMMANDS[command]
+            result = _invoke(args, lang)
+            assert result.exit_code in (0, 3), (command, result.output)
+            texts[command, lang] = "\n".join((result.stdout, result.stderr, library[command]))
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("command", FORMATTED)
+def test_no_amount_with_three_decimals_and_no_year_with_a_separator(formatted, command, lang):
+    """Issue #17 item 7: "-80.000" reads as eighty thousand to a Chinese reader, "2,019" is
+    not a year. In the tables, the sentences on stderr and the library's text alike."""
+    text = "\n".join(line for line in formatted[command, lang].splitlines() if line[:2] != "# ")
+    assert not THREE_DECIMALS.findall(text), THREE_DECIMALS.findall(text)[:5]
+    assert not YEARS_WITH_SEPARATOR.search(text), YEARS_WITH_SEPARATOR.search(text)
+    assert not re.search(r"(?<![\d,.])(19|20)\d\d\.0\b", text)  # nor a year as 2019.0
+    assert "Empty DataFrame" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ratios_print_as_percentages(formatted, lang):
+    """simulate's and stress's ratios (self-sufficiency, the advance and debt ratios, breach
+    probabilities) as percentages, never as fractions such as 0.088."""
+    simulate = formatted["simulate", lang]
+    label = "暂付款余额占支出比例" if lang == "zh" else "advance ratio"
+    rows = [line for line in simulate.splitlines() if line.lstrip().startswith(label)]
+    assert rows and all(re.search(r"\d\.\d%", row) for row in rows), rows
+    assert not any(re.search(r"\s0\.0\d\d\b", row) for row in rows), rows
+    stress = formatted["stress", lang]
+    assert re.search(r"\b9\.1%", stress)  # the highest advance ratio under the transfer cut
+    reverse = formatted["reverse-stress", lang]
+    assert re.search(r"\d+\.\d%", reverse) and "0.01 " not in reverse

@@ -23,12 +23,24 @@ TESTS = Path(__file__).resolve().parent
 TINY = str(TESTS / "engine" / "tiny-county.yaml")
 SHORT = str(TESTS / "goalseek" / "short-county.yaml")
 
+GOAL_SEEK = [
+    "goal-seek",
+    "--lever",
+    "transfers_requested",
+    "--set",
+    "revenue.general_transfers=40000",
+]
+ASSESS = ["assess", "dibao-raise", "--scenario", "transfer-cut"]  # rules made worse: rows
 COMMANDS = {
     "run": ["run", TINY],
     "check": ["check", TINY],
     "simulate": ["simulate", TINY, "--draws", "64", "--seed", "1"],
     "compare": ["compare", TINY, SHORT, "--years", "2019:2021"],
     "sensitivity": ["sensitivity", SHORT, "--group", "revenue"],
+    "stress": ["stress", "--test", "transfers_cut"],
+    "reverse-stress": ["reverse-stress", "--shock", "transfer_cut"],
+    "goal-seek": GOAL_SEEK,
+    "assess": ASSESS,
 }
 # What each command's CSV must name beside its codes.
 NAMED = {
@@ -37,7 +49,16 @@ NAMED = {
     "simulate": {"table", "indicator", "rule", "variable", "unit"},
     "compare": {"indicator", "unit"},
     "sensitivity": {"parameter", "parameter_unit", "outcome", "unit"},
+    "stress": {"table", "rule", "aspect", "unit", "severity", "indicator", "variable"},
+    "reverse-stress": {"unit", "margin_unit"},
+    "goal-seek": {"table", "unit", "rule", "aspect", "variable"},
+    "assess": {"rule", "aspect", "unit", "severity_before", "severity_after"},
 }
+# Columns whose unit is in another column than ``unit`` (a reverse stress test's margins are
+# in 万元 for 三保 and in months for the cash line; its sizes are fractions or months).
+UNIT_COLUMNS = dict.fromkeys(
+    ("margin_at_size", "margin_at_99pct", "baseline_margin"), "margin_unit"
+)
 TYPED = {"tiny", "county", "short"}  # the file names typed in `compare` (its column headers)
 LATIN = re.compile(r"[A-Za-z]+")
 MONEY_MORE_THAN_CENTS = re.compile(r"\.\d{3,}")
@@ -45,7 +66,7 @@ MONEY_MORE_THAN_CENTS = re.compile(r"\.\d{3,}")
 
 def _csv(fiscal_sim_cli, command: str, lang: str, *extra: str) -> str:
     result = fiscal_sim_cli("--lang", lang, *COMMANDS[command], "--format", "csv", *extra)
-    assert result.exit_code in (0, 3), result.output  # check: 3 when a rule is breached
+    assert result.exit_code in (0, 3), result.output  # check, assess: 3 when a rule breaks
     return result.stdout
 
 
@@ -123,8 +144,8 @@ def test_amounts_are_rounded_to_the_cent_unless_precision_full(written, command)
         for column in rounded.columns
         if rounded[column].dtype.kind == "f" and column not in ("year", "month", "elasticity")
     ]
-    money = rounded["unit"] == "wan_yuan"
     for column in numbers:
+        money = rounded[UNIT_COLUMNS.get(column, "unit")] == "wan_yuan"
         # a rounded amount is the full one to 0.01 万元; anything else keeps every digit
         expected = full.loc[money, column].round(2)
         assert rounded.loc[money, column].round(6).equals(expected.round(6)), column
@@ -134,6 +155,7 @@ def test_amounts_are_rounded_to_the_cent_unless_precision_full(written, command)
     as_text = pd.read_csv(io.StringIO(text), comment="#", dtype=str, keep_default_na=False)
     as_text.columns = codes.removeprefix("# columns: ").split(",")
     for column in numbers:
+        money = rounded[UNIT_COLUMNS.get(column, "unit")] == "wan_yuan"
         written_cells = as_text.loc[money.to_numpy(), column]
         assert not written_cells.str.contains(MONEY_MORE_THAN_CENTS).any(), column
 

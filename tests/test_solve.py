@@ -187,10 +187,11 @@ def test_no_break_within_range_is_reported(default):
     found = reverse_stress(default, "land_fall", target="sanbao")
     assert not found.found and found.margin_at_size > 0
     assert "no break" in found.to_text("en")
-    # The margin to the cent of 万元: never three decimals ("12,106.871" reads as twelve
-    # million to a Chinese reader; issue #17 item 7).
+    # The margin in whole 万元 (it is over 100), never three decimals ("12,106.871" reads
+    # as twelve million to a Chinese reader; issue #17 item 7); the bound as a percentage.
     for lang in ("zh", "en"):
-        assert f"{found.margin_at_size:,.2f}" in found.to_text(lang)
+        assert f"{round(found.margin_at_size):,}" in found.to_text(lang)
+        assert "万元" in found.to_text(lang) and "100.0%" in found.to_text(lang)
         assert not re.search(r"\d\.\d{3}\b", found.to_text(lang))
 
 
@@ -246,7 +247,10 @@ def test_reverse_stress_command():
     assert "2019-01" in result.stderr
     table = CliRunner().invoke(_cli(), ["reverse-stress", "--shock", "transfer_cut"])
     assert table.exit_code == 0, table.stderr
-    assert "transfer_cut" in table.stdout and "2020" in table.stdout
+    # under zh the shock and the targets by name, the size of a cut as a percentage
+    found = reverse_stress(fiscal_sim.load_scenario("plan-followed"), "transfer_cut")
+    row = next(line for line in table.stdout.splitlines() if line.startswith("一般性转移支付削减"))
+    assert row.split()[1:4] == ["三保保障和库款预警线", f"{found.size:.1%}", "库款预警线"]
     bad = CliRunner().invoke(
         _cli(), ["reverse-stress", "--shock", "transfer_cut", "--start", "2040"]
     )

@@ -195,7 +195,11 @@ def stress(scenario, overrides, tests, fmt) -> None:
     with progress(1, f"stress-testing {loaded.name}", eta=True) as bar:
         report = run_stress(loaded, list(tests) or None)
         bar.update(1)
-    summary = report.summary()
+    # The titles in both languages (as the findings' messages): a CSV reads back the same
+    # under zh and en.
+    summary = report.summary().drop(columns="title")
+    for at, language in enumerate(("zh", "en"), start=0):
+        summary.insert(at, f"title_{language}", report.summary(language)["title"])
     frame = report.to_frame()
     # Several tables go out stacked in long form, whose own column is "value".
     findings = report.findings()
@@ -205,11 +209,12 @@ def stress(scenario, overrides, tests, fmt) -> None:
         "findings": findings.rename(columns={"value": "measured"}),
         "indicators": frame.rename(columns={"value": "stressed"}),
     }
+    titles = {result.test.name: result.test.label(lang) for result in report.results}
     display = {
         "summary": _years_as_text(
-            summary, ("first_sanbao_year", "first_breach", "first_new_breach")
+            report.readable_summary(lang), ("first_sanbao_year", "first_breach", "first_new_breach")
         ),
-        "findings": _new_findings(findings, lang),
+        "findings": _new_findings(findings, titles, lang),
     }
     row_units = {}
     if fmt == "table":
@@ -263,9 +268,8 @@ def reverse_stress(scenario, overrides, kind, target, start, fmt) -> None:
     from fiscal_sim.solve import reverse_stress as run_reverse
 
     found, lang = _search(run_reverse, scenario, overrides, kind, target, start, "searching")
-    frame = found.to_frame()
-    display = _years_as_text(frame, ("year", "month"))
-    _output(found.meta, {"reverse_stress": frame}, {"reverse_stress": display}, fmt, lang)
+    display = {"reverse_stress": found.display_frame(lang)}
+    _output(found.meta, {"reverse_stress": found.to_frame()}, display, fmt, lang)
 
 
 def _search(search, scenario, overrides, choice: str, target: str, start, verb: str):
@@ -280,17 +284,37 @@ def _search(search, scenario, overrides, choice: str, target: str, start, verb: 
     return found, lang
 
 
-def _new_findings(findings, lang: str):
-    """The breaches a stress test adds, for reading: rules by name, the message in ``lang``."""
-    from fiscal_sim.rules.findings import rule_label
+def _new_findings(findings, titles: dict, lang: str):
+    """The breaches a stress test adds, for reading: the test's title, the rule's name, the
+    month as text, words in ``lang`` and each number by its row's unit (ratios as %)."""
+    import pandas as pd
 
-    other = "en" if lang == "zh" else "zh"
+    from fiscal_sim import labels
+    from fiscal_sim.rules.findings import format_value, month_text, rule_label
+
     shown = findings[findings["new"]] if len(findings) else findings
-    shown = shown.drop(columns=[f"message_{other}", "new"], errors="ignore")
-    shown = shown.rename(columns={f"message_{lang}": "message"})
-    if "rule" in shown:
-        shown = shown.assign(rule=[rule_label(rule, lang) for rule in shown["rule"]])
-    return shown.reset_index(drop=True)
+    if not len(shown):
+        return pd.DataFrame(columns=["test", "rule", "clause", "year", "month", "message"])
+    units = shown["unit"].tolist()
+
+    def by_unit(column: str) -> list[str]:
+        return [format_value(v, u) for v, u in zip(shown[column], units, strict=True)]
+
+    return pd.DataFrame(
+        {
+            "test": [titles.get(name, name) for name in shown["test"]],
+            "rule": [rule_label(rule, lang) for rule in shown["rule"]],
+            "clause": shown["clause"].tolist(),
+            "year": [str(int(year)) for year in shown["year"]],
+            "month": [month_text(month) for month in shown["month"]],
+            "aspect": [labels.aspect_label(aspect, lang) for aspect in shown["aspect"]],
+            "measured": by_unit("value"),
+            "threshold": by_unit("threshold"),
+            "margin": by_unit("margin"),
+            "unit": [labels.unit_label(unit, lang) for unit in units],
+            "message": shown[f"message_{lang}"].tolist(),
+        }
+    )
 
 
 def _years_as_text(frame, columns):
