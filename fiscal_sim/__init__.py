@@ -5,6 +5,7 @@ The public API is small and imported lazily, so that ``fiscal-sim --help`` stays
 - :func:`load_scenario` reads and validates a scenario (a bundled name or a YAML path);
 - :func:`project` runs the pure engine and wraps its arrays in a
   :class:`~fiscal_sim.results.Projection`;
+- :func:`stack` stacks scenarios with the same horizon, projected in one engine call;
 - :func:`check` evaluates the plan's rules on a projection (findings, never exceptions);
 - :func:`reforecast` restarts a projection from the treasury's actual months;
 - :func:`batch` runs many counties (in this process or on a Dask cluster) and ranks them;
@@ -40,6 +41,7 @@ __all__ = [
     "sensitivity",
     "set_lang",
     "simulate",
+    "stack",
     "stress",
 ]
 
@@ -57,6 +59,7 @@ _LAZY = {
     "get_lang": ("fiscal_sim.labels", "get_lang"),
     "ScenarioError": ("fiscal_sim.errors", "ScenarioError"),
     "simulate": ("fiscal_sim.stochastic", "simulate"),
+    "stack": ("fiscal_sim.stacking", "stack"),
     "stress": ("fiscal_sim.stress_tests", "stress"),
     "reverse_stress": ("fiscal_sim.solve", "reverse_stress"),
     "goal_seek": ("fiscal_sim.goalseek", "goal_seek"),

@@ -268,6 +268,63 @@ class Projection:
             extra={"monthly_need": record.monthly_need},
         )
 
+    # --- a stack's members (fiscal_sim.stack) -------------------------------------------
+    def split(self) -> list[Projection]:
+        """Each member's projection of a stacked scenario, in order (``[self]`` otherwise).
+
+        The same, bit for bit, as each member projected alone: the arrays are the member's
+        draw of the stack's (views, not copies).
+
+        Examples
+        --------
+        >>> import fiscal_sim
+        >>> from fiscal_sim.perturb import with_values
+        >>> base = fiscal_sim.load_scenario()
+        >>> more = with_values(base, {"people.staff": 5500})
+        >>> both = fiscal_sim.project(fiscal_sim.stack([base, more]))
+        >>> [round(float(p.annual["headcount"][0, 0])) for p in both.split()]
+        [4975, 5472]
+        >>> bool((both[1].months["cash"] == fiscal_sim.project(more).months["cash"]).all())
+        True
+        """
+        members = getattr(self.scenario, "members", ())
+        return [self._member(index) for index in range(len(members))] if members else [self]
+
+    def _member(self, index: int) -> Projection:
+        """The projection of the stack's member ``index`` (see :meth:`split`)."""
+
+        def draw(arrays: dict) -> dict:
+            return {
+                name: array[index : index + 1] if array.shape[0] > 1 else array
+                for name, array in arrays.items()
+            }
+
+        return Projection(
+            scenario=self.scenario.members[index],
+            annual=draw(self.annual),
+            tiers=draw(self.tiers),
+            months=draw(self.months),
+            base={
+                name: given if np.ndim(given) == 0 else float(given[index])
+                for name, given in self.base.items()
+            },
+            seed=self.seed,
+            extra={"monthly_need": draw(self.extra["monthly_need"])},
+        )
+
+    def __getitem__(self, key) -> Projection:
+        """A stacked member's projection, by position or by scenario name (:meth:`split`)."""
+        members = getattr(self.scenario, "members", ())
+        if isinstance(key, str):
+            named = [index for index, member in enumerate(members) if member.name == key]
+            if len(named) != 1:
+                found = "no" if not named else f"{len(named)}"
+                raise KeyError(f"{found} stacked scenario named {key!r}")
+            key = named[0]
+        if not members:
+            raise TypeError("only a stacked projection is indexed by member (fiscal_sim.stack)")
+        return self._member(range(len(members))[key])
+
     def actuals(self, through=None, draw: int = 0) -> pd.DataFrame:
         """The months of one year this projection expects, in the actuals layout.
 
@@ -294,6 +351,10 @@ class Projection:
     def __repr__(self) -> str:
         s = self.scenario
         head = f"<Projection {s.name} [{s.hash}] {s.years[0]}–{s.years[-1]}, {self.draws} draw(s)>"
+        members = getattr(s, "members", ())
+        if members:  # a stack: its members, each shown by split()
+            names = ", ".join(member.name for member in members[:5])
+            return f"{head}\nmembers: {names}{', …' if len(members) > 5 else ''}"
         return f"{head}\n{self}"
 
     def _repr_html_(self) -> str:

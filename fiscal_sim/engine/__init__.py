@@ -14,7 +14,7 @@ import numpy as np
 
 from fiscal_sim.engine.anchor import read_anchor
 from fiscal_sim.engine.debt import debt_path
-from fiscal_sim.engine.finite import check_finite
+from fiscal_sim.engine.finite import check_finite, first_non_finite
 from fiscal_sim.engine.ledgers import arrears_owed_by_month, run_ledgers
 from fiscal_sim.engine.paths import (
     DELTA_LINES,
@@ -26,6 +26,7 @@ from fiscal_sim.engine.paths import (
     revenue_paths,
 )
 from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
+from fiscal_sim.engine.values import as_number, is_stacked, value
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
@@ -88,14 +89,9 @@ def _normalise(scenario, shocks, deltas, draws):
     # Deltas keep a draw axis of 1 unless they vary by draw: numpy broadcasts them.
     full = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
     foreseen = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
-    if scenario.extra.get("measures"):
-        from fiscal_sim.engine.measures import measure_deltas
-
-        # A measure is foreseen by the budgets of the years after it was decided (§3a).
-        known = np.asarray(scenario.years) > scenario.value("policy.measures_decided")
-        for key, array in measure_deltas(scenario).items():
-            full[key] = full[key] + array
-            foreseen[key] = foreseen[key] + array * known[:, None]
+    for key, (array, known) in _measures(scenario).items():
+        full[key] = full[key] + array
+        foreseen[key] = foreseen[key] + known
     # Deltas given to run() (stress tests, the Monte Carlo, actuals) arrive during the year:
     # the next year's budget expects them again, as it carries the outturn forward.
     for key, array in deltas.items():
@@ -107,6 +103,32 @@ def _normalise(scenario, shocks, deltas, draws):
     count = _draw_count(shocks, full, draws)
     shocks = {k: np.broadcast_to(a, (count, n_years)) for k, a in shocks.items()}
     return shocks, full, foreseen, count
+
+
+def _measures(scenario) -> dict:
+    """``{line: (deltas, foreseen deltas)}`` of the scenario's measures, each (years, 12);
+    in a stack, each member's own, (draws, years, 12) (zeros for a member without them)."""
+    members = scenario.members if is_stacked(scenario) else (scenario,)
+    if not any(member.extra.get("measures") for member in members):
+        return {}
+    from fiscal_sim.engine.measures import measure_deltas
+
+    each = []
+    for member in members:
+        deltas = measure_deltas(member) if member.extra.get("measures") else {}
+        # A measure is foreseen by the budgets of the years after it was decided (§3a).
+        known = np.asarray(member.years) > member.value("policy.measures_decided")
+        each.append({key: (array, array * known[:, None]) for key, array in deltas.items()})
+    if not is_stacked(scenario):
+        return each[0]
+    zero = np.zeros((len(scenario.years), MONTHS))
+    lines = sorted({key for deltas in each for key in deltas})
+    return {
+        key: tuple(
+            np.stack([deltas.get(key, (zero, zero))[part] for deltas in each]) for part in (0, 1)
+        )
+        for key in lines
+    }
 
 
 def _annual_needs(monthly_need: dict, deltas: dict, shape) -> dict:
@@ -173,6 +195,21 @@ def _one_draw(shocks: dict, deltas: dict, draw: int) -> tuple[dict, dict]:
     )
 
 
+def _check_members(stacked, groups: dict) -> None:
+    """A figure of a stack that is not finite is its member's: that member projected alone
+    raises its own error (naming its file and the input behind it)."""
+    found = first_non_finite(groups)
+    if found is None:
+        return
+    figure, draw, _ = found
+    member = stacked.members[draw]
+    run(member)
+    raise FiscalSimError(  # the member alone was finite: say so rather than pass it on
+        f"the projected {figure} of stacked scenario {draw} ({member.name}) is not a finite "
+        "number in the stack, though it is when projected alone"
+    )
+
+
 # A zero a ratio divides by is not a warning but an error naming the input (check_finite).
 @np.errstate(divide="ignore", invalid="ignore", over="ignore")
 def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=None) -> EngineRun:
@@ -222,6 +259,11 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     >>> round(record.annual["legacy_advances"][0, 0]), round(record.annual["legacy_advances"][0, 4])
     (13600, 0)
     """
+    if is_stacked(scenario):
+        from fiscal_sim.stacking import check_projectable
+
+        check_projectable(scenario, shocks, deltas, draws, anchor)
+        draws = len(scenario.members)
     given = (shocks or {}, deltas or {})  # for rerunning one draw if a figure is not finite
     shocks, deltas, foreseen, count = _normalise(scenario, shocks, deltas, draws)
     annual, tiers, months, revenue, people, general, special, monthly_need = _run(
@@ -264,13 +306,13 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     annual["advance_ratio"] = annual["advance_balance"] / (
         annual["gpb_expenditure"] + annual["gfb_expenditure"]
     )
-    legacy0 = scenario.value("advances.legacy")
+    legacy0 = value(scenario, "advances.legacy", ndim=2)
     annual["legacy_digested_cum"] = legacy0 - annual["legacy_advances"]
     # The plan's target (OPS.4.3.1): the end-of-base-year stock digested in equal parts by the
     # deadline, whatever schedule the scenario itself follows (model.md §5, domain brief §2.2).
-    deadline = scenario.value("rules.legacy_deadline_year")
+    deadline = value(scenario, "rules.legacy_deadline_year", ndim=2)
     elapsed = np.asarray(scenario.years, dtype=float) - scenario.base_year
-    share = np.minimum(elapsed / max(deadline - scenario.base_year, 1), 1.0)
+    share = np.minimum(elapsed / np.maximum(deadline - scenario.base_year, 1), 1.0)
     annual["legacy_target_cum"] = np.broadcast_to(legacy0 * share, shape).copy()
     annual["sanbao_need"] = tiers["need"][:, :, SANBAO].sum(axis=-1)
     annual["sanbao_shortfall"] = tiers["shortfall"][:, :, SANBAO].sum(axis=-1)
@@ -283,14 +325,18 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     annual["wage_risk_months"] = (months["wage_covered"] < 0.5).sum(axis=-1).astype(float)
 
     base = dict(base_needs(scenario))
-    base["headcount"] = float(scenario.value("people.staff"))
-    base["advance_balance"] = float(legacy0)
+    base["headcount"] = as_number(value(scenario, "people.staff"))
+    base["advance_balance"] = as_number(value(scenario, "advances.legacy"))
     needs_by_month = {tier: need for tier, need in monthly_need.items() if tier in TIERS}
-    check_finite(
-        scenario,
-        {"annual": annual, "tiers": tiers, "months": months},
-        lambda trial, draw: run(trial, *_one_draw(*given, draw), anchor=anchor),
-    )
+    groups = {"annual": annual, "tiers": tiers, "months": months}
+    if is_stacked(scenario):
+        _check_members(scenario, groups)
+    else:
+        check_finite(
+            scenario,
+            groups,
+            lambda trial, draw: run(trial, *_one_draw(*given, draw), anchor=anchor),
+        )
     return EngineRun(
         scenario=scenario,
         annual=annual,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fiscal_sim.engine.values import value
 from fiscal_sim.params.schema import TIERS
 
 ADJUSTABLE = ("key_projects", "non_rigid", "three_public")
@@ -44,10 +45,12 @@ class Executed:
 
 
 def _adjustable(scenario) -> np.ndarray:
-    """Share of each tier a budget adjustment may cut, shape (tiers,)."""
-    shares = np.zeros(len(TIERS))
-    for tier in ADJUSTABLE:
-        shares[T[tier]] = scenario.value(f"policy.adjustable.{tier}")
+    """Share of each tier a budget adjustment may cut, shape (tiers,), or (draws, tiers) when
+    the shares vary by draw (a stack)."""
+    given = {tier: value(scenario, f"policy.adjustable.{tier}") for tier in ADJUSTABLE}
+    shares = np.zeros((*np.broadcast_shapes(*(np.shape(s) for s in given.values())), len(TIERS)))
+    for tier, share in given.items():
+        shares[..., T[tier]] = share
     return shares
 
 
@@ -79,8 +82,8 @@ def adopt(scenario, foreseen_need, expected_resources, fund_available) -> Adopte
     year's opening.
     """
     v = scenario.value
-    reserve = v("policy.reserve_share") * foreseen_need.sum(axis=1)
-    fund_draw = v("policy.fund_budgeted_share") * np.maximum(fund_available, 0.0)
+    reserve = value(scenario, "policy.reserve_share") * foreseen_need.sum(axis=1)
+    fund_draw = value(scenario, "policy.fund_budgeted_share") * np.maximum(fund_available, 0.0)
     gap = foreseen_need.sum(axis=1) + reserve - expected_resources - fund_draw
     cut = cut_in_proportion(foreseen_need, gap, _adjustable(scenario))
     room = np.maximum(-gap, 0.0)
@@ -120,6 +123,5 @@ def project_execution(scenario, funded_projects) -> tuple[np.ndarray, np.ndarray
     part lapses (结余) into the stabilisation fund. Returns the unspent money by tier, (draws,
     k), and the carried part, (draws,).
     """
-    v = scenario.value
-    unspent = (1.0 - v("policy.project_execution_rate")) * funded_projects
-    return unspent, v("policy.project_carryover_share") * unspent.sum(axis=1)
+    unspent = (1.0 - value(scenario, "policy.project_execution_rate", ndim=2)) * funded_projects
+    return unspent, value(scenario, "policy.project_carryover_share") * unspent.sum(axis=1)

@@ -15,6 +15,7 @@ import numpy as np
 
 from fiscal_sim.engine.anchor import restart_advances
 from fiscal_sim.engine.budget import adopt, execute, project_execution
+from fiscal_sim.engine.values import in_year, value, yearly
 from fiscal_sim.engine.waterfall import allocate
 from fiscal_sim.params.schema import TIERS
 
@@ -23,10 +24,6 @@ TIER_ARRAYS = ("need", "budget", "funded", "executed", "paid")
 PROJECTS = [T["key_projects"], T["non_rigid"]]
 # The revenue lines whose outturn can differ from what the budget expected (model.md §3a).
 FORESEEABLE = ("tax", "nontax", "general_transfers")
-
-
-def _yearly(scenario, path):
-    return np.asarray(scenario.value(path), dtype=float)
 
 
 @dataclass
@@ -50,10 +47,11 @@ class _Balances:
 
     @classmethod
     def opening(cls, scenario, draws: int) -> _Balances:
-        v = scenario.value
+        def v(path):
+            return value(scenario, path)
 
-        def full(value):
-            return np.full(draws, float(value))
+        def full(number):
+            return np.full(draws, number, dtype=float)
 
         return cls(
             stabilization=full(v("stabilization.opening_balance")),
@@ -76,7 +74,10 @@ class _Balances:
 def _fund_book(scenario, t, revenue, special, opening):
     """The government fund budget (model.md §4): its uses in priority order, then the
     planned transfer and any carry-over above the cap move to the GPB (domain brief §2.5)."""
-    v = scenario.value
+
+    def v(path):
+        return value(scenario, path)
+
     land, other = revenue["land_sales"][:, t], revenue["other_fund_revenue"][:, t]
     fund_revenue = land + other
     # Special-bond proceeds fund their own projects and nothing else (OPS.4.2.4; Budget Law
@@ -86,7 +87,7 @@ def _fund_book(scenario, t, revenue, special, opening):
         [
             special["interest"][:, t] + special["unrefinanced"][:, t],  # debt service
             v("fund.acquisition_share") * land,  # land acquisition and compensation
-            np.broadcast_to(_yearly(scenario, "fund.other_programmes")[t], land.shape),
+            np.broadcast_to(in_year(scenario, "fund.other_programmes", t), land.shape),
             v("fund.transfer_out_share") * fund_revenue,  # the planned transfer to the GPB
         ],
         axis=1,
@@ -113,13 +114,16 @@ def _fund_book(scenario, t, revenue, special, opening):
 def _stock_funds(scenario, t, carryover):
     """Carry-overs by age: those of two years or more are recovered into the budget
     (OPS.4.2.2); younger ones are partly spent and the rest grow a year older."""
-    v = scenario.value
+
+    def v(path):
+        return value(scenario, path)
+
     age0, age1, age2 = carryover
-    recovered = _yearly(scenario, "stock_funds.recovery_rate")[t] * age2
+    recovered = in_year(scenario, "stock_funds.recovery_rate", t) * age2
     unrecovered = age2 - recovered
     spent = v("stock_funds.use_age0") * age0 + v("stock_funds.use_age1") * age1
     closing = (
-        np.full_like(age0, _yearly(scenario, "stock_funds.formed")[t]),
+        np.full_like(age0, in_year(scenario, "stock_funds.formed", t)),
         (1.0 - v("stock_funds.use_age0")) * age0,
         unrecovered + (1.0 - v("stock_funds.use_age1")) * age1,
     )
@@ -239,19 +243,19 @@ def _new_advances(scenario, t, vintages):
     ``vintages[:, v]`` is what is still outstanding of the advances issued in year ``v``; the
     rules read the ages from it. Returns the year's lines and the closing vintages.
     """
-    v = scenario.value
-    issued = _yearly(scenario, "advances.new_issued")
-    rollover = _yearly(scenario, "advances.rollover_share")
+    issued = yearly(scenario, "advances.new_issued")
+    rollover = yearly(scenario, "advances.rollover_share")
+    recovery = value(scenario, "advances.overdue_recovery")
     vintages = vintages.copy()
     repaid = np.zeros(vintages.shape[0])
-    overdue_recovered = v("advances.overdue_recovery") * vintages[:, : max(t - 1, 0)].sum(axis=1)
-    vintages[:, : max(t - 1, 0)] *= 1.0 - v("advances.overdue_recovery")
+    overdue_recovered = recovery * vintages[:, : max(t - 1, 0)].sum(axis=1)
+    vintages[:, : max(t - 1, 0)] *= 1.0 - value(scenario, "advances.overdue_recovery", ndim=2)
     if t > 0:  # last year's issue, as a re-forecast may have restarted it (restart_advances)
-        repaid = repaid + (1.0 - rollover[t - 1]) * vintages[:, t - 1]
-        vintages[:, t - 1] = rollover[t - 1] * vintages[:, t - 1]
-    vintages[:, t] = issued[t]
+        repaid = repaid + (1.0 - rollover[..., t - 1]) * vintages[:, t - 1]
+        vintages[:, t - 1] = rollover[..., t - 1] * vintages[:, t - 1]
+    vintages[:, t] = issued[..., t]
     lines = {
-        "new_advances_issued": np.full(vintages.shape[0], issued[t]),
+        "new_advances_issued": np.full(vintages.shape[0], issued[..., t]),
         "new_advances_repaid": repaid,
         "new_advances_outstanding": vintages.sum(axis=1),
         "overdue_advances": vintages[:, :t].sum(axis=1),
@@ -320,7 +324,7 @@ def _unforeseen_revenue(scenario, revenue, expected_revenue, t) -> np.ndarray:
     transfer on the land sales that came (model.md §3a)."""
     surprise = sum(revenue[line][:, t] - expected_revenue[line][:, t] for line in FORESEEABLE)
     land = revenue["land_sales"][:, t] - expected_revenue["land_sales"][:, t]
-    return surprise + scenario.value("fund.transfer_out_share") * land
+    return surprise + value(scenario, "fund.transfer_out_share") * land
 
 
 def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
@@ -332,7 +336,7 @@ def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
     """
     out = {}
     for part in ("small", "other"):
-        schedule = np.cumsum(np.asarray(scenario.value(f"arrears.{part}_profile")))
+        schedule = np.cumsum(value(scenario, f"arrears.{part}_profile", ndim=3), axis=-1)
         opening = annual[f"arrears_{part}_owed"] + annual[f"arrears_{part}_paid"]
         out[f"arrears_{part}_owed"] = (
             opening[..., None] - annual[f"arrears_{part}_paid"][..., None] * schedule
@@ -373,10 +377,13 @@ def run_ledgers(
         in year ``v``; ``tiers[name]`` arrays (draws, years, 8) for ``need, funded, shortfall,
         executed, paid``.
     """
-    v = scenario.value
+
+    def v(path):
+        return value(scenario, path)
+
     legacy_opening = v("advances.legacy")
-    digestion = _yearly(scenario, "advances.digestion")
-    recovery_share = _yearly(scenario, "advances.recovery_share")
+    digestion = yearly(scenario, "advances.digestion")
+    recovery_share = yearly(scenario, "advances.recovery_share")
     clear_year = v("arrears.clear_year")
     state = _Balances.opening(scenario, draws)
     rows, tier_rows = [], []
@@ -388,18 +395,18 @@ def run_ledgers(
         row.update(stock)
         row["earmarked_spending"] = (
             revenue["earmarked_transfers"][:, t]
-            - _yearly(scenario, "stock_funds.formed")[t]
+            - in_year(scenario, "stock_funds.formed", t)
             + stock["carryover_spent"]
         )
 
         # Legacy advances: the plan's digestion, by recovery (cash) or write-off (tier 5).
-        planned = np.minimum(digestion[t] * legacy_opening, state.legacy)
-        recovered = recovery_share[t] * planned
+        planned = np.minimum(digestion[..., t] * legacy_opening, state.legacy)
+        recovered = recovery_share[..., t] * planned
         write_off_need = planned - recovered
         # SME arrears (清欠): due from the clearing year until paid (OPS.4.2.5, MKT.4.3.8-9).
-        clearing_now = year >= clear_year
-        small_due = state.sme_small if clearing_now else np.zeros(draws)
-        other_due = state.sme_other if clearing_now else np.zeros(draws)
+        clearing_now = year >= clear_year  # by draw in a stack
+        small_due = np.where(clearing_now, state.sme_small, 0.0)
+        other_due = np.where(clearing_now, state.sme_other, 0.0)
         interest_need, principal_need, deduction = _debt_service(scenario, t, general, state)
         known = write_off_need + small_due + other_due + state.gap_arrears
         need = _tier_needs(needs, t, known, interest_need + principal_need)
@@ -442,7 +449,7 @@ def run_ledgers(
         # Cash support from the upper level's treasury (OPS.4.3.3) is returned on its
         # schedule: cash only, no budget (model.md §6).
         support_repaid = np.minimum(
-            _yearly(scenario, "treasury.upper_support_repaid")[t] * v("treasury.upper_support"),
+            in_year(scenario, "treasury.upper_support_repaid", t) * v("treasury.upper_support"),
             state.upper_support,
         )
         state.upper_support = state.upper_support - support_repaid

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fiscal_sim.engine.values import per_draw, value, yearly
 from fiscal_sim.params.schema import DELTA_LINES
 from fiscal_sim.params.shocks import SHOCK_LINES
 
@@ -35,15 +36,13 @@ def _grow(base: float, growth: np.ndarray, shock=None) -> np.ndarray:
     return level * np.exp(np.cumsum(shock, axis=-1))
 
 
-def _yearly(scenario, path: str) -> np.ndarray:
-    return np.asarray(scenario.value(path), dtype=float)
-
-
 def _level_shock(scenario, path: str, ex_ante: bool) -> np.ndarray:
     """A level shock by year; ex ante, the one of the year before (the outturn the budget of
     a year is drawn up on, model.md §3a)."""
-    shock = _yearly(scenario, path) + np.zeros(len(scenario.years))
-    return np.concatenate([[0.0], shock[:-1]]) if ex_ante else shock
+    shock = yearly(scenario, path) + np.zeros(len(scenario.years))
+    if not ex_ante:
+        return shock
+    return np.concatenate([np.zeros_like(shock[..., :1]), shock[..., :-1]], axis=-1)
 
 
 def revenue_paths(
@@ -57,35 +56,37 @@ def revenue_paths(
     caller passes the shocks and deltas it foresees, level shocks are the prior year's, and
     direct funds (直达资金), allotted during the year, are not foreseen.
     """
-    v = scenario.value
     years = len(scenario.years)
     zero = np.zeros((draws, years))
+
+    def v(path):  # a scalar against (draws, years)
+        return value(scenario, path, ndim=2)
 
     def shock(line):
         return shocks.get(line)
 
-    tax_growth = _yearly(scenario, "revenue.nominal_growth") * v("revenue.tax_buoyancy")
+    tax_growth = yearly(scenario, "revenue.nominal_growth") * v("revenue.tax_buoyancy")
     tax = _grow(v("revenue.tax"), tax_growth + zero, shock("tax"))
     tax = tax * (1.0 + _level_shock(scenario, "revenue.tax_level_shock", ex_ante)) + deltas[
         "tax"
     ].sum(-1)
     nontax = _grow(
-        v("revenue.nontax"), _yearly(scenario, "revenue.nontax_growth") + zero, shock("nontax")
+        v("revenue.nontax"), yearly(scenario, "revenue.nontax_growth") + zero, shock("nontax")
     )
     nontax = (
         nontax * (1.0 + _level_shock(scenario, "revenue.nontax_level_shock", ex_ante))
-        + _yearly(scenario, "revenue.asset_disposals")
+        + yearly(scenario, "revenue.asset_disposals")
         + deltas["nontax"].sum(-1)
     )
     general = _grow(
         v("revenue.general_transfers"),
-        _yearly(scenario, "revenue.general_transfers_growth") + zero,
+        yearly(scenario, "revenue.general_transfers_growth") + zero,
         shock("general_transfers"),
     )
-    direct = 0.0 if ex_ante else _yearly(scenario, "revenue.direct_funds")
+    direct = 0.0 if ex_ante else yearly(scenario, "revenue.direct_funds")
     general = general + direct + deltas["general_transfers"].sum(-1)
     land = _grow(
-        v("fund.land_sales"), _yearly(scenario, "fund.land_growth") + zero, shock("land_sales")
+        v("fund.land_sales"), yearly(scenario, "fund.land_growth") + zero, shock("land_sales")
     )
     land = land * (1.0 + _level_shock(scenario, "fund.land_level_shock", ex_ante)) + deltas[
         "land_sales"
@@ -93,17 +94,17 @@ def revenue_paths(
     paths = {
         "tax": tax,
         "nontax": nontax,
-        "rebates": _grow(v("revenue.rebates"), _yearly(scenario, "revenue.rebates_growth") + zero),
+        "rebates": _grow(v("revenue.rebates"), yearly(scenario, "revenue.rebates_growth") + zero),
         "general_transfers": general,
         "earmarked_transfers": _grow(
-            v("revenue.earmarked_transfers"), _yearly(scenario, "revenue.earmarked_growth") + zero
+            v("revenue.earmarked_transfers"), yearly(scenario, "revenue.earmarked_growth") + zero
         ),
         "remittance": _grow(
-            v("revenue.remittance"), _yearly(scenario, "revenue.remittance_growth") + zero
+            v("revenue.remittance"), yearly(scenario, "revenue.remittance_growth") + zero
         ),
         "land_sales": np.maximum(land, 0.0),
         "other_fund_revenue": _grow(
-            v("fund.other_revenue"), _yearly(scenario, "fund.other_growth") + zero
+            v("fund.other_revenue"), yearly(scenario, "fund.other_growth") + zero
         ),
     }
     for line in ("tax", "nontax", "general_transfers"):
@@ -112,43 +113,58 @@ def revenue_paths(
 
 
 def people_paths(scenario) -> dict[str, np.ndarray]:
-    """Serving staff, retirees and pay per head over the projection years, shape (years,)."""
-    v = scenario.value
+    """Serving staff, retirees and pay per head over the projection years, shape (years,),
+    or (draws, years) when their parameters vary by draw (a stack)."""
+
+    def v(path):  # a scalar against (draws, years)
+        return value(scenario, path, ndim=2)
+
     staff = v("people.staff") * np.cumprod(
-        1.0 - _yearly(scenario, "people.attrition") + _yearly(scenario, "people.hiring")
+        1.0 - yearly(scenario, "people.attrition") + yearly(scenario, "people.hiring"), axis=-1
     )
     retirees = v("people.retirees") + np.cumsum(
-        _yearly(scenario, "people.retirements") - _yearly(scenario, "people.retiree_deaths")
+        yearly(scenario, "people.retirements") - yearly(scenario, "people.retiree_deaths"),
+        axis=-1,
     )
     return {
         "headcount": staff,
         "retirees": np.maximum(retirees, 0.0),
-        "pay": _grow(v("pay.average_pay"), _yearly(scenario, "pay.growth")),
+        "pay": _grow(v("pay.average_pay"), yearly(scenario, "pay.growth")),
         "retiree_topup": _grow(
-            v("pay.retiree_topup"), _yearly(scenario, "pay.retiree_topup_growth")
+            v("pay.retiree_topup"), yearly(scenario, "pay.retiree_topup_growth")
         ),
     }
 
 
-def employer_loading(scenario) -> float:
-    """Sum of the employer contribution rates on pay (model.md §3: default 0.437)."""
+def employer_loading(scenario, ndim: int = 1) -> float:
+    """Sum of the employer contribution rates on pay (model.md §3: default 0.437); read for
+    arrays of ``ndim`` axes (:func:`fiscal_sim.engine.values.value`)."""
     return sum(
-        scenario.value(f"pay.loading.{part}")
+        value(scenario, f"pay.loading.{part}", ndim)
         for part in ("pension", "annuity", "medical", "housing", "unemployment", "injury")
     )
 
 
-def livelihood_base(scenario) -> float:
-    """Base-year county-funded livelihood need (万元): Σ recipients × standard × 12 × share."""
+def livelihood_base(scenario, ndim: int = 1) -> float:
+    """Base-year county-funded livelihood need (万元): Σ recipients × standard × 12 × share;
+    read for arrays of ``ndim`` axes (:func:`fiscal_sim.engine.values.value`)."""
+
+    def field(row, name):
+        return value(scenario, f"livelihood.programmes.{row}.{name}", ndim)
+
     return sum(
-        row["recipients"] * row["standard"] * 12 * row["county_share"] / 1e4
-        for row in scenario.programmes().values()
+        field(row, "recipients") * field(row, "standard") * 12 * field(row, "county_share") / 1e4
+        for row in scenario.programmes()
     )
 
 
 def base_needs(scenario) -> dict[str, float]:
-    """Tier needs of the base year (万元), rebuilt from the base-year parameters."""
-    v = scenario.value
+    """Tier needs of the base year (万元), rebuilt from the base-year parameters; each
+    (draws,) when its parameters vary by draw (a stack)."""
+
+    def v(path):
+        return value(scenario, path)
+
     staff_cost = v("people.staff") * v("pay.average_pay") * (1.0 + employer_loading(scenario))
     return {
         "wages": staff_cost + v("people.retirees") * v("pay.retiree_topup"),
@@ -164,9 +180,13 @@ def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> d
     """The monthly need of each tier except clearing, shape (1 or draws, years, 12), in 万元.
 
     Annual needs are spread by their profiles (wages: equal parts plus December performance
-    pay) and the measure deltas, already monthly, are added on top.
+    pay) and the measure deltas, already monthly, are added on top. The draw axis is 1 unless
+    a delta or (in a stack) a parameter varies by draw.
     """
-    v = scenario.value
+
+    def v(path):  # a scalar against (draws, years), a profile (draws, 12)
+        return value(scenario, path, ndim=2)
+
     even = np.asarray(v("profiles.even"))
     projects = np.asarray(v("profiles.projects"))
     december = np.zeros(MONTHS)
@@ -174,23 +194,27 @@ def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> d
     share_dec = v("pay.december_share")
     staff_profile = (1.0 - share_dec) * np.full(MONTHS, 1.0 / MONTHS) + share_dec * december
 
-    staff_cost = people["headcount"] * people["pay"] * (1.0 + employer_loading(scenario))
+    staff_cost = people["headcount"] * people["pay"] * (1.0 + employer_loading(scenario, 2))
     retiree_cost = people["retirees"] * people["retiree_topup"]
-    livelihood = livelihood_base(scenario) * np.cumprod(
-        1.0 + _yearly(scenario, "livelihood.standard_growth")
+    livelihood = livelihood_base(scenario, 2) * np.cumprod(
+        1.0 + yearly(scenario, "livelihood.standard_growth"), axis=-1
     )
     operations = people["headcount"] * _grow(
-        v("operations.standard"), _yearly(scenario, "operations.standard_growth")
-    ) + _yearly(scenario, "operations.fixed_costs")
-    key = _grow(v("projects.key"), _yearly(scenario, "projects.key_growth"))
-    non_rigid = _grow(v("projects.non_rigid"), -_yearly(scenario, "projects.non_rigid_cut"))
-    three_public = _grow(
-        v("projects.three_public"), -_yearly(scenario, "projects.three_public_cut")
+        v("operations.standard"), yearly(scenario, "operations.standard_growth")
+    ) + yearly(scenario, "operations.fixed_costs")
+    key = _grow(v("projects.key"), yearly(scenario, "projects.key_growth"))
+    non_rigid = _grow(v("projects.non_rigid"), -yearly(scenario, "projects.non_rigid_cut"))
+    three_public = _grow(v("projects.three_public"), -yearly(scenario, "projects.three_public_cut"))
+    debt_service = per_draw(scenario, debt_general["interest"]) + per_draw(
+        scenario, debt_general["unrefinanced"]
     )
-    debt_service = debt_general["interest"][0] + debt_general["unrefinanced"][0]
 
     def spread(annual, profile):
-        return np.outer(annual, profile)
+        """(years,) or (draws, years) by (12,) or (draws, 12): ([draws,] years, 12)."""
+        return np.asarray(annual)[..., None] * np.asarray(profile)[..., None, :]
+
+    def with_draw_axis(months):
+        return months if months.ndim == 3 else months[None]
 
     monthly = {
         "wages": spread(staff_cost, staff_profile) + spread(retiree_cost, even),
@@ -203,8 +227,8 @@ def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> d
     }
     # A draw axis of 1 unless a measure delta varies by draw; numpy broadcasts the rest.
     out = {
-        tier: months[None] + deltas[tier] if tier in deltas else months[None]
+        tier: with_draw_axis(months) + deltas[tier] if tier in deltas else with_draw_axis(months)
         for tier, months in monthly.items()
     }
-    out["payroll_staff"] = spread(staff_cost, staff_profile)[None]
+    out["payroll_staff"] = with_draw_axis(spread(staff_cost, staff_profile))
     return out

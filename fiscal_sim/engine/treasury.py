@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 
+from fiscal_sim.engine.values import on_draw_axis, value
 from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
@@ -16,10 +17,11 @@ def _spread(annual_by_profile: list, profiles: list) -> np.ndarray:
     """Σ annual_k ⊗ profile_k: (draws, years) lines times 12 shares -> (draws, years, 12).
 
     One matrix product instead of one full-size array per line: lines that share a profile
-    are added up first, which is most of the engine's time at many draws.
+    are added up first, which is most of the engine's time at many draws. A profile that
+    varies by draw (a stack) is (draws, 12): one product per draw.
     """
-    stacked = np.stack(np.broadcast_arrays(*annual_by_profile), axis=-1)
-    return stacked @ np.stack(profiles)
+    lines = np.stack(np.broadcast_arrays(*annual_by_profile), axis=-1)
+    return lines @ np.stack(np.broadcast_arrays(*profiles), axis=-2)
 
 
 def paid_in_months_left(need_months, paid, closed):
@@ -49,10 +51,9 @@ def cash_flows(
     gives closed months of (:class:`~fiscal_sim.engine.anchor.Anchor` ``tier_payments``)
     pays them as given and the rest of its year in the months left.
     """
-    v = scenario.value
 
-    def profile(name):
-        return np.asarray(v(f"profiles.{name}"))
+    def profile(name):  # (12,), or (draws, 12) when it varies by draw
+        return np.asarray(value(scenario, name, ndim=2))
 
     def trend(line):
         """A revenue line without its measure deltas, which are added month by month."""
@@ -74,7 +75,7 @@ def cash_flows(
             + annual["overdue_recovered"],
         ],
         [
-            profile(name)
+            profile(f"profiles.{name}")
             for name in (
                 "tax",
                 "general_transfers",
@@ -136,13 +137,13 @@ def cash_flows(
                 + annual["upper_support_repaid"],
             ],
             [
-                np.asarray(v("arrears.small_profile")),
-                np.asarray(v("arrears.other_profile")),
-                profile("earmarked_spending"),
-                profile("special_bonds"),
-                profile("land_sales"),
-                profile("projects"),
-                profile("even"),
+                profile("arrears.small_profile"),
+                profile("arrears.other_profile"),
+                profile("profiles.earmarked_spending"),
+                profile("profiles.special_bonds"),
+                profile("profiles.land_sales"),
+                profile("profiles.projects"),
+                profile("profiles.even"),
             ],
         )
         + deltas["clearing"] * clearing_ratio
@@ -169,7 +170,7 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     by_month = [np.ascontiguousarray(a.reshape(draws, -1).T) for a in (receipts, payments, payroll)]
     cash, deferred, covered = (np.empty((years * MONTHS, draws)) for _ in range(3))
     adjustment = np.zeros((years * MONTHS, draws))
-    balance = np.full(draws, float(scenario.value("treasury.opening_cash")))
+    balance = np.full(draws, value(scenario, "treasury.opening_cash"), dtype=float)
     owed = np.zeros(draws)
     anchored = anchor.cash if anchor is not None else {}
     wage_cover = anchor.wage_covered if anchor is not None else {}
@@ -205,8 +206,6 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     )
     average_outflow = payments.sum(axis=2, keepdims=True) / MONTHS
     level = np.divide(cash, average_outflow, out=np.zeros_like(cash), where=average_outflow > 0)
-    thresholds = [scenario.value(f"rules.cash_{name}_level") for name in ("alarm", "low", "idle")]
-    cash_class = np.digitize(level, thresholds, right=False)
     return {
         "receipts": receipts,
         "payments": payments,
@@ -216,5 +215,20 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
         "cash_anchor_adjustment": adjustment,
         "wage_covered": covered,
         "cash_level": level,
-        "cash_class": cash_class.astype(float),
+        "cash_class": cash_classes(scenario, level),
     }
+
+
+def cash_classes(scenario, level: np.ndarray) -> np.ndarray:
+    """The class of each month's cash cover (0 alarm, 1 low, 2 normal, 3 idle; OPS.4.3.3).
+
+    The number of the thresholds ``rules.cash_{alarm,low,idle}_level`` the level reaches:
+    one search over the plain thresholds, or (thresholds by draw, in a stack) the count of
+    those reached, the same number.
+    """
+    paths = [f"rules.cash_{name}_level" for name in ("alarm", "low", "idle")]
+    if not any(on_draw_axis(scenario, path) for path in paths):
+        thresholds = [scenario.value(path) for path in paths]
+        return np.digitize(level, thresholds, right=False).astype(float)
+    reached = sum(level >= value(scenario, path, ndim=3) for path in paths)
+    return reached.astype(float)
