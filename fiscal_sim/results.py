@@ -11,6 +11,7 @@ projection alone (the Monte Carlo, a batch worker) never loads it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -273,7 +274,8 @@ class Projection:
         """Each member's projection of a stacked scenario, in order (``[self]`` otherwise).
 
         The same, bit for bit, as each member projected alone: the arrays are the member's
-        draw of the stack's (views, not copies).
+        draw of the stack's (views, not copies). ``projection[i]`` and
+        ``projection["name"]`` pick one.
 
         Examples
         --------
@@ -287,43 +289,51 @@ class Projection:
         >>> bool((both[1].months["cash"] == fiscal_sim.project(more).months["cash"]).all())
         True
         """
+        return list(self._members) if self._members else [self]
+
+    @cached_property
+    def _members(self) -> tuple[Projection, ...]:
+        """The projections of a stack's members, cut once (empty for one scenario)."""
         members = getattr(self.scenario, "members", ())
-        return [self._member(index) for index in range(len(members))] if members else [self]
+        count = len(members)
 
-    def _member(self, index: int) -> Projection:
-        """The projection of the stack's member ``index`` (see :meth:`split`)."""
-
-        def draw(arrays: dict) -> dict:
-            return {
-                name: array[index : index + 1] if array.shape[0] > 1 else array
+        def rows(arrays: dict) -> list[dict]:
+            # Each array cut once into its draws (views), then one dict per member.
+            cut = {
+                name: list(array[:, None]) if array.shape[0] > 1 else [array] * count
                 for name, array in arrays.items()
             }
+            return [{name: draws[index] for name, draws in cut.items()} for index in range(count)]
 
-        return Projection(
-            scenario=self.scenario.members[index],
-            annual=draw(self.annual),
-            tiers=draw(self.tiers),
-            months=draw(self.months),
-            base={
-                name: given if np.ndim(given) == 0 else float(given[index])
-                for name, given in self.base.items()
-            },
-            seed=self.seed,
-            extra={"monthly_need": draw(self.extra["monthly_need"])},
+        annual, tiers, months = rows(self.annual), rows(self.tiers), rows(self.months)
+        needs = rows(self.extra["monthly_need"])
+        base = {
+            name: np.broadcast_to(given, (count,)).tolist() for name, given in self.base.items()
+        }
+        return tuple(
+            Projection(
+                scenario=member,
+                annual=annual[index],
+                tiers=tiers[index],
+                months=months[index],
+                base={name: values[index] for name, values in base.items()},
+                seed=self.seed,
+                extra={"monthly_need": needs[index]},
+            )
+            for index, member in enumerate(members)
         )
 
     def __getitem__(self, key) -> Projection:
         """A stacked member's projection, by position or by scenario name (:meth:`split`)."""
-        members = getattr(self.scenario, "members", ())
+        if not self._members:
+            raise TypeError("only a stacked projection is indexed by member (fiscal_sim.stack)")
         if isinstance(key, str):
-            named = [index for index, member in enumerate(members) if member.name == key]
+            named = [part for part in self._members if part.scenario.name == key]
             if len(named) != 1:
                 found = "no" if not named else f"{len(named)}"
                 raise KeyError(f"{found} stacked scenario named {key!r}")
-            key = named[0]
-        if not members:
-            raise TypeError("only a stacked projection is indexed by member (fiscal_sim.stack)")
-        return self._member(range(len(members))[key])
+            return named[0]
+        return self._members[key]
 
     def actuals(self, through=None, draw: int = 0) -> pd.DataFrame:
         """The months of one year this projection expects, in the actuals layout.
