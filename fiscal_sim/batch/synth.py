@@ -85,6 +85,44 @@ def _rounded(value: float, unit: str):
     return round(value) if unit == "persons" else round(float(value), 1)
 
 
+def scale_of(path: str, drawn: dict[str, float]) -> float:
+    """The factor a county's drawn ``factors`` put on the parameter at ``path``: its size,
+    times the factor drawn on top for the paths that factor names."""
+    factor = drawn["size"]
+    for name, (_, _, _, paths) in FACTORS.items():
+        if paths is not None and path in paths:
+            factor *= drawn[name]
+    return factor
+
+
+def scaled_values(base, drawn: dict[str, float]):
+    """``(param, factor, value)`` of each parameter of ``base`` a county scales: its money and
+    persons (scalar or yearly, not zero), ``value`` scaled and rounded as the file writes it
+    (a float, or a list by projection year)."""
+    for param in base.params():
+        if param.unit not in SCALED_UNITS or param.kind not in ("scalar", "yearly"):
+            continue
+        values = np.asarray(param.value, dtype=float)
+        if not np.any(values):
+            continue
+        factor = scale_of(param.path, drawn)
+        if param.kind == "scalar":
+            yield param, factor, _rounded(float(values) * factor, param.unit)
+        else:
+            yield param, factor, [_rounded(v * factor, param.unit) for v in values]
+
+
+def synthetic_scenario(base, code: str, seed: int):
+    """The synthetic county ``code`` as a scenario in memory (no file): the values its file
+    would hold (:func:`overlay`), for benchmarks and tests that need many counties quickly."""
+    import dataclasses
+
+    from fiscal_sim.perturb import with_values
+
+    values = {param.path: value for param, _, value in scaled_values(base, factors(seed, code))}
+    return dataclasses.replace(with_values(base, values), name=f"synthetic-{code}")
+
+
 def overlay(base, code: str, seed: int, extends: str, date: str) -> dict:
     """The YAML mapping of one synthetic county."""
     drawn = factors(seed, code)
@@ -112,21 +150,10 @@ def overlay(base, code: str, seed: int, extends: str, date: str) -> dict:
             "sources": [f"合成数据 synthetic: {note} (docs/batch.md)"],
         },
     }
-    for param in base.params():
-        if param.unit not in SCALED_UNITS or param.kind not in ("scalar", "yearly"):
-            continue
-        factor = drawn["size"]
-        for name, (_, _, _, paths) in FACTORS.items():
-            if paths is not None and param.path in paths:
-                factor *= drawn[name]
-        values = np.asarray(param.value, dtype=float)
-        if not np.any(values):
-            continue
-        if param.kind == "scalar":
-            value = _rounded(float(values) * factor, param.unit)
-        else:
+    for param, factor, value in scaled_values(base, drawn):
+        if param.kind == "yearly":
             # A step mapping: the first year, then each year the value changes.
-            steps = [_rounded(v * factor, param.unit) for v in values]
+            steps = value
             value = {
                 int(year): step
                 for i, (year, step) in enumerate(zip(base.years, steps, strict=True))

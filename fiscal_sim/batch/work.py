@@ -6,9 +6,12 @@ loaded scenarios to :func:`project_counties`. What comes back is small and plain
 arrays of indicators per year and of breaches per rule and year), so a block's result costs
 little to send back from a worker.
 
-:func:`project_counties` is the one place that calls the engine. It projects the counties
-of a block one by one; when the engine takes parameters on its draw axis (one engine call for
-many counties), stacking a block into one call goes here and nothing else changes.
+:func:`project_counties` is the one place that calls the engine. The counties of a block
+that can be stacked (the same :func:`stack_key`: horizon, words, programme rows) are one
+engine call, their parameters on the draw axis (:func:`fiscal_sim.stack`); the projection is
+split back per county and the rules are checked on each part, which equals the county
+projected alone bit for bit. A county with no other of its key runs alone, and so does every
+county of a group whose stacked call fails (the failure is then pinned on its county).
 """
 
 from __future__ import annotations
@@ -94,20 +97,54 @@ def _risk_inputs(scenario, projection, any_probability: dict) -> dict:
     }
 
 
+def stack_key(scenario) -> tuple:
+    """What counties must share to be stacked into one engine call (:mod:`fiscal_sim.stacking`):
+    the horizon, the words (policy choices, priority order) and the parameter paths (the
+    livelihood programme rows)."""
+    from fiscal_sim.stacking import WORD_KINDS
+
+    words = tuple(param.value for param in scenario.params() if param.kind in WORD_KINDS)
+    return scenario.base_year, scenario.end_year, words, tuple(scenario._params)
+
+
+def project_stacked(scenarios) -> list:
+    """The projections of ``scenarios``, each as if projected alone: those of the same
+    :func:`stack_key` in one engine call (split back), a scenario alone in its own call. Should
+    a stacked call fail, its scenarios are projected one by one (an error is then its own)."""
+    from fiscal_sim.results import project
+    from fiscal_sim.stacking import stack
+
+    groups: dict[tuple, list[int]] = {}
+    for index, scenario in enumerate(scenarios):
+        groups.setdefault(stack_key(scenario), []).append(index)
+    projections = [None] * len(scenarios)
+    for members in groups.values():
+        parts = None
+        if len(members) > 1:
+            try:
+                parts = project(stack([scenarios[i] for i in members])).split()
+            except FiscalSimError:  # some member fails: each alone, below, to name it
+                parts = None
+        if parts is None:
+            parts = [project(scenarios[i]) for i in members]
+        for index, part in zip(members, parts, strict=True):
+            projections[index] = part
+    return projections
+
+
 def project_counties(counties, scenarios, draws: int, seed: int) -> list[CountyResult]:
     """Project, check and (with ``draws``) simulate loaded counties; one result each.
 
-    The switch point of the stacked engine call: today each county is one engine call (and
-    one Monte Carlo); a block of counties with the same horizon could be one call with the
-    counties on the draw axis, here, with no change to the callers.
+    The counties that can be stacked are projected in one engine call
+    (:func:`project_stacked`); the Monte Carlo of each county is its own (its draws are on
+    the draw axis).
     """
-    from fiscal_sim.results import project
     from fiscal_sim.rules import RULE_IDS, breach_matrix
     from fiscal_sim.stochastic import simulate
 
     results = []
-    for county, scenario in zip(counties, scenarios, strict=True):
-        projection = project(scenario)
+    projections = project_stacked(scenarios)
+    for county, scenario, projection in zip(counties, scenarios, projections, strict=True):
         matrix = breach_matrix(projection)
         breached = np.stack([matrix[rule][0] for rule in RULE_IDS])
         values = np.stack([projection.annual[name][0] for name in TABLE_INDICATORS])
