@@ -6,6 +6,7 @@ Run it with this tree's environment::
     .venv/bin/python benchmarks/compare.py --vs main            # the quick workloads
     .venv/bin/python benchmarks/compare.py --vs 6c19b5d --rounds 7 --only report,simulate-1e5
     .venv/bin/python benchmarks/compare.py --vs main --heavy    # also 10⁶ draws (minutes)
+    .venv/bin/python benchmarks/compare.py --vs main --only counties --rounds 3
 
 The ref is checked out into a temporary worktree (``git worktree add --detach``), removed at
 the end. Both trees run with this environment's Python and packages; each tree's own
@@ -68,6 +69,22 @@ WORKLOADS = {
         "print(json.dumps({'inner': time.perf_counter() - t}))",
         True,
     ),
+    # The batch's own work on 1,000 synthetic counties (files written and loaded untimed):
+    # project_counties stacks them into one engine call where the tree can (issue #14).
+    "1000 counties projected": (
+        "import time, json, tempfile, csv, fiscal_sim\n"
+        "from fiscal_sim.batch.counties import County\n"
+        "from fiscal_sim.batch.synth import write_counties\n"
+        "from fiscal_sim.batch.work import project_counties\n"
+        "folder = tempfile.mkdtemp(); manifest = write_counties(1000, 1, folder)\n"
+        "rows = list(csv.DictReader(open(manifest, encoding='utf-8')))\n"
+        "counties = [County(folder + '/' + r['file'], r['code'], r['name'], r['prefecture'])"
+        " for r in rows]\n"
+        "scenarios = [fiscal_sim.load_scenario(c.file) for c in counties]\n"
+        "t = time.perf_counter(); project_counties(counties, scenarios, 0, 1)\n"
+        "print(json.dumps({'inner': time.perf_counter() - t}))",
+        True,
+    ),
 }
 FIGURES = ("wall", "cpu", "peak_mb", "inner")
 SHORT = {
@@ -78,6 +95,7 @@ SHORT = {
     "breach": "breach matrix, 4096 draws",
     "simulate-1e5": "simulate 10^5 draws",
     "simulate-1e6": "simulate 10^6 draws",
+    "counties": "1000 counties projected",
 }
 
 
@@ -149,7 +167,9 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--only", help="comma-separated workloads: " + ",".join(SHORT), default=None
     )
-    parser.add_argument("--heavy", action="store_true", help="also the 10⁶-draw Monte Carlo")
+    parser.add_argument(
+        "--heavy", action="store_true", help="also the 10⁶-draw Monte Carlo and 1,000 counties"
+    )
     args = parser.parse_args(argv)
     if args.only:
         unknown = [name for name in args.only.split(",") if name not in SHORT]
