@@ -59,7 +59,7 @@ def _refuse(index: int, member, key: str, message: str) -> ScenarioError:
     return ScenarioError(file, key, f"cannot stack scenario {index} ({member.name}): {message}")
 
 
-def _check_member(index: int, member, first) -> None:
+def _check_member(index: int, member, first, words: list) -> None:
     """Refuse a member the stack cannot carry: another horizon, other rows, other words."""
     if not isinstance(member, Scenario) or isinstance(member, Stacked):
         raise FiscalSimError(
@@ -79,13 +79,13 @@ def _check_member(index: int, member, first) -> None:
             extra,
             f"its livelihood programme rows differ from those of scenario 0 ({first.name})",
         )
-    for param in first.params():
-        if param.kind in WORD_KINDS and member.value(param.path) != param.value:
+    for path in words:
+        if member.value(path) != first.value(path):
             raise _refuse(
                 index,
                 member,
-                param.path,
-                f"{member.value(param.path)!r} differs from {param.value!r} of scenario 0 "
+                path,
+                f"{member.value(path)!r} differs from {first.value(path)!r} of scenario 0 "
                 f"({first.name}); words choose the engine's code and must be the same",
             )
 
@@ -129,14 +129,16 @@ def stack(scenarios) -> Stacked:
     if not members:
         raise FiscalSimError("stack() needs at least one scenario")
     first = members[0]
+    words = [param.path for param in first.params() if param.kind in WORD_KINDS]
     for index, member in enumerate(members):
-        _check_member(index, member, first)
+        _check_member(index, member, first, words)
     params, varying = {}, set()
+    tables = [member._params for member in members]
     for path, param in first._params.items():
         if param.kind in WORD_KINDS:
             params[path] = param
             continue
-        numbers = _numbers([member._params[path].value for member in members])
+        numbers = _numbers([table[path].value for table in tables])
         if numbers is None:
             params[path] = param
         else:
