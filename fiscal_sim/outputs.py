@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,12 +33,22 @@ from fiscal_sim.cells import strings_not_formulas
 from fiscal_sim.csvtables import flat as _flat
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.numbers import EXCEL_FORMATS, format_value, kind_of_unit
+from fiscal_sim.textgrid import Grid, display_width, grid_text, is_number
 from fiscal_sim.writing import OutputError, check_directory, check_file, write_atomic
 
-__all__ = ["OutputError", "check_directory", "check_file", "write_atomic"]  # and what follows
+__all__ = [  # and what follows
+    "OutputError",
+    "check_directory",
+    "check_file",
+    "display_width",
+    "write_atomic",
+]
 
 FORMATS = ("table", "csv", "json", "xlsx")
 """The output formats, in the order ``--help`` shows them."""
+
+MACHINE_FORMATS = ("csv", "json")
+"""The formats written from an output's machine ``tables``; the others show ``display``."""
 
 SUFFIXES = {"table": ".txt", "csv": ".csv", "json": ".json", "xlsx": ".xlsx", "html": ".html"}
 
@@ -59,7 +68,8 @@ class Output:
         Named DataFrames in machine form (identifiers, not labels), for CSV and JSON.
     display
         The same tables shaped for people (labelled, possibly transposed), for the text table
-        and Excel; defaults to ``tables``.
+        and Excel; defaults to ``tables``. DataFrames, or :class:`~fiscal_sim.textgrid.Grid`
+        where a command prints without pandas (``run``).
     row_units
         ``{table: {row label: unit}}`` for display tables whose rows are quantities of
         different units (``fraction`` shows as a percentage, ``persons`` as whole persons,
@@ -210,90 +220,76 @@ def _column_kind(column, frame) -> str:
     return kind_of_unit(unit) if unit else "money"
 
 
-def shown_tables(output: Output, lang: str = "zh") -> dict[str, Any]:
+def shown_tables(output: Output, lang: str = "zh") -> dict[str, Grid]:
     """The tables as the text table shows them: titled, headed and formatted in ``lang``.
 
-    Numbers follow :mod:`fiscal_sim.numbers` by the row's unit (``row_units``), else the
-    column's; headers and titles are named by :func:`fiscal_sim.labels.header`; a default
-    0, 1, 2 … index is not shown (``attrs["hide_index"]``).
+    Each table becomes a :class:`~fiscal_sim.textgrid.Grid` of text cells. Numbers follow
+    :mod:`fiscal_sim.numbers` by the row's unit (``row_units``), else the column's; headers and
+    titles are named by :func:`fiscal_sim.labels.header`; a default 0, 1, 2 … index is not
+    shown (``attrs["hide_index"]``); ``attrs["text_columns"]`` lists the columns of text.
     """
-    import pandas as pd
-
     shown = {}
-    for name, frame in output.for_people().items():
+    for name, table in output.for_people().items():
+        grid = table if isinstance(table, Grid) else _grid_of_frame(table)
         units = output.row_units.get(name, {})
-        kinds = [_column_kind(column, frame) for column in frame.columns]
+        kinds = [_column_kind(column, grid) for column in grid.columns]
         cells = []
-        for number, row in enumerate(frame.index):
-            values = frame.iloc[number].tolist()
+        for row, values in zip(grid.rows, grid.cells, strict=True):
             kind = _row_kind(units, row)
-            cells.append([format_number(value, kind or kinds[c]) for c, value in enumerate(values)])
-        formatted = pd.DataFrame(
-            cells,
-            index=frame.index,
-            columns=[labels.header(column, lang) for column in frame.columns],
-            dtype=object,
-        )
-        formatted.columns.name = labels.header(frame.columns.name, lang)
-        formatted.index.names = [labels.header(level, lang) for level in frame.index.names]
-        formatted.attrs["hide_index"] = isinstance(frame.index, pd.RangeIndex) and all(
-            level is None for level in frame.index.names
-        )
-        formatted.attrs["text_columns"] = [
-            position
-            for position, column in enumerate(frame.columns)
-            if not pd.api.types.is_numeric_dtype(frame.iloc[:, position])
+            cells.append(tuple(format_number(v, kind or kinds[c]) for c, v in enumerate(values)))
+        numeric = grid.attrs.get("numeric_columns") or [
+            all(is_number(value) for value in grid.column(position))
+            for position in range(len(grid.columns))
         ]
-        shown[labels.table_title(name, lang)] = formatted
+        shown[labels.table_title(name, lang)] = Grid(
+            rows=grid.rows,
+            columns=tuple(labels.header(column, lang) for column in grid.columns),
+            cells=tuple(cells),
+            row_names=tuple(labels.header(level, lang) for level in grid.row_names),
+            column_name=labels.header(grid.column_name, lang),
+            attrs={
+                "hide_index": grid.attrs.get("hide_index", False),
+                "text_columns": [position for position, number in enumerate(numeric) if not number],
+            },
+        )
     return shown
 
 
-def render_table(output: Output, lang: str = "zh") -> str:
-    """Aligned text: a header that records the source, then each table under its title."""
+def _grid_of_frame(frame) -> Grid:
+    """A display DataFrame as a grid of its values; its attrs say which columns are numbers
+    (by dtype, as pandas aligns them) and whether its index is a default 0, 1, 2 …."""
     import pandas as pd
 
+    rows = tuple(key if isinstance(key, tuple) else (key,) for key in frame.index)
+    attrs = dict(frame.attrs)
+    attrs["numeric_columns"] = [
+        pd.api.types.is_numeric_dtype(frame.iloc[:, position])
+        for position in range(len(frame.columns))
+    ]
+    attrs["hide_index"] = isinstance(frame.index, pd.RangeIndex) and all(
+        level is None for level in frame.index.names
+    )
+    return Grid(
+        rows=rows,
+        columns=tuple(frame.columns),
+        cells=tuple(tuple(frame.iloc[number].tolist()) for number in range(len(frame))),
+        row_names=tuple(frame.index.names),
+        column_name=frame.columns.name,
+        attrs=attrs,
+    )
+
+
+def render_table(output: Output, lang: str = "zh") -> str:
+    """Aligned text: a header that records the source, then each table under its title
+    (laid out by :func:`fiscal_sim.textgrid.grid_text`, Chinese two columns wide under zh)."""
     lines = [f"# {line}" for line in meta_lines(output.meta)]
-    with pd.option_context(
-        "display.unicode.east_asian_width",
-        lang == "zh",
-        "display.max_rows",
-        None,
-        "display.max_columns",
-        None,
-        "display.width",
-        10_000,
-    ):
-        for title, frame in shown_tables(output, lang).items():
-            lines.extend(["", f"## {title}"])
-            if frame.empty:
-                lines.append(labels.NONE[0 if lang == "zh" else 1])
-                continue
-            text_columns = frame.attrs["text_columns"]
-            frame = frame.copy()
-            for position in text_columns:  # text reads left-aligned, numbers right-aligned
-                frame.iloc[:, position] = _pad_right(frame.iloc[:, position].tolist())
-            all_text = len(text_columns) == len(frame.columns)
-            text = frame.to_string(
-                index=not frame.attrs["hide_index"], justify="left" if all_text else None
-            )
-            lines.append(text)
+    for title, grid in shown_tables(output, lang).items():
+        lines.extend(["", f"## {title}"])
+        if grid.empty:
+            lines.append(labels.NONE[0 if lang == "zh" else 1])
+            continue
+        lines.append(grid_text(grid, wide=lang == "zh"))
     return "\n".join(lines) + "\n"
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal: Chinese characters take two.
-
-    Examples
-    --------
-    >>> display_width("财政 ok")
-    7
-    """
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _pad_right(texts: list[str]) -> list[str]:
-    width = max((display_width(text) for text in texts), default=0)
-    return [text + " " * (width - display_width(text)) for text in texts]
 
 
 def render_csv(output: Output, lang: str = "zh", precision: str = "cents") -> str:
@@ -347,7 +343,8 @@ def write_xlsx(path: Path, output: Output) -> None:
     )
     with pd.ExcelWriter(path, engine="openpyxl") as workbook:
         about.to_excel(workbook, sheet_name="about", index=False)
-        for name, frame in output.for_people().items():
+        for name, table in output.for_people().items():
+            frame = table.to_frame() if isinstance(table, Grid) else table
             frame.to_excel(workbook, sheet_name=name[:31])
             _format_rows(workbook.sheets[name[:31]], frame, output.row_units.get(name, {}))
         strings_not_formulas(workbook.book)

@@ -526,10 +526,18 @@ def test_import_fiscal_sim_imports_no_heavy_library():
 
 
 def test_run_imports_only_what_it_computes_and_renders_with():
-    # numpy for the engine, pandas for the tables: no charts, workbooks, templates or app.
+    # numpy for the engine; the tables are laid out without pandas (fiscal_sim.textgrid):
+    # no data frames, charts, workbooks, templates or app.
     printed, loaded = _loaded_by(["run", "--years", "2019", "--lang", "en"])
     assert "serving staff" in printed
-    assert loaded == ["numpy", "pandas"]
+    assert loaded == ["numpy"]
+
+
+def test_run_as_csv_or_json_still_writes_its_tables_with_pandas():
+    for fmt in ("csv", "json"):
+        printed, loaded = _loaded_by(["run", "--years", "2019", "--format", fmt])
+        assert "legacy_advances" in printed
+        assert loaded == ["numpy", "pandas"]
 
 
 def test_a_projection_and_its_rule_breaches_need_no_pandas():

@@ -92,8 +92,8 @@ def printed():
     return captured, texts
 
 
-def _headers(frame) -> list:
-    names = [*frame.columns, frame.columns.name, *frame.index.names]
+def _headers(grid) -> list:
+    names = [*grid.columns, grid.column_name, *grid.row_names]
     return [name for name in names if name is not None]
 
 
@@ -102,8 +102,8 @@ def test_every_title_and_header_is_chinese(printed, command):
     captured, _ = printed
     assert captured.get(command), f"{command} printed no table"
     for output in captured[command]:
-        for title, frame in outputs.shown_tables(output, "zh").items():
-            for text in [title, *map(str, _headers(frame))]:
+        for title, grid in outputs.shown_tables(output, "zh").items():
+            for text in [title, *map(str, _headers(grid))]:
                 words = set(LATIN.findall(CLAUSE.sub("", text))) - TYPED
                 assert not words, f"{command}: {title}: {text!r}"
 
@@ -115,16 +115,17 @@ def test_numbers_follow_the_one_convention(printed, command):
     assert "Empty DataFrame" not in body
     assert not THREE_DECIMALS.findall(body), THREE_DECIMALS.findall(body)[:5]
     for output in captured[command]:
-        for title, frame in outputs.shown_tables(output, "zh").items():
-            for header in frame.columns:
+        for title, grid in outputs.shown_tables(output, "zh").items():
+            for header in grid.columns:
                 assert not re.fullmatch(r"\d,\d{3}", str(header)), (title, header)
-            years = [level for level in frame.index.names if level == "年度"]
-            for level in years:
-                for year in frame.index.get_level_values(level):
+            years = [number for number, level in enumerate(grid.row_names) if level == "年度"]
+            for number in years:
+                for year in grid.level(number):
                     assert re.fullmatch(r"\d{4}", str(year)), (title, year)
-            if "年度" in frame.columns:
-                assert all(re.fullmatch(r"\d{4}|-", str(y)) for y in frame["年度"]), title
-            assert not frame.attrs["hide_index"] or "\n0 " not in outputs.render_table(output, "zh")
+            if "年度" in grid.columns:
+                shown = grid.column(grid.columns.index("年度"))
+                assert all(re.fullmatch(r"\d{4}|-", str(y)) for y in shown), title
+            assert not grid.attrs["hide_index"] or "\n0 " not in outputs.render_table(output, "zh")
 
 
 def test_check_headers_are_chinese_and_rules_named(fiscal_sim_cli):

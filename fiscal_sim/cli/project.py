@@ -74,78 +74,113 @@ def run(scenario, overrides, years, fmt, output) -> None:
     with progress(2, f"projecting {loaded.name}") as bar:
         projection = fiscal_sim.project(loaded)
         bar.update(1)
-        result = _projection_output(projection, selected, lang)
-        _add_measures(result, loaded, selected, lang)
+        machine = fmt in outputs.MACHINE_FORMATS
+        result = _projection_output(projection, selected, lang, machine)
+        _add_measures(result, loaded, selected, lang, machine)
         emit(result, fmt, target, lang)
         bar.update(1)
 
 
-def _projection_output(projection, years: list[int], lang: str):
-    """The indicators and the waterfall of one projection, for every output format."""
+def _projection_output(projection, years: list[int], lang: str, machine: bool):
+    """The indicators and the waterfall of one projection: grids for people (the text table
+    and Excel, built without pandas) and, when ``machine``, the tables CSV and JSON write."""
     from fiscal_sim import labels
     from fiscal_sim.outputs import Output
+    from fiscal_sim.params.schema import TIERS
+    from fiscal_sim.results import INDICATOR_COLUMNS
+    from fiscal_sim.textgrid import Grid
 
-    indicators = projection.indicators().loc[years]
-    waterfall = projection.waterfall()
-    waterfall = waterfall[waterfall["year"].isin(years)].reset_index(drop=True)
-
-    shown = indicators.T.rename(index=lambda key: labels.label(key, lang)).rename_axis(
-        index="指标" if lang == "zh" else "indicator", columns="年度" if lang == "zh" else "year"
+    positions = [projection.years.tolist().index(year) for year in years]
+    indicators = Grid(
+        rows=tuple((labels.label(key, lang),) for key in INDICATOR_COLUMNS),
+        columns=tuple(years),
+        cells=tuple(
+            tuple(projection.annual[key][0][positions].tolist()) for key in INDICATOR_COLUMNS
+        ),
+        row_names=("指标" if lang == "zh" else "indicator",),
+        column_name="年度" if lang == "zh" else "year",
     )
-
-    tiers = waterfall.melt(
-        id_vars=["year", "tier_no", "tier"],
-        value_vars=list(_MEASURES),
-        var_name="measure",
+    by_tier = Grid(  # tiers in their order, each with its need, funded and shortfall
+        rows=tuple(
+            (number, labels.label(tier, lang), names[lang])
+            for number, tier in enumerate(TIERS, start=1)
+            for names in _MEASURES.values()
+        ),
+        columns=tuple(years),
+        cells=tuple(
+            tuple(projection.tiers[measure][0][positions, number].tolist())
+            for number in range(len(TIERS))
+            for measure in _MEASURES
+        ),
+        row_names=(labels.label("tier_no", lang), labels.label("tier", lang), ""),
+        column_name=labels.label("year", lang),
     )
-    tiers["tier"] = [labels.label(tier, lang) for tier in tiers["tier"]]
-    order = {name: number for number, name in enumerate(_MEASURES)}
-    tiers["order"] = tiers["measure"].map(order)
-    tiers["measure"] = [_MEASURES[measure][lang] for measure in tiers["measure"]]
-    by_tier = tiers.pivot_table(
-        index=["tier_no", "order", "tier", "measure"], columns="year", values="value"
-    ).droplevel("order")
-    by_tier = by_tier.rename_axis(
-        index=[labels.label("tier_no", lang), labels.label("tier", lang), ""],
-        columns=labels.label("year", lang),
-    )
+    tables = {}
+    if machine:
+        waterfall = projection.waterfall()
+        tables = {
+            "indicators": projection.indicators().loc[years],
+            "waterfall": waterfall[waterfall["year"].isin(years)].reset_index(drop=True),
+        }
 
     meta = dict(projection.meta)
     meta.setdefault("fiscal_sim_version", __version__)
     meta["years"] = f"{years[0]}:{years[-1]}"
     meta["unit"] = "万元"
-    units = {labels.label(key, lang): labels.INDICATORS[key][2] for key in indicators.columns}
+    units = {labels.label(key, lang): labels.INDICATORS[key][2] for key in INDICATOR_COLUMNS}
     return Output(
         meta=meta,
-        tables={"indicators": indicators, "waterfall": waterfall},
-        display={"indicators": shown, "waterfall": by_tier},
+        tables=tables,
+        display={"indicators": indicators, "waterfall": by_tier},
         row_units={"indicators": units},
     )
 
 
-def _add_measures(result, scenario, years: list[int], lang: str) -> None:
+def _add_measures(result, scenario, years: list[int], lang: str, machine: bool) -> None:
     """Add the ``measures`` table: what each measure cost or forwent in the years shown.
 
-    The table lists the measures with an amount other than zero in those years; a scenario
+    The table lists the measures with an amount other than zero in those years, one row per
+    measure name and clause (in the scenario's order), one column per year; a scenario
     without such measures gets no table.
     """
-    from fiscal_sim.results import measure_table
+    from fiscal_sim.engine.measures import TABLE_COLUMNS, measure_rows
+    from fiscal_sim.textgrid import Grid
 
-    amounts = measure_table(scenario)
-    amounts = amounts[amounts["year"].isin(years)]
-    moving = amounts.groupby("measure", sort=False)["amount_wan"].transform(
-        lambda amount: (amount != 0).any()
-    )
-    amounts = amounts[moving.astype(bool)].reset_index(drop=True)
-    if amounts.empty:
+    rows = [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in measure_rows(scenario)]
+    rows = [row for row in rows if row["year"] in years]
+    moving = {row["measure"] for row in rows if row["amount_wan"] != 0}
+    rows = [row for row in rows if row["measure"] in moving]
+    if not rows:
         return
     label = "label_zh" if lang == "zh" else "label_en"
+    amounts: dict[tuple, dict[int, list[float]]] = {}
+    for row in rows:
+        by_year = amounts.setdefault((row[label], row["clause"]), {})
+        by_year.setdefault(row["year"], []).append(row["amount_wan"])
+    shown_years = sorted({row["year"] for row in rows})
     names = ("措施", "条款", "年度") if lang == "zh" else ("measure", "clause", "year")
-    by_year = amounts.pivot_table(
-        index=[label, "clause"], columns="year", values="amount_wan", sort=False
-    ).rename_axis(index=list(names[:2]), columns=names[2])
-    result.tables["measures"] = amounts[["measure", "clause", "year", "amount_wan"]]
-    result.display["measures"] = by_year
+    result.display["measures"] = Grid(
+        rows=tuple(amounts),
+        columns=tuple(shown_years),
+        cells=tuple(
+            tuple(_mean(by_year.get(year)) for year in shown_years) for by_year in amounts.values()
+        ),
+        row_names=names[:2],
+        column_name=names[2],
+    )
+    if machine:
+        import pandas as pd
+
+        columns = ["measure", "clause", "year", "amount_wan"]
+        result.tables["measures"] = pd.DataFrame(
+            [[row[column] for column in columns] for row in rows], columns=columns
+        )
+
+
+def _mean(values: list[float] | None) -> float:
+    """One figure for a measure's year: the mean of the rows that share its name and clause
+    (as a pivot table gives it), NaN when there is none."""
+    return sum(values) / len(values) if values else float("nan")
 
 
 @command(epilog=example("fiscal-sim compare default plan-followed --years 2020:2023"))

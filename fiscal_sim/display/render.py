@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 
 from fiscal_sim.display.cells import Table, View, word
-from fiscal_sim.outputs import display_width
+from fiscal_sim.textgrid import display_width
 
 CHART_SIZE = (6.4, 3.6)  # inches; small enough to sit under the tables
 CHART_DPI = 80
