@@ -4,8 +4,9 @@
 part of its path) down and up by a step (10 % of its value by default, within its allowed
 range), projects each variant, and reports the change in chosen outcomes, the elasticity,
 and the rules a move newly breaks; parameters are sorted by their effect on the first
-outcome. :func:`run_variants` is the one place that runs the variants: one projection each
-today, one engine call once parameters can vary along the draw axis.
+outcome. :func:`run_variants` is the one place that runs the variants: all of them in one
+engine call, stacked on the draw axis (:func:`fiscal_sim.stack`), each equal bit for bit to the
+variant projected alone.
 """
 
 from __future__ import annotations
@@ -115,17 +116,19 @@ def _moved(scenario, path: str, factor: float):
 def run_variants(scenario, variants: list[dict], outcomes, rules=None) -> tuple:
     """Outcomes (variants, outcomes) and the breached rules of each variant.
 
-    The one place that runs the sweep: one projection per variant (parameters cannot vary
-    along the engine's draw axis yet); ``variants`` are ``{path: value}`` changes.
+    The one place that runs the sweep: ``variants`` are ``{path: value}`` changes, projected
+    in one engine call as a stack (a sweep moves numbers, never the horizon or a word, so its
+    variants always stack) and checked part by part.
     """
     from fiscal_sim.perturb import with_values
     from fiscal_sim.results import project
     from fiscal_sim.rules import breach_matrix
+    from fiscal_sim.stacking import stack
 
+    members = [with_values(scenario, changes) if changes else scenario for changes in variants]
     values = np.empty((len(variants), len(outcomes)))
     breached = []
-    for row, changes in enumerate(variants):
-        projection = project(with_values(scenario, changes) if changes else scenario)
+    for row, projection in enumerate(project(stack(members)).split()):
         values[row] = [outcome_values(projection, name)[0] for name in outcomes]
         matrix = breach_matrix(projection, only=rules)
         breached.append({rule for rule, years in matrix.items() if years.any()})

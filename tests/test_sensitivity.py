@@ -157,3 +157,26 @@ def test_sensitivity_output_writes_the_tornado_chart_or_the_table(tmp_path, suff
         assert set(table["outcome"]) == {"cash_min"} and set(table["unit"]) == {"months"}
     refused = CliRunner().invoke(_cli(), [*args, "-o", str(tmp_path / "t.xls")])
     assert refused.exit_code == 2 and ".xlsx" in refused.stderr
+
+
+@pytest.mark.parametrize("name", ["plan-followed", "covid-2020"])
+def test_the_stacked_sweep_equals_each_variant_projected_alone(name):
+    """run_variants projects the variants in one engine call; each outcome and each breached
+    rule is exactly what that variant gives projected on its own."""
+    from fiscal_sim.perturb import with_values
+    from fiscal_sim.rules import breach_matrix
+    from fiscal_sim.sweep import DEFAULT_OUTCOMES, _moved, outcome_values, run_variants
+
+    scenario = fiscal_sim.load_scenario(name)
+    paths = parameters(scenario)
+    variants = [{}] + [
+        {path: _moved(scenario, path, factor)} for path in paths for factor in (0.9, 1.1)
+    ]
+    values, breached = run_variants(scenario, variants, DEFAULT_OUTCOMES)
+    assert values.shape == (len(variants), len(DEFAULT_OUTCOMES))
+    for row, changes in enumerate(variants):
+        alone = fiscal_sim.project(with_values(scenario, changes) if changes else scenario)
+        expected = [outcome_values(alone, outcome)[0] for outcome in DEFAULT_OUTCOMES]
+        assert values[row].tolist() == expected, (row, changes)
+        rules = {rule for rule, years in breach_matrix(alone).items() if years.any()}
+        assert breached[row] == rules, (row, changes)
