@@ -379,6 +379,43 @@ TABLE_TITLES = {
     "margins": ("各年余量", "margins"),
 }
 
+# The sheets of a command's workbook (``-o x.xlsx``), named as the report workbook names its
+# own (fiscal_sim.report.tables); a table without a name here is named by TABLE_TITLES.
+SHEET_NAMES = {
+    "about": ("说明", "About"),
+    "indicators": ("主要指标", "Indicators"),
+    "waterfall": ("三保瀑布", "Waterfall"),
+    "measures": ("六保措施", "Measures"),
+    "compare": ("情景比较", "Comparison"),
+    "scenarios": ("内置情景", "Scenarios"),
+    "params": ("参数", "Parameters"),
+    "quantiles": ("分位数", "Quantiles"),
+    "breach_probability": ("违规概率", "Breach probabilities"),
+}
+
+# The rows of a workbook's about sheet: where the result came from (Output.meta keys).
+META_LABELS = {
+    "item": ("项目", "Item"),
+    "content": ("内容", "Value"),
+    "scenario": ("情景", "Scenario"),
+    "title": ("情景名称", "Title"),
+    "hash": ("情景哈希", "Scenario hash"),
+    "files": ("情景文件", "Scenario files"),
+    "fiscal_sim_version": ("fiscal_sim 版本", "fiscal_sim version"),
+    "overrides": ("修改的参数", "Overrides"),
+    "seed": ("随机种子", "Seed"),
+    "draws": ("模拟次数", "Draws"),
+    "shock_model": ("冲击模型", "Shock model"),
+    "quantile_method": ("分位数方法", "Quantile method"),
+    "years": ("年度", "Years"),
+    "scenarios": ("各情景及其哈希", "Scenarios"),
+    "unit": ("金额单位", "Unit"),
+    "lever": ("缓解手段", "Lever"),
+    "rules": ("规则", "Rules"),
+    "step": ("变动幅度", "Step"),
+    "outcomes": ("结果指标", "Outcomes"),
+}
+
 NONE = ("（无）", "(none)")
 """What an empty table shows."""
 
@@ -509,6 +546,27 @@ def table_title(key: str, lang: str | None = None) -> str:
     """The title of a command-line table under zh (``TABLE_TITLES``); in English, and for a
     table without a title, its key (what ``--format json`` calls it)."""
     return key if (lang or _lang) != "zh" else _lookup(TABLE_TITLES, key, lang)
+
+
+def sheet_name(key: str, lang: str | None = None) -> str:
+    """A workbook sheet's name in ``lang``: at most 31 characters, none of ``[]:*?/\\``.
+
+    Examples
+    --------
+    >>> sheet_name("waterfall", "zh"), sheet_name("waterfall", "en"), sheet_name("margins", "zh")
+    ('三保瀑布', 'Waterfall', '各年余量')
+    """
+    if key in SHEET_NAMES:
+        name = _pick(SHEET_NAMES[key], lang)
+    else:
+        name = table_title(key, lang)
+        name = name[:1].upper() + name[1:]
+    return re.sub(r"[\[\]:*?/\\]", "-", str(name))[:31]
+
+
+def meta_label(key: str, lang: str | None = None) -> str:
+    """The name of a metadata key on an about sheet (``hash`` reads 情景哈希)."""
+    return _lookup(META_LABELS, key, lang)
 
 
 def unit_of(key: str) -> str | None:

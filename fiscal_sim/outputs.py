@@ -330,24 +330,42 @@ def render_json(output: Output) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_xlsx(path: Path, output: Output) -> None:
-    """An Excel workbook: an ``about`` sheet with the metadata, then one sheet per table."""
+def write_xlsx(path: Path, output: Output, lang: str = "zh") -> None:
+    """An Excel workbook: an about sheet with the metadata, then one sheet per table, the
+    sheets and the about sheet's rows named in ``lang`` (:func:`fiscal_sim.labels.sheet_name`)."""
     import pandas as pd
 
     try:
         import openpyxl  # noqa: F401
     except ImportError as missing:
         raise FiscalSimError("--format xlsx needs openpyxl: pip install openpyxl") from missing
+    rows = [line.split(": ", 1) for line in meta_lines(output.meta)]
     about = pd.DataFrame(
-        [line.split(": ", 1) for line in meta_lines(output.meta)], columns=["key", "value"]
+        [(labels.meta_label(key, lang), value) for key, value in rows],
+        columns=[labels.meta_label("item", lang), labels.meta_label("content", lang)],
     )
+    names = dict(zip(output.for_people(), _unique_sheet_names(output, lang), strict=True))
     with pd.ExcelWriter(path, engine="openpyxl") as workbook:
-        about.to_excel(workbook, sheet_name="about", index=False)
+        about.to_excel(workbook, sheet_name=labels.sheet_name("about", lang), index=False)
         for name, table in output.for_people().items():
             frame = table.to_frame() if isinstance(table, Grid) else table
-            frame.to_excel(workbook, sheet_name=name[:31])
-            _format_rows(workbook.sheets[name[:31]], frame, output.row_units.get(name, {}))
+            frame.to_excel(workbook, sheet_name=names[name])
+            _format_rows(workbook.sheets[names[name]], frame, output.row_units.get(name, {}))
         strings_not_formulas(workbook.book)
+
+
+def _unique_sheet_names(output: Output, lang: str) -> list[str]:
+    """The tables' sheet names in ``lang``, a repeated one (or the about sheet's) numbered."""
+    taken = {labels.sheet_name("about", lang)}
+    names = []
+    for name in output.for_people():
+        sheet, count = labels.sheet_name(name, lang), 1
+        while sheet in taken:
+            count += 1
+            sheet = f"{labels.sheet_name(name, lang)[:28]} {count}"
+        taken.add(sheet)
+        names.append(sheet)
+    return names
 
 
 def _format_rows(sheet, frame, units: dict[str, str]) -> None:
@@ -386,7 +404,7 @@ def write(output: Output, fmt: str, path: Path, lang: str = "zh", precision: str
     CSV files start with a byte-order mark so that Excel reads the Chinese labels.
     """
     if fmt == "xlsx":
-        return write_atomic(path, lambda temporary: write_xlsx(temporary, output))
+        return write_atomic(path, lambda temporary: write_xlsx(temporary, output, lang))
     text = render(output, fmt, lang, precision)
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     return write_atomic(path, lambda temporary: temporary.write_text(text, encoding=encoding))

@@ -231,10 +231,12 @@ def test_run_writes_xlsx_into_a_directory_under_a_recording_name(fiscal_sim_cli,
     assert f"wrote {expected}" in result.stderr
     assert result.stdout == ""
     workbook = openpyxl.load_workbook(expected, read_only=True)
-    assert workbook.sheetnames == ["about", "indicators", "waterfall", "measures"]
-    about = {key: value for key, value in workbook["about"].iter_rows(min_row=2, values_only=True)}
-    assert about["hash"] == scenario.hash
-    assert about["fiscal_sim_version"] == fiscal_sim.__version__
+    assert workbook.sheetnames == ["说明", "主要指标", "三保瀑布", "六保措施"]  # zh, the default
+    rows = workbook["说明"].iter_rows(values_only=True)
+    assert next(rows) == ("项目", "内容")
+    about = dict(rows)
+    assert about["情景哈希"] == scenario.hash
+    assert about["fiscal_sim 版本"] == fiscal_sim.__version__
 
 
 def test_run_format_follows_the_output_suffix(fiscal_sim_cli, tmp_path):
@@ -572,7 +574,7 @@ def test_run_shows_ratios_as_percentages_and_staff_as_whole_persons(fiscal_sim_c
     import openpyxl
 
     fiscal_sim_cli("run", "default", "--years", "2019", "--lang", "en", "-o", tmp_path / "r.xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["indicators"]
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["Indicators"]
     rows = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
     assert rows["advance ratio"].number_format == "0.0%"
     assert rows["advance ratio"].value == pytest.approx(0.0882, abs=1e-4)
