@@ -1,23 +1,14 @@
 """The result of a Monte Carlo run: quantiles per indicator and year, breach probabilities.
 
 :class:`Ensemble` holds summaries only (never the draws), so a million draws fit in memory.
-It is built chunk by chunk by :class:`Accumulator` (used by :func:`fiscal_sim.simulate`):
-
-- quantiles are exact up to ``exact_limit`` draws (every draw's indicators are kept); above
-  it, they come from a systematic subsample of every k-th draw (draws are independent, so
-  this is a uniform random sample of at most ``exact_limit`` draws);
-- means, standard deviations, minima, maxima and every probability use all draws. Sums are
-  taken per fixed block of draws and added in block order, so the numbers do not depend on
-  the chunk size.
-
-One module, though over 400 lines: how the summaries are gathered (:class:`Accumulator`) and
-how they are read (:class:`Ensemble`) share their layout and are checked together.
+:class:`fiscal_sim.accumulator.Accumulator` builds it chunk by chunk (for
+:func:`fiscal_sim.simulate`); this module says how the summaries are read: tables, text, HTML
+and charts.
 """
 
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +20,6 @@ from fiscal_sim.numbers import format_frame, kind_of_unit
 if TYPE_CHECKING:  # pandas is imported when the summaries become tables
     import pandas as pd
 
-BLOCK_DRAWS = 1024  # = fiscal_sim.stochastic.BLOCK_DRAWS (kept here to avoid an import cycle)
 DEFAULT_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 # Every indicator of Projection.indicators(), the shocked revenue lines, wage-risk months and
 # the 三保 shortfall cumulated over the years.
@@ -50,7 +40,6 @@ KEY_INDICATORS = (
     "stabilization_fund",
     "debt_ratio",
 )
-SHORTFALL_TOLERANCE = 1e-6  # 万元; = fiscal_sim.rules.findings.TOLERANCE
 
 
 def _rule_title(rule_id: str, lang: str) -> str:
@@ -67,165 +56,6 @@ def _rule_title(rule_id: str, lang: str) -> str:
 def _quantile_name(level: float) -> str:
     """``0.05`` -> ``'p5'``, ``0.5`` -> ``'p50'``, ``0.025`` -> ``'p2.5'``."""
     return f"p{100 * level:.6g}"
-
-
-def indicator_values(projection) -> np.ndarray:
-    """The ensemble indicators of a projection, shape (draws, indicators, years)."""
-    annual = projection.annual
-    columns = []
-    for name in ENSEMBLE_INDICATORS:
-        if name == "sanbao_shortfall_cum":
-            columns.append(np.cumsum(annual["sanbao_shortfall"], axis=1))
-        else:
-            columns.append(annual[name])
-    return np.stack(columns, axis=1)
-
-
-def own_breach_matrix(projection) -> dict[str, np.ndarray]:
-    """Breaches per draw and year when :mod:`fiscal_sim.rules` is not available: 三保
-    shortfall, the advance cap, wage-risk months and the cash alarm line."""
-    scenario = projection.scenario
-    tiers = projection.tiers["shortfall"]
-    from fiscal_sim.params.schema import TIERS
-
-    out = {
-        rule: tiers[:, :, TIERS.index(tier)] > SHORTFALL_TOLERANCE
-        for rule, tier in (
-            ("wages_funded", "wages"),
-            ("livelihood_funded", "livelihood"),
-            ("operations_funded", "operations"),
-        )
-    }
-    out["advance_cap"] = projection.annual["advance_ratio"] > scenario.value(
-        "rules.advance_cap_ratio"
-    )
-    out["wage_account_covered"] = projection.annual["wage_risk_months"] > 0
-    alarm = scenario.value("rules.cash_alarm_level")
-    out["treasury_cash_level"] = (projection.months["cash_level"] < alarm).any(axis=2)
-    return out
-
-
-def breach_matrix(projection) -> dict[str, np.ndarray]:
-    """``fiscal_sim.rules.breach_matrix`` when importable, else :func:`own_breach_matrix`."""
-    try:
-        from fiscal_sim.rules import breach_matrix as rules_breach_matrix
-    except ImportError:
-        return own_breach_matrix(projection)
-    return rules_breach_matrix(projection)
-
-
-class Accumulator:
-    """Summaries of an ensemble, fed one chunk of draws at a time (see the module docstring).
-
-    Chunks must start at a multiple of :data:`BLOCK_DRAWS` and come in order.
-    """
-
-    def __init__(self, baseline, draws: int, quantiles=None, exact_limit: int = 200_000):
-        levels = tuple(float(q) for q in (quantiles or DEFAULT_QUANTILES))
-        if not levels or any(not 0.0 <= q <= 1.0 for q in levels):
-            raise ValueError(f"quantile levels must lie in [0, 1], got {levels}")
-        self.levels = levels
-        self.baseline = baseline
-        self.draws = draws
-        self.base = indicator_values(baseline)[0]
-        shape = self.base.shape
-        years = shape[1]
-        self.stride = 1 if draws <= exact_limit else math.ceil(draws / exact_limit)
-        # The kept draws of each indicator and year side by side (draws last): the quantiles
-        # then partition this array in place, along contiguous rows, without a second copy.
-        self.kept = np.empty((*shape, math.ceil(draws / self.stride)))
-        self.sum1, self.sum2 = np.zeros(shape), np.zeros(shape)
-        self.low, self.high = np.full(shape, np.inf), np.full(shape, -np.inf)
-        self.breach_years: dict[str, np.ndarray] = {}
-        self.breach_any: dict[str, int] = {}
-        self.sanbao_years, self.sanbao_any = np.zeros(years, dtype=np.int64), 0
-        self.wage_months = np.zeros((years, 12), dtype=np.int64)
-        self.wage_years, self.wage_any = np.zeros(years, dtype=np.int64), 0
-        self.done = 0
-
-    def add(self, projection, start: int) -> None:
-        """Add the draws ``start`` … ``start + n - 1`` held in ``projection``."""
-        if start != self.done or start % BLOCK_DRAWS:
-            raise ValueError("chunks must come in order and start on a block boundary")
-        values = indicator_values(projection)
-        n = values.shape[0]
-        first = (-start) % self.stride
-        kept = values[first :: self.stride]
-        position = (start + first) // self.stride
-        self.kept[:, :, position : position + len(kept)] = kept.transpose(1, 2, 0)
-        deviation = values - self.base
-        whole = n // BLOCK_DRAWS
-        blocks = [deviation[: whole * BLOCK_DRAWS].reshape(whole, BLOCK_DRAWS, *self.base.shape)]
-        if n % BLOCK_DRAWS:  # only the very last chunk ends in a partial block
-            blocks.append(deviation[whole * BLOCK_DRAWS :][None])
-        for part in blocks:
-            # Sum within each block, then add the blocks in order: the same additions in the
-            # same order for any chunk size.
-            for first, second in zip(part.sum(axis=1), (part * part).sum(axis=1), strict=True):
-                self.sum1 += first
-                self.sum2 += second
-        np.minimum(self.low, values.min(axis=0), out=self.low)
-        np.maximum(self.high, values.max(axis=0), out=self.high)
-
-        for rule, breached in breach_matrix(projection).items():
-            years = self.breach_years.setdefault(rule, np.zeros(values.shape[2], dtype=np.int64))
-            years += breached.sum(axis=0)
-            self.breach_any[rule] = self.breach_any.get(rule, 0) + int(breached.any(axis=1).sum())
-        short = projection.annual["sanbao_shortfall"] > SHORTFALL_TOLERANCE
-        self.sanbao_years += short.sum(axis=0)
-        self.sanbao_any += int(short.any(axis=1).sum())
-        risk = projection.months["wage_covered"] < 0.5
-        self.wage_months += risk.sum(axis=0)
-        risk_year = risk.any(axis=2)
-        self.wage_years += risk_year.sum(axis=0)
-        self.wage_any += int(risk_year.any(axis=1).sum())
-        self.done += n
-
-    def result(self, **meta) -> Ensemble:
-        """The :class:`Ensemble` of every draw added so far."""
-        import pandas as pd
-
-        if self.done != self.draws:
-            raise ValueError(f"{self.done} draws added, {self.draws} expected")
-        n = self.draws
-        mean_deviation = self.sum1 / n
-        variance = np.maximum(self.sum2 / n - mean_deviation**2, 0.0)
-        # In place: partitioning reorders each row's draws, which leaves its quantiles as
-        # they are (a second result() gives the same numbers).
-        quantiles = np.quantile(self.kept, self.levels, axis=-1, overwrite_input=True)
-        exact = self.stride == 1
-        info = dict(self.baseline.meta)
-        info.update(meta)
-        info.update(
-            draws=n,
-            quantile_method=(
-                "exact"
-                if exact
-                else f"systematic subsample: every {self.stride}th draw "
-                f"({self.kept.shape[-1]:,} draws)"
-            ),
-        )
-        return Ensemble(
-            meta=info,
-            years=tuple(int(year) for year in self.baseline.years),
-            indicators=ENSEMBLE_INDICATORS,
-            levels=self.levels,
-            quantile_values=quantiles,
-            mean=self.base + mean_deviation,
-            std=np.sqrt(variance),
-            minimum=self.low,
-            maximum=self.high,
-            baseline=self.base,
-            breach=pd.DataFrame(
-                {rule: counts / n for rule, counts in self.breach_years.items()},
-                index=pd.Index(self.baseline.years, name="year"),
-            ).T.assign(any_year=[self.breach_any[rule] / n for rule in self.breach_years]),
-            sanbao_probability=self.sanbao_years / n,
-            sanbao_probability_any=self.sanbao_any / n,
-            wage_month_probability=self.wage_months / n,
-            wage_year_probability=self.wage_years / n,
-            wage_probability_any=self.wage_any / n,
-        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -278,7 +278,7 @@ def simulate(
     >>> ens.draws, float(ens.breach_probability("advance_cap").loc[2019])
     (2000, 1.0)
     """
-    from fiscal_sim.ensemble import Accumulator
+    from fiscal_sim.accumulator import Accumulator
     from fiscal_sim.results import project
 
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 import fiscal_sim
-from fiscal_sim.ensemble import ENSEMBLE_INDICATORS, indicator_values
+from fiscal_sim.accumulator import indicator_values
+from fiscal_sim.ensemble import ENSEMBLE_INDICATORS
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.results import project
 from fiscal_sim.stochastic import (
@@ -232,7 +233,7 @@ def test_quantiles_in_place_are_those_of_a_copy_of_every_kept_draw(default, draw
 
 
 def test_a_second_result_gives_the_same_quantiles(default):
-    from fiscal_sim.ensemble import Accumulator
+    from fiscal_sim.accumulator import Accumulator
 
     baseline = project(default)
     accumulator = Accumulator(baseline, 1500)
@@ -332,7 +333,7 @@ def test_every_command_has_help_with_an_example(command):
     "overrides", [[], ["revenue.general_transfers=70000"], ["treasury.opening_cash=1000"]]
 )
 def test_own_breaches_agree_with_the_rules(overrides):
-    from fiscal_sim.ensemble import own_breach_matrix
+    from fiscal_sim.accumulator import own_breach_matrix
     from fiscal_sim.rules import breach_matrix
 
     scenario = fiscal_sim.load_scenario(overrides=overrides)

@@ -1,0 +1,245 @@
+"""How a Monte Carlo run is summed up, chunk by chunk, into an Ensemble (fiscal_sim.ensemble).
+
+:class:`Accumulator` (used by :func:`fiscal_sim.simulate`) is fed one chunk of draws at a time:
+
+- quantiles are exact up to ``exact_limit`` draws (every draw's indicators are kept); above
+  it, they come from a systematic subsample of every k-th draw (draws are independent, so
+  this is a uniform random sample of at most ``exact_limit`` draws);
+- means, standard deviations, minima, maxima and every probability use all draws. Sums are
+  taken per fixed block of draws and added in block order, so the numbers do not depend on
+  the chunk size.
+
+The kept draws are most of a large run's memory. :class:`KeptSample` keeps of them only what
+the baseline does not already say: a draw whose indicator is bit for bit the baseline's (a
+year before any shock, a line no shock reaches, a 三保 shortfall of 0) costs one bit, so the
+kept draws are rebuilt exactly, in draw order, for the quantiles.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from fiscal_sim.ensemble import DEFAULT_QUANTILES, ENSEMBLE_INDICATORS, Ensemble
+
+BLOCK_DRAWS = 1024  # = fiscal_sim.stochastic.BLOCK_DRAWS (stochastic imports this module)
+SHORTFALL_TOLERANCE = 1e-6  # 万元; = fiscal_sim.rules.findings.TOLERANCE
+
+
+def indicator_values(projection) -> np.ndarray:
+    """The ensemble indicators of a projection, shape (draws, indicators, years)."""
+    annual = projection.annual
+    columns = []
+    for name in ENSEMBLE_INDICATORS:
+        if name == "sanbao_shortfall_cum":
+            columns.append(np.cumsum(annual["sanbao_shortfall"], axis=1))
+        else:
+            columns.append(annual[name])
+    return np.stack(columns, axis=1)
+
+
+def own_breach_matrix(projection) -> dict[str, np.ndarray]:
+    """Breaches per draw and year when :mod:`fiscal_sim.rules` is not available: 三保
+    shortfall, the advance cap, wage-risk months and the cash alarm line."""
+    scenario = projection.scenario
+    tiers = projection.tiers["shortfall"]
+    from fiscal_sim.params.schema import TIERS
+
+    out = {
+        rule: tiers[:, :, TIERS.index(tier)] > SHORTFALL_TOLERANCE
+        for rule, tier in (
+            ("wages_funded", "wages"),
+            ("livelihood_funded", "livelihood"),
+            ("operations_funded", "operations"),
+        )
+    }
+    out["advance_cap"] = projection.annual["advance_ratio"] > scenario.value(
+        "rules.advance_cap_ratio"
+    )
+    out["wage_account_covered"] = projection.annual["wage_risk_months"] > 0
+    alarm = scenario.value("rules.cash_alarm_level")
+    out["treasury_cash_level"] = (projection.months["cash_level"] < alarm).any(axis=2)
+    return out
+
+
+def breach_matrix(projection) -> dict[str, np.ndarray]:
+    """``fiscal_sim.rules.breach_matrix`` when importable, else :func:`own_breach_matrix`."""
+    try:
+        from fiscal_sim.rules import breach_matrix as rules_breach_matrix
+    except ImportError:
+        return own_breach_matrix(projection)
+    return rules_breach_matrix(projection)
+
+
+class KeptSample:
+    """The kept draws of every indicator and year (a row), stored apart from the baseline.
+
+    Each chunk's draws are compared with the baseline bit for bit: a packed bit per draw says
+    which equal it, and only the others are stored, per row, in draw order. :meth:`row`
+    rebuilds a row's draws exactly as they came, so its quantiles are those of every kept
+    draw, bit for bit, whatever the draws are; a row no shock reaches costs a bit per draw.
+
+    Examples
+    --------
+    >>> base = np.array([[1.0, 2.0]])
+    >>> sample = KeptSample(base)
+    >>> sample.add(np.array([[[1.0, 5.0]], [[1.0, 2.0]], [[3.0, 2.0]]]))
+    >>> sample.row(0).tolist(), sample.row(1).tolist(), sample.stored
+    ([1.0, 1.0, 3.0], [5.0, 2.0, 2.0], 2)
+    """
+
+    def __init__(self, base: np.ndarray):
+        self.shape = base.shape
+        self.base = np.ascontiguousarray(base, dtype=float).reshape(-1)
+        self.size = 0
+        self._chunks: list[tuple[np.ndarray, int]] = []  # (packed "equals the baseline", n)
+        self._values: list[list[np.ndarray]] = [[] for _ in self.base]
+
+    @property
+    def stored(self) -> int:
+        """How many draws are stored as numbers (the others are the baseline's)."""
+        return sum(part.size for parts in self._values for part in parts)
+
+    def add(self, kept: np.ndarray) -> None:
+        """Append draws ``kept`` (draws, *shape) after those added before."""
+        n = kept.shape[0]
+        rows = np.ascontiguousarray(kept.reshape(n, -1).T)  # one row per indicator and year
+        same = rows.view(np.int64) == self.base.view(np.int64)[:, None]
+        self._chunks.append((np.packbits(same, axis=1), n))
+        for values, row, equal in zip(self._values, rows, same, strict=True):
+            if not equal.all():
+                values.append(row[~equal])
+        self.size += n
+
+    def row(self, index: int) -> np.ndarray:
+        """Every kept draw of row ``index`` (indicators × years, flattened), in draw order."""
+        equal = np.concatenate(
+            [np.unpackbits(packed[index], count=n).view(bool) for packed, n in self._chunks]
+        )
+        out = np.empty(self.size)
+        out[...] = self.base[index]
+        if self._values[index]:
+            out[~equal] = np.concatenate(self._values[index])
+        return out
+
+    def quantiles(self, levels) -> np.ndarray:
+        """``np.quantile`` of every row at ``levels``: (levels, *shape), row by row, so that
+        only one row is ever rebuilt at a time."""
+        out = np.empty((len(levels), self.base.size))
+        for index in range(self.base.size):
+            out[:, index] = np.quantile(self.row(index), levels, overwrite_input=True)
+        return out.reshape(len(levels), *self.shape)
+
+
+class Accumulator:
+    """Summaries of an ensemble, fed one chunk of draws at a time (see the module docstring).
+
+    Chunks must start at a multiple of :data:`BLOCK_DRAWS` and come in order.
+    """
+
+    def __init__(self, baseline, draws: int, quantiles=None, exact_limit: int = 200_000):
+        levels = tuple(float(q) for q in (quantiles or DEFAULT_QUANTILES))
+        if not levels or any(not 0.0 <= q <= 1.0 for q in levels):
+            raise ValueError(f"quantile levels must lie in [0, 1], got {levels}")
+        self.levels = levels
+        self.baseline = baseline
+        self.draws = draws
+        self.base = indicator_values(baseline)[0]
+        shape = self.base.shape
+        years = shape[1]
+        self.stride = 1 if draws <= exact_limit else math.ceil(draws / exact_limit)
+        self.kept = KeptSample(self.base)
+        self._quantiles = None  # computed once, when every draw is in (result())
+        self.sum1, self.sum2 = np.zeros(shape), np.zeros(shape)
+        self.low, self.high = np.full(shape, np.inf), np.full(shape, -np.inf)
+        self.breach_years: dict[str, np.ndarray] = {}
+        self.breach_any: dict[str, int] = {}
+        self.sanbao_years, self.sanbao_any = np.zeros(years, dtype=np.int64), 0
+        self.wage_months = np.zeros((years, 12), dtype=np.int64)
+        self.wage_years, self.wage_any = np.zeros(years, dtype=np.int64), 0
+        self.done = 0
+
+    def add(self, projection, start: int) -> None:
+        """Add the draws ``start`` … ``start + n - 1`` held in ``projection``."""
+        if start != self.done or start % BLOCK_DRAWS:
+            raise ValueError("chunks must come in order and start on a block boundary")
+        values = indicator_values(projection)
+        n = values.shape[0]
+        first = (-start) % self.stride
+        self.kept.add(values[first :: self.stride])
+        deviation = values - self.base
+        whole = n // BLOCK_DRAWS
+        blocks = [deviation[: whole * BLOCK_DRAWS].reshape(whole, BLOCK_DRAWS, *self.base.shape)]
+        if n % BLOCK_DRAWS:  # only the very last chunk ends in a partial block
+            blocks.append(deviation[whole * BLOCK_DRAWS :][None])
+        for part in blocks:
+            # Sum within each block, then add the blocks in order: the same additions in the
+            # same order for any chunk size.
+            for first, second in zip(part.sum(axis=1), (part * part).sum(axis=1), strict=True):
+                self.sum1 += first
+                self.sum2 += second
+        np.minimum(self.low, values.min(axis=0), out=self.low)
+        np.maximum(self.high, values.max(axis=0), out=self.high)
+
+        for rule, breached in breach_matrix(projection).items():
+            years = self.breach_years.setdefault(rule, np.zeros(values.shape[2], dtype=np.int64))
+            years += breached.sum(axis=0)
+            self.breach_any[rule] = self.breach_any.get(rule, 0) + int(breached.any(axis=1).sum())
+        short = projection.annual["sanbao_shortfall"] > SHORTFALL_TOLERANCE
+        self.sanbao_years += short.sum(axis=0)
+        self.sanbao_any += int(short.any(axis=1).sum())
+        risk = projection.months["wage_covered"] < 0.5
+        self.wage_months += risk.sum(axis=0)
+        risk_year = risk.any(axis=2)
+        self.wage_years += risk_year.sum(axis=0)
+        self.wage_any += int(risk_year.any(axis=1).sum())
+        self.done += n
+
+    def result(self, **meta) -> Ensemble:
+        """The :class:`Ensemble` of every draw added so far."""
+        if self.done != self.draws:
+            raise ValueError(f"{self.done} draws added, {self.draws} expected")
+        if self._quantiles is None:
+            # Before pandas is imported, and the kept draws let go after: the two largest
+            # pieces of memory of a large run are never held together.
+            self._quantiles = self.kept.quantiles(self.levels), self.kept.size
+            self.kept = None
+        quantiles, kept = self._quantiles
+        import pandas as pd
+
+        n = self.draws
+        mean_deviation = self.sum1 / n
+        variance = np.maximum(self.sum2 / n - mean_deviation**2, 0.0)
+        exact = self.stride == 1
+        info = dict(self.baseline.meta)
+        info.update(meta)
+        info.update(
+            draws=n,
+            quantile_method=(
+                "exact"
+                if exact
+                else f"systematic subsample: every {self.stride}th draw ({kept:,} draws)"
+            ),
+        )
+        return Ensemble(
+            meta=info,
+            years=tuple(int(year) for year in self.baseline.years),
+            indicators=ENSEMBLE_INDICATORS,
+            levels=self.levels,
+            quantile_values=quantiles.copy(),
+            mean=self.base + mean_deviation,
+            std=np.sqrt(variance),
+            minimum=self.low,
+            maximum=self.high,
+            baseline=self.base,
+            breach=pd.DataFrame(
+                {rule: counts / n for rule, counts in self.breach_years.items()},
+                index=pd.Index(self.baseline.years, name="year"),
+            ).T.assign(any_year=[self.breach_any[rule] / n for rule in self.breach_years]),
+            sanbao_probability=self.sanbao_years / n,
+            sanbao_probability_any=self.sanbao_any / n,
+            wage_month_probability=self.wage_months / n,
+            wage_year_probability=self.wage_years / n,
+            wage_probability_any=self.wage_any / n,
+        )
