@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from fiscal_sim.labels import INDICATORS, get_lang, header, indicator_label, table_title
-from fiscal_sim.numbers import format_frame, kind_of_unit
+from fiscal_sim.numbers import format_frame, frame_text, kind_of_unit
 
 if TYPE_CHECKING:  # pandas is imported when the summaries become tables
     import pandas as pd
@@ -287,25 +287,15 @@ class Ensemble:
         return [f"shock model: {model}", f"quantiles: {method}"]
 
     def to_text(self, lang: str | None = None) -> str:
-        import pandas as pd
-
         lang = lang or get_lang()
         lines = [self.headline(lang), *self._about(lang), ""]
-        with pd.option_context(
-            "display.width",
-            200,
-            "display.max_columns",
-            20,
-            "display.unicode.east_asian_width",
-            True,
-        ):
-            for title, table in self._shown_tables(lang).items():
-                lines.append(f"== {title} ==")
-                if table.empty:
-                    lines.append("(none)" if lang != "zh" else "（无）")
-                else:
-                    lines.append(table.to_string())
-                lines.append("")
+        for title, table in self._shown_tables(lang).items():
+            lines.append(f"== {title} ==")
+            if table.empty:
+                lines.append("(none)" if lang != "zh" else "（无）")
+            else:
+                lines.append(frame_text(table))
+            lines.append("")
         return "\n".join(lines)
 
     def __str__(self) -> str:

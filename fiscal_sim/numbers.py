@@ -124,6 +124,25 @@ def format_frame(frame, kind: str = "money", column_kinds=None, row_kinds=None, 
     return shown
 
 
+def frame_text(frame) -> str:
+    """A DataFrame as terminal text: up to 200 characters wide and 20 columns, Chinese
+    characters counted two wide, so that columns line up under Chinese headers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(frame_text(pd.DataFrame({"库款": ["1,235"]}, index=["2019"])))
+           库款
+    2019  1,235
+    """
+    import pandas as pd
+
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", 20, "display.unicode.east_asian_width", True
+    ):
+        return frame.to_string()
+
+
 def round_money(value, full: bool = False):
     """A money value for CSV: rounded to the cent of 万元 unless ``full``.
 

@@ -376,15 +376,9 @@ class StressReport:
         return shown
 
     def to_text(self, lang: str | None = None) -> str:
-        with pd.option_context(
-            "display.width",
-            200,
-            "display.max_columns",
-            20,
-            "display.unicode.east_asian_width",
-            True,
-        ):
-            table = self.shown_summary(lang).to_string()
+        from fiscal_sim.numbers import frame_text
+
+        table = frame_text(self.shown_summary(lang))
         return f"{self._heading(lang)}\n{table}\n"
 
     def __str__(self) -> str:
