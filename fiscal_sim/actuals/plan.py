@@ -155,7 +155,15 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
     lines["legacy_advances"] = _stock_months(legacy_opening, legacy, anchor.get("legacy_advances"))
     lines["new_advances"] = _stock_months(_year_before(new, 0.0), new, anchor.get("new_advances"))
     lines["headcount"] = np.broadcast_to(annual["headcount"][..., None], shape)
-    return {key: np.asarray(lines[key], dtype=float) for key in KEYS}
+    # A re-forecast's closed months are the treasury's, every column in every draw.
+    treasury = projection.extra.get("actuals", {}).get("closed", {})
+    out = {}
+    for key in KEYS:
+        out[key] = np.array(lines[key], dtype=float)
+        if key in treasury:
+            given = ~np.isnan(treasury[key])
+            out[key][:, given] = treasury[key][given]
+    return out
 
 
 def _month_before(array: np.ndarray, first) -> np.ndarray:

@@ -15,7 +15,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from fiscal_sim.restart.inputs import closed_year, restart_deltas, treasury_anchor
+from fiscal_sim.restart.inputs import (
+    closed_months,
+    closed_year,
+    restart_deltas,
+    treasury_anchor,
+)
 
 __all__ = ["Reforecast", "reforecast", "restarted"]
 
@@ -25,8 +30,8 @@ class Reforecast:
     """A re-forecast: the restarted projection, the plan it departs from, the actuals.
 
     ``ensemble`` (with draws) is a :class:`~fiscal_sim.ensemble.Ensemble` of the remaining
-    months' uncertainty and ``cash_fan`` the quantiles of month-end cash from the month after
-    the last closed one to December.
+    months' uncertainty and ``cash_fan`` the quantiles of month-end cash from the last closed
+    month (the treasury's, one point) to December.
     """
 
     projection: object
@@ -84,7 +89,9 @@ def restarted(scenario, actuals, plan, shocks=None):
     actuals' in every draw (what moved cash on lines the deltas do not track is in
     ``months["cash_anchor_adjustment"]``), and the months after follow the model from the
     last one. The re-forecast records its deltas in
-    ``extra["deltas"]`` and the actuals' file and as-of month in ``extra["actuals"]``.
+    ``extra["deltas"]`` and the actuals' file, as-of month and closed months in
+    ``extra["actuals"]`` (:func:`~fiscal_sim.restart.inputs.closed_months`: the projection's
+    months in the actuals layout are the treasury's in every draw).
     """
     from fiscal_sim.actuals.plan import projection_deltas
     from fiscal_sim.results import project
@@ -99,7 +106,11 @@ def restarted(scenario, actuals, plan, shocks=None):
     extra = {
         **projection.extra,
         "deltas": recorded,
-        "actuals": {"file": actuals.file, "as_of": actuals.as_of_text},
+        "actuals": {
+            "file": actuals.file,
+            "as_of": actuals.as_of_text,
+            "closed": closed_months(plan, actuals),
+        },
     }
     return dataclasses.replace(projection, extra=extra)
 

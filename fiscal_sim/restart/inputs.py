@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.actuals.layout import RECEIPTS
+from fiscal_sim.actuals.layout import KEYS, RECEIPTS
 from fiscal_sim.actuals.plan import SPENT_TIERS, plan_lines
 from fiscal_sim.engine.anchor import STOCKS
 from fiscal_sim.engine.paths import REVENUE_PROFILES
@@ -93,6 +93,25 @@ def payroll_covered(plan, actuals) -> np.ndarray:
     available = frame["opening_cash"].to_numpy() + frame[list(RECEIPTS)].sum(axis=1).to_numpy()
     due = np.asarray(plan.extra["monthly_need"]["wages"])[0, t, : actuals.as_of]
     return (available + 1e-9 >= due).astype(float)
+
+
+def closed_months(plan, actuals) -> dict[str, np.ndarray]:
+    """The treasury's figures of the closed months by column of the layout, ``(years, 12)``,
+    NaN in the months the model follows and in a cell the treasury left empty.
+
+    :func:`~fiscal_sim.actuals.plan.plan_lines` shows them as a re-forecast's closed months
+    in every draw: the engine's cash is anchored, but the lines it does not follow
+    (earmarked and fund spending, other receipts and payments) are the model's, and in a
+    Monte Carlo run they move with each draw's shocks of the year (model.md §11).
+    """
+    t = closed_year(plan.scenario, actuals)
+    years = len(plan.scenario.years)
+    out = {}
+    for key in KEYS:
+        array = np.full((years, 12), np.nan)
+        array[t, : actuals.as_of] = actuals.frame[key].to_numpy(dtype=float)
+        out[key] = array
+    return out
 
 
 def treasury_anchor(plan, actuals) -> dict:

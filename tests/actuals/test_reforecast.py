@@ -87,8 +87,12 @@ def test_the_remaining_months_fan(tmp_path):
     actuals = fiscal_sim.project(scenario).actuals(through="2020-06")
     result = fiscal_sim.reforecast(scenario, actuals, draws=200, seed=3)
     fan = result.cash_fan
-    assert list(fan["month"]) == [f"2020-{m:02d}" for m in range(7, 13)]
+    # From the last actual month, one point (the treasury's June cash), to December.
+    assert list(fan["month"]) == [f"2020-{m:02d}" for m in range(6, 13)]
+    june = fan.iloc[0][["reforecast", "q05", "q25", "q50", "q75", "q95"]]
+    np.testing.assert_allclose(june.to_numpy(float), actuals.loc["2020-06", "closing_cash"])
     assert (fan["q05"] <= fan["q50"]).all() and (fan["q50"] <= fan["q95"]).all()
+    assert (fan["q95"] - fan["q05"]).iloc[1:].min() > 0
     assert result.ensemble.draws == 200
     repeat = fiscal_sim.reforecast(scenario, actuals, draws=200, seed=3)
     assert repeat.cash_fan.equals(fan)
@@ -142,3 +146,35 @@ def test_actuals_of_a_year_outside_the_projection(tmp_path, fiscal_sim_cli):
     assert (
         result.exit_code == 2 and "the actuals are of 2031, outside the projection" in result.stderr
     )
+
+
+def test_the_monte_carlo_varies_the_remaining_months_only(monkeypatch):
+    # Every draw of a re-forecast's Monte Carlo: each column of the closed months (the
+    # actuals layout) is the treasury's, January to June; the months left vary. Land sales
+    # and non-tax shocks move the lines the model does not follow (land acquisition, fund
+    # spending) in the closed months too, unless the treasury's months are kept.
+    import fiscal_sim.restart as restart
+
+    scenario = fiscal_sim.load_scenario("plan-followed")
+    actuals = fiscal_sim.project(scenario).actuals(through="2020-06").copy()
+    actuals["tax"] -= 100.0
+    actuals["closing_cash"] -= 100.0 * np.arange(1, 7)
+    actuals["opening_cash"] -= 100.0 * np.arange(0, 6)
+    draws = []
+
+    def kept(*args, **kwargs):
+        draws.append(restarted(*args, **kwargs))
+        return draws[-1]
+
+    monkeypatch.setattr(restart, "restarted", kept)
+    fiscal_sim.reforecast(scenario, actuals, draws=100, seed=2)
+    assert len(draws) == 2  # the re-forecast itself, then the 100 draws in one pass
+    lines, treasury = plan_lines(draws[1]), actuals[list(KEYS)].to_numpy(float)
+    closed = np.stack([lines[key][:, 1, :6] for key in KEYS], axis=-1)  # (draws, 6, keys)
+    assert closed.shape[0] == 100
+    np.testing.assert_allclose(closed, np.broadcast_to(treasury, closed.shape), atol=1e-9)
+    for key in ("tax", "land_sales", "closing_cash", "other_payments", "non_rigid"):
+        assert np.ptp(lines[key][:, 1, 6:], axis=0).max() > 1.0, key
+    months = draws[1].months
+    assert np.ptp(months["cash"][:, 1, :6], axis=0).max() == 0
+    assert np.ptp(months["wage_covered"][:, 1, :6], axis=0).max() == 0
