@@ -205,6 +205,8 @@ def reforecast(scenario, overrides, actuals_file, draws, seed, output) -> None:
     for warning in actuals.warnings:
         click.echo(f"warning: {warning}", err=True)
     result = fiscal_sim.reforecast(loaded, actuals, draws=draws, seed=seed)
+    for message in result.cuts_not_absorbed(lang)["message"]:
+        click.echo(f"warning: {message}", err=True)
     if draws is not None and seed is None:
         click.echo(f"seed: {result.ensemble.meta['seed']} (repeat with --seed)", err=True)
     if target is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fiscal_sim.engine.anchor import read_anchor
+from fiscal_sim.engine.anchor import cut_not_absorbed, read_anchor
 from fiscal_sim.engine.debt import debt_path
 from fiscal_sim.engine.finite import check_finite, first_non_finite
 from fiscal_sim.engine.ledgers import arrears_owed_by_month, run_ledgers
@@ -237,7 +237,8 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
         anchor's in every draw and the months after follow the model from there; the
         difference from the model is ``months["cash_anchor_adjustment"]`` and, for the
         advance stocks, ``annual["legacy_restart_adjustment"]`` and
-        ``annual["new_advances_restart_adjustment"]`` (model.md §11).
+        ``annual["new_advances_restart_adjustment"]``; what the closed months paid beyond a
+        tier's year is ``annual["cut_not_absorbed"]`` (model.md §11).
 
     Returns
     -------
@@ -266,8 +267,9 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
         draws = len(scenario.members)
     given = (shocks or {}, deltas or {})  # for rerunning one draw if a figure is not finite
     shocks, deltas, foreseen, count = _normalise(scenario, shocks, deltas, draws)
+    restart = read_anchor(anchor, len(scenario.years))
     annual, tiers, months, revenue, people, general, special, monthly_need = _run(
-        scenario, shocks, deltas, foreseen, count, read_anchor(anchor, len(scenario.years))
+        scenario, shocks, deltas, foreseen, count, restart
     )
     shape = (count, len(scenario.years))
     payroll = months["payroll"]
@@ -321,6 +323,7 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
     annual["cash_year_end"] = months["cash"][:, :, -1]
     # How far the treasury's actual months moved cash from the model in the year (model.md §11).
     annual["cash_anchor_adjustment"] = months["cash_anchor_adjustment"].sum(axis=-1)
+    annual["cut_not_absorbed"] = cut_not_absorbed(restart, tiers["paid"])
     annual["cash_cover_min_months"] = months["cash_level"].min(axis=-1)
     annual["wage_risk_months"] = (months["wage_covered"] < 0.5).sum(axis=-1).astype(float)
 

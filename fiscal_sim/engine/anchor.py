@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
 PAID_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
@@ -151,6 +152,32 @@ def read_anchor(anchor, years: int) -> Anchor | None:
         tier_payments=tier_payments,
         stocks=_stocks(values, years),
     )
+
+
+def cut_not_absorbed(anchor: Anchor | None, paid: np.ndarray) -> np.ndarray:
+    """What the closed months paid beyond each tier's payments of the year, summed over the
+    tiers, (draws, years) in 万元: the part of a mid-year cut the months left cannot absorb
+    (they pay 0 and the year's cash pays what the closed months paid, model.md §11).
+
+    ``paid`` is the tiers' payments of the year, (draws, years, 8); 0 without an anchor.
+
+    Examples
+    --------
+    >>> closed = np.full((1, 12), np.nan)
+    >>> closed[0, :6] = 100 / 12
+    >>> paid = np.zeros((1, 1, 8))
+    >>> paid[0, 0, TIERS.index("non_rigid")] = 40.0
+    >>> anchor = Anchor(tier_payments={"non_rigid": closed})
+    >>> round(float(cut_not_absorbed(anchor, paid)[0, 0]), 6)
+    10.0
+    """
+    beyond = np.zeros(paid.shape[:2])
+    if anchor is None:
+        return beyond
+    for tier, closed in anchor.tier_payments.items():
+        paid_so_far = np.nansum(closed, axis=-1)
+        beyond = beyond + np.maximum(paid_so_far - paid[:, :, TIERS.index(tier)], 0.0)
+    return beyond
 
 
 def restart_advances(t, closed, given, state, digested, advances, new_opening):

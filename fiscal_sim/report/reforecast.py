@@ -1,8 +1,9 @@
 """The tables of a re-forecast on actuals, labelled, as text and as an Excel workbook.
 
 :func:`review_tables` labels the tables of a :class:`~fiscal_sim.restart.Reforecast`
-(outturn estimate, year-end figures, execution progress, cash alerts, rules, and with a Monte
-Carlo run the cash fan of the remaining months): headers in the language asked with their
+(outturn estimate, year-end figures, execution progress, cash alerts, rules, the cuts the
+months left cannot absorb where there are any, and with a Monte Carlo run the cash fan from
+the last closed month): headers in the language asked with their
 units, money in 万元, shares as percentages. Nothing is computed here.
 """
 
@@ -24,6 +25,9 @@ HEADERS = {
     "change": ("较年初预计增减", "change from plan"),
     "reforecast": ("重新预测", "re-forecast"),
     "paid_to_date": ("累计支付", "paid to date"),
+    "paid": ("全年可支付", "payments of the year"),
+    "not_absorbed": ("剩余月份无法消化", "not absorbed by the months left"),
+    "message": ("提示", "warning"),
     "plan_to_date": ("计划累计", "plan to date"),
     "progress": ("支出进度", "execution progress"),
     "elapsed": ("时间进度", "time elapsed"),
@@ -44,6 +48,7 @@ HEADERS = {
 }
 MONEY = {"plan", "actual_to_date", "remaining", "outturn", "change", "reforecast"}
 MONEY |= {"paid_to_date", "plan_to_date", "cash", "q05", "q25", "q50", "q75", "q95"}
+MONEY |= {"paid", "not_absorbed"}
 KINDS = {"progress": "ratio", "elapsed": "ratio", "behind": "ratio", "probability": "ratio"}
 KINDS |= {"cash_level": "months", "month": "id"}
 TITLES = {
@@ -52,6 +57,10 @@ TITLES = {
     "progress": ("支出进度与时间进度", "Execution progress against time elapsed"),
     "cash_alerts": ("库款偏低或工资有风险的月份", "Months ahead with low cash or payroll at risk"),
     "rules": ("违规或有风险的规则", "Rules breached or at risk in the year"),
+    "cuts_not_absorbed": (
+        "剩余月份无法消化的压减",
+        "Cuts beyond the months left",
+    ),
     "cash_fan": ("剩余月份库款的不确定性", "Month-end cash in the remaining months, over draws"),
 }
 COLUMNS = {
@@ -60,6 +69,7 @@ COLUMNS = {
     "progress": ("name", "plan", "paid_to_date", "plan_to_date", "progress", "elapsed", "behind"),
     "cash_alerts": ("month", "cash", "cash_level", "cash_class_name", "payroll_covered"),
     "rules": ("name", "severity", "plan_severity", "probability"),
+    "cuts_not_absorbed": ("name", "paid", "paid_to_date", "not_absorbed", "message"),
     "cash_fan": ("month", "reforecast", "q05", "q25", "q50", "q75", "q95"),
 }
 
@@ -87,6 +97,9 @@ def review_tables(result, lang: str | None = None) -> dict[str, pd.DataFrame]:
         "cash_alerts": result.cash_alerts(lang),
         "rules": result.rules(lang),
     }
+    unabsorbed = result.cuts_not_absorbed(lang)
+    if not unabsorbed.empty:
+        frames["cuts_not_absorbed"] = unabsorbed
     if result.cash_fan is not None:
         frames["cash_fan"] = result.cash_fan
     yes_no = {True: "是" if lang == "zh" else "yes", False: "否" if lang == "zh" else "no"}

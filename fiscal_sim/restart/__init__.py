@@ -72,6 +72,13 @@ class Reforecast:
 
         return cash_alerts(self, lang)
 
+    def cuts_not_absorbed(self, lang=None):
+        """The tiers whose closed months paid more than the year's payments after the cut,
+        each with a warning: what the months left cannot absorb."""
+        from fiscal_sim.restart.outlook import cuts_not_absorbed
+
+        return cuts_not_absorbed(self, lang)
+
     def rules(self, lang=None):
         """The rules breached or at risk in the year, re-forecast and in the plan."""
         from fiscal_sim.restart.outlook import rules

@@ -8,6 +8,8 @@ months and the re-forecast's come from :func:`fiscal_sim.actuals.plan.plan_lines
 
 from __future__ import annotations
 
+import calendar
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,16 @@ from fiscal_sim.actuals.layout import COLUMN, PAYMENTS, RECEIPTS, month_text
 from fiscal_sim.actuals.plan import plan_lines
 from fiscal_sim.params.schema import TIERS
 from fiscal_sim.restart.inputs import closed_year
+
+# Under this (万元) the closed months' payments and the year's are the same figure.
+ABSORBED = 1e-6
+CUT_WARNING = (
+    "{name}：全年可支付{paid:,.2f}万元，{months}已支付{done:,.2f}万元，剩余月份无法消化的压减"
+    "{beyond:,.2f}万元（剩余月份支付为0，全年库款按已支付数列支）",
+    "{name}: the year's payments are {paid:,.2f} 万元 but {months} paid {done:,.2f} 万元; "
+    "the months left cannot absorb {beyond:,.2f} 万元 of the cut (they pay 0, and the year's "
+    "cash pays what was paid)",
+)
 
 SANBAO = ("wages", "livelihood", "operations")
 YEAR_END = (
@@ -26,6 +38,7 @@ YEAR_END = (
     "stabilization_fund",
     "cash_year_end",
     "cash_anchor_adjustment",
+    "cut_not_absorbed",
     "sanbao_shortfall",
     "advance_balance",
     "legacy_restart_adjustment",
@@ -207,3 +220,30 @@ def rules(result, lang=None) -> pd.DataFrame:
             for rule in frame["rule"]
         ]
     return frame
+
+
+def cuts_not_absorbed(result, lang=None) -> pd.DataFrame:
+    """The tiers whose closed months paid more than their payments of the year, as the
+    waterfall and the mid-year adjustment leave them: a cut the months left cannot absorb
+    (model.md §11). One row per such tier: ``paid`` (the year's, the books),
+    ``paid_to_date`` (the treasury's closed months), ``not_absorbed`` (their difference) and
+    ``message``, a warning in the language asked.
+    """
+    lang = lang or labels.get_lang()
+    t = closed_year(result.plan.scenario, result.actuals)
+    months = result.actuals.as_of
+    span = "1月" if months == 1 else f"1—{months}月"
+    if lang != "zh":
+        span = "January" if months == 1 else f"January–{calendar.month_name[months]}"
+    rows = []
+    for tier in result.projection.extra.get("anchor", {}).get("tier_payments", {}):
+        paid = float(result.projection.tiers["paid"][0, t, TIERS.index(tier)])
+        done = float(result.actuals.frame[tier].sum())
+        if done - paid <= ABSORBED:
+            continue
+        name = labels.label(tier, lang)
+        words = CUT_WARNING[0 if lang == "zh" else 1]
+        message = words.format(name=name, paid=paid, months=span, done=done, beyond=done - paid)
+        rows.append((tier, name, paid, done, done - paid, message))
+    columns = ["tier", "name", "paid", "paid_to_date", "not_absorbed", "message"]
+    return pd.DataFrame(rows, columns=columns)

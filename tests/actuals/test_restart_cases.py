@@ -9,6 +9,7 @@ identity holds.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -78,3 +79,54 @@ def test_restart_case(path, tiny_county):
     closed = projection.actuals(through=result.as_of)
     columns = [*RECEIPTS, *PAYMENTS, "closing_cash", "legacy_advances", "new_advances"]
     np.testing.assert_allclose(closed[columns], result.actuals.frame[columns], atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning", "title"),
+    [
+        (
+            "zh",
+            "warning: 非刚性非重点项目：全年可支付40.00万元，1—6月已支付50.00万元，"
+            "剩余月份无法消化的压减10.00万元",
+            "# 剩余月份无法消化的压减",
+        ),
+        (
+            "en",
+            "warning: non-rigid projects: the year's payments are 40.00 万元 but January–June "
+            "paid 50.00 万元; the months left cannot absorb 10.00 万元 of the cut",
+            "# Cuts beyond the months left",
+        ),
+    ],
+)
+def test_the_command_warns_of_a_cut_the_months_left_cannot_absorb(
+    tmp_path, tiny_county, fiscal_sim_cli, lang, warning, title
+):
+    from fiscal_sim.actuals.files import write_csv
+
+    case = yaml.safe_load(
+        (Path(__file__).parent / "restart_cases" / "cut_over_what_is_left.yaml").read_text("utf-8")
+    )
+    scenario = tiny_county(case["scenario"])
+    path = tmp_path / "actuals.csv"
+    write_csv(path, _actuals(fiscal_sim.project(scenario), case["actuals"]))
+    result = fiscal_sim_cli(
+        "reforecast", str(tmp_path / "case.yaml"), "--actuals", path, "--lang", lang
+    )
+    assert result.exit_code == 0, result.output
+    assert warning in result.stderr
+    assert title in result.stdout
+
+
+def test_no_warning_where_the_months_left_absorb_the_cut(tmp_path, tiny_county, fiscal_sim_cli):
+    from fiscal_sim.actuals.files import write_csv
+
+    case = yaml.safe_load(
+        (Path(__file__).parent / "restart_cases" / "cut_at_what_is_left.yaml").read_text("utf-8")
+    )
+    scenario = tiny_county(case["scenario"])
+    path = tmp_path / "actuals.csv"
+    write_csv(path, _actuals(fiscal_sim.project(scenario), case["actuals"]))
+    result = fiscal_sim_cli("reforecast", str(tmp_path / "case.yaml"), "--actuals", path)
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr and "# 剩余月份无法消化的压减" not in result.stdout
+    assert re.search(r"剩余月份无法消化的压减\s+0\s", result.stdout)  # the year-end line: 0
