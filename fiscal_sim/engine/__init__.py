@@ -23,6 +23,7 @@ from fiscal_sim.engine.paths import (
     base_needs,
     monthly_needs,
     people_paths,
+    restart_headcount,
     revenue_paths,
 )
 from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
@@ -154,14 +155,17 @@ def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int, ancho
     """One pass of the engine over normalised shocks and deltas (see :func:`run`)."""
     revenue = revenue_paths(scenario, shocks, deltas, count)
     expected = revenue_paths(scenario, _lagged(shocks), foreseen, count, ex_ante=True)
-    people = people_paths(scenario)
+    people = foreseen_people = people_paths(scenario)
+    if anchor is not None and anchor.headcount:
+        people = restart_headcount(foreseen_people, anchor.headcount)
+        foreseen_people = restart_headcount(foreseen_people, anchor.headcount, ex_ante=True)
     general = debt_path(scenario, "general", count)
     special = debt_path(scenario, "special", count)
     monthly_need = monthly_needs(scenario, people, general, deltas)
     shape = (count, len(scenario.years))
     needs = _annual_needs(monthly_need, deltas, shape)
     foreseen_needs = _annual_needs(
-        monthly_needs(scenario, people, general, foreseen), foreseen, shape
+        monthly_needs(scenario, foreseen_people, general, foreseen), foreseen, shape
     )
     annual, tiers = run_ledgers(
         scenario,
@@ -233,8 +237,8 @@ def run(scenario, shocks=None, deltas=None, draws: int | None = None, anchor=Non
         NaN in the months the model follows (a re-forecast's closed months,
         :func:`fiscal_sim.restart.inputs.treasury_anchor`; the keys in
         :mod:`fiscal_sim.engine.anchor`): where it is a number, month-end cash and payments
-        deferred, payroll cover, the tiers' payments and the advance balances are the
-        anchor's in every draw and the months after follow the model from there; the
+        deferred, payroll cover, the tiers' payments, the advance balances and the headcount
+        are the anchor's in every draw and the months after follow the model from there; the
         difference from the model is ``months["cash_anchor_adjustment"]`` and, for the
         advance stocks, ``annual["legacy_restart_adjustment"]`` and
         ``annual["new_advances_restart_adjustment"]``; what the closed months paid beyond a

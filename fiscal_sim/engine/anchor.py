@@ -14,6 +14,8 @@ anchor from an actuals file); the engine takes them as a plain record, every arr
 - ``legacy_advances`` and ``new_advances``: month-end advance balances, the legacy stock and
   the rest; the last month given in a year restarts the advance ledger's year
   (:mod:`fiscal_sim.engine.ledgers`).
+- ``headcount``: staff on the payroll at month end (persons); the last month given in a year
+  restarts the staff path (:func:`fiscal_sim.engine.paths.restart_headcount`).
 
 Every key but ``cash`` may be left out; ``deferred_payments`` and ``wage_covered`` are a
 number in exactly the months ``cash`` anchors, the others in some of them at most.
@@ -31,7 +33,7 @@ from fiscal_sim.params.schema import TIERS
 MONTHS = 12
 PAID_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
 STOCKS = ("legacy_advances", "new_advances")
-MONTH_KEYS = ("cash", "deferred_payments", "wage_covered", *STOCKS)
+MONTH_KEYS = ("cash", "deferred_payments", "wage_covered", *STOCKS, "headcount")
 ANCHOR_KEYS = (*MONTH_KEYS, "tier_payments")
 
 
@@ -43,13 +45,14 @@ class Anchor:
     the first projection year; ``wage_covered`` ``{month index: 0.0 or 1.0}``;
     ``tier_payments`` ``{tier: (years, 12)}`` with NaN where the model pays; ``stocks``
     ``{year index: (months closed, {stock: balance})}``, the last month a stock is given in
-    each year.
+    each year; ``headcount`` ``{year index: (months closed, persons)}``, likewise.
     """
 
     cash: dict = field(default_factory=dict)
     wage_covered: dict = field(default_factory=dict)
     tier_payments: dict = field(default_factory=dict)
     stocks: dict = field(default_factory=dict)
+    headcount: dict = field(default_factory=dict)
 
 
 def _months(key: str, given, years: int) -> np.ndarray:
@@ -125,7 +128,7 @@ def read_anchor(anchor, years: int) -> Anchor | None:
     covered = values.get("wage_covered", np.zeros(0))
     if not np.isin(covered[~np.isnan(covered)], (0.0, 1.0)).all():
         raise FiscalSimError("anchor 'wage_covered' must be 1 (covered) or 0 (at risk)")
-    for key in STOCKS:
+    for key in (*STOCKS, "headcount"):
         if key in values:
             _only_where_cash(key, values[key], cash, exactly=False)
     payments = anchor.get("tier_payments", {})
@@ -151,7 +154,20 @@ def read_anchor(anchor, years: int) -> Anchor | None:
         },
         tier_payments=tier_payments,
         stocks=_stocks(values, years),
+        headcount=_last_given(values.get("headcount")),
     )
+
+
+def _last_given(array) -> dict:
+    """``{year index: (months closed, value)}``: the last month given in each year."""
+    if array is None:
+        return {}
+    points = {}
+    for t, row in enumerate(array):
+        given = np.flatnonzero(~np.isnan(row))
+        if len(given):
+            points[t] = (int(given[-1]) + 1, float(row[given[-1]]))
+    return points
 
 
 def cut_not_absorbed(anchor: Anchor | None, paid: np.ndarray) -> np.ndarray:

@@ -136,6 +136,33 @@ def people_paths(scenario) -> dict[str, np.ndarray]:
     }
 
 
+def restart_headcount(people: dict, restart: dict, ex_ante: bool = False) -> dict:
+    """The staff path restarted from the headcount at the end of a re-forecast's last closed
+    month (the anchor's ``headcount``, ``{year index: (months closed, persons)}``; model.md
+    §11).
+
+    The months left of that year have the headcount found; the later years follow the
+    plan's path scaled by it (``headcount found ÷ the plan's headcount of the year``: the
+    plan's attrition and hiring go on from the staff there is). The closed months keep the
+    plan's headcount: what they paid is the treasury's, and their need moves by the wage
+    deltas. ``ex_ante`` gives the path as the year's budget expects it: the plan's in the
+    year found, restarted from the next. Returns ``people`` with ``headcount`` (the
+    headcount found in its year) and ``headcount_months``, ([draws,] years, 12).
+    """
+    staff = np.asarray(people["headcount"], dtype=float)
+    annual = staff.copy()
+    months = np.repeat(staff[..., None], MONTHS, axis=-1)
+    for t, (closed, found) in sorted(restart.items()):
+        planned = staff[..., t]
+        ratio = np.divide(found, planned, out=np.ones_like(planned), where=planned > 0)
+        later = np.where(planned[..., None] > 0, staff[..., t + 1 :] * ratio[..., None], found)
+        annual[..., t], annual[..., t + 1 :] = found, later
+        months[..., t + 1 :, :] = later[..., None]
+        if not ex_ante:
+            months[..., t, closed:] = found
+    return {**people, "headcount": annual, "headcount_months": months}
+
+
 def employer_loading(scenario, ndim: int = 1) -> float:
     """Sum of the employer contribution rates on pay (model.md §3: default 0.437); read for
     arrays of ``ndim`` axes (:func:`fiscal_sim.engine.values.value`)."""
@@ -194,14 +221,15 @@ def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> d
     share_dec = v("pay.december_share")
     staff_profile = (1.0 - share_dec) * np.full(MONTHS, 1.0 / MONTHS) + share_dec * december
 
-    staff_cost = people["headcount"] * people["pay"] * (1.0 + employer_loading(scenario, 2))
+    loading = 1.0 + employer_loading(scenario, 2)
+    staff_cost = people["headcount"] * people["pay"] * loading
     retiree_cost = people["retirees"] * people["retiree_topup"]
     livelihood = livelihood_base(scenario, 2) * np.cumprod(
         1.0 + yearly(scenario, "livelihood.standard_growth"), axis=-1
     )
-    operations = people["headcount"] * _grow(
-        v("operations.standard"), yearly(scenario, "operations.standard_growth")
-    ) + yearly(scenario, "operations.fixed_costs")
+    standard = _grow(v("operations.standard"), yearly(scenario, "operations.standard_growth"))
+    fixed_costs = yearly(scenario, "operations.fixed_costs")
+    operations = people["headcount"] * standard + fixed_costs
     key = _grow(v("projects.key"), yearly(scenario, "projects.key_growth"))
     non_rigid = _grow(v("projects.non_rigid"), -yearly(scenario, "projects.non_rigid_cut"))
     three_public = _grow(v("projects.three_public"), -yearly(scenario, "projects.three_public_cut"))
@@ -216,10 +244,16 @@ def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> d
     def with_draw_axis(months):
         return months if months.ndim == 3 else months[None]
 
+    staff_months = spread(staff_cost, staff_profile)
+    operations_months = spread(operations, even)
+    headcount_months = people.get("headcount_months")
+    if headcount_months is not None:  # a re-forecast's headcount (restart_headcount)
+        staff_months = headcount_months * spread(people["pay"] * loading, staff_profile)
+        operations_months = headcount_months * spread(standard, even) + spread(fixed_costs, even)
     monthly = {
-        "wages": spread(staff_cost, staff_profile) + spread(retiree_cost, even),
+        "wages": staff_months + spread(retiree_cost, even),
         "livelihood": spread(livelihood, even),
-        "operations": spread(operations, even),
+        "operations": operations_months,
         "debt_service": spread(debt_service, even),
         "key_projects": spread(key, projects),
         "non_rigid": spread(non_rigid, projects),
@@ -230,5 +264,5 @@ def monthly_needs(scenario, people: dict, debt_general: dict, deltas: dict) -> d
         tier: with_draw_axis(months) + deltas[tier] if tier in deltas else with_draw_axis(months)
         for tier, months in monthly.items()
     }
-    out["payroll_staff"] = with_draw_axis(spread(staff_cost, staff_profile))
+    out["payroll_staff"] = with_draw_axis(staff_months)
     return out

@@ -117,11 +117,12 @@ def closed_months(plan, actuals) -> dict[str, np.ndarray]:
 def treasury_anchor(plan, actuals) -> dict:
     """The state of the closed months, the engine's ``anchor`` (:mod:`fiscal_sim.engine.anchor`,
     :func:`fiscal_sim.engine.run`): month-end cash and payments deferred, payroll cover
-    (:func:`payroll_covered`), each tier's payments and the advance balances, ``(years, 12)``,
-    NaN in the months the model follows.
+    (:func:`payroll_covered`), each tier's payments, the advance balances and the headcount,
+    ``(years, 12)``, NaN in the months the model follows.
 
-    Payments deferred left empty in a closed month are taken as none; an advance balance left
-    empty is not restarted in that month (the last month given in the year is).
+    Payments deferred left empty in a closed month are taken as none; an advance balance or
+    a headcount left empty is not restarted in that month (the last month given in the year
+    is).
     """
     scenario = plan.scenario
     t = closed_year(scenario, actuals)
@@ -139,4 +140,5 @@ def treasury_anchor(plan, actuals) -> dict:
         "wage_covered": closed(payroll_covered(plan, actuals)),
         "tier_payments": {tier: closed(frame[tier].to_numpy()) for tier in SPENT_TIERS},
         **{stock: closed(frame[stock].to_numpy()) for stock in STOCKS},
+        "headcount": closed(frame["headcount"].to_numpy()),
     }
