@@ -120,6 +120,13 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
     )
     lines["arrears_paid"] = arrears
     lines["clearing"] = arrears + delta("clearing") * ratio[:, :, TIERS.index("clearing"), None]
+    treasury = projection.extra.get("actuals", {}).get("closed", {})
+    if "clearing" in closed:  # as engine/treasury.py pays it in a re-forecast; arrears alike
+        for line, given in (("clearing", closed["clearing"]), ("arrears_paid", None)):
+            given = treasury.get(line) if given is None else given
+            if given is not None:
+                year = lines[line].sum(axis=-1)
+                lines[line] = paid_in_months_left(lines[line], year, given)
     deferred = months["deferred_payments"]
     deferred_before = _month_before(deferred, 0.0)
     lines["other_payments"] = (
@@ -156,7 +163,6 @@ def plan_lines(projection) -> dict[str, np.ndarray]:
     lines["new_advances"] = _stock_months(_year_before(new, 0.0), new, anchor.get("new_advances"))
     lines["headcount"] = np.broadcast_to(annual["headcount"][..., None], shape)
     # A re-forecast's closed months are the treasury's, every column in every draw.
-    treasury = projection.extra.get("actuals", {}).get("closed", {})
     out = {}
     for key in KEYS:
         out[key] = np.array(lines[key], dtype=float)

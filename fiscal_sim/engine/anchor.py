@@ -8,9 +8,10 @@ anchor from an actuals file); the engine takes them as a plain record, every arr
   unpaid; the treasury follows the model from there
   (:func:`fiscal_sim.engine.treasury.run_treasury`).
 - ``wage_covered``: 1 where the month's payroll was covered, 0 where it was at risk.
-- ``tier_payments``: ``{tier: (years, 12)}``, what each of tiers 1–3 and 6–8 paid in the
+- ``tier_payments``: ``{tier: (years, 12)}``, what each of tiers 1–3 and 5–8 paid in the
   month; the year's payments of the tier less them are paid over the months left
-  (:func:`fiscal_sim.engine.treasury.cash_flows`).
+  (:func:`fiscal_sim.engine.treasury.cash_flows`; tier 5 by the cash it pays, SME arrears
+  and gap arrears, not the write-offs).
 - ``legacy_advances`` and ``new_advances``: month-end advance balances, the legacy stock and
   the rest; the last month given in a year restarts the advance ledger's year
   (:mod:`fiscal_sim.engine.ledgers`).
@@ -31,7 +32,18 @@ from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
-PAID_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
+PAID_TIERS = (
+    "wages",
+    "livelihood",
+    "operations",
+    "clearing",
+    "key_projects",
+    "non_rigid",
+    "three_public",
+)
+# Tier 5's paid includes write-offs, which move no cash: its closed months are not compared
+# with it (cut_not_absorbed).
+CASH_PAID_TIERS = tuple(tier for tier in PAID_TIERS if tier != "clearing")
 STOCKS = ("legacy_advances", "new_advances")
 MONTH_KEYS = ("cash", "deferred_payments", "wage_covered", *STOCKS, "headcount")
 ANCHOR_KEYS = (*MONTH_KEYS, "tier_payments")
@@ -191,6 +203,8 @@ def cut_not_absorbed(anchor: Anchor | None, paid: np.ndarray) -> np.ndarray:
     if anchor is None:
         return beyond
     for tier, closed in anchor.tier_payments.items():
+        if tier not in CASH_PAID_TIERS:
+            continue
         paid_so_far = np.nansum(closed, axis=-1)
         beyond = beyond + np.maximum(paid_so_far - paid[:, :, TIERS.index(tier)], 0.0)
     return beyond

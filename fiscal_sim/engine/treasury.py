@@ -49,7 +49,8 @@ def cash_flows(
     Refinancing bonds repay principal in the same month and are left out on both sides.
     Measure deltas are already monthly, so they keep their own months. A tier the ``anchor``
     gives closed months of (:class:`~fiscal_sim.engine.anchor.Anchor` ``tier_payments``)
-    pays them as given and the rest of its year in the months left.
+    pays them as given and the rest of its year in the months left; tier 5, the cash it
+    pays in the year (arrears on their schedule and its deltas).
     """
 
     def profile(name):  # (12,), or (draws, 12) when it varies by draw
@@ -148,6 +149,24 @@ def cash_flows(
         )
         + deltas["clearing"] * clearing_ratio
     )
+    closed = anchor.tier_payments.get("clearing") if anchor is not None else None
+    if closed is not None:  # as the other tiers: the closed months paid what was paid
+        clearing = (
+            _spread(
+                [
+                    annual["arrears_small_paid"],
+                    annual["arrears_other_paid"],
+                    annual["gap_arrears_paid"],
+                ],
+                [
+                    profile("arrears.small_profile"),
+                    profile("arrears.other_profile"),
+                    profile("profiles.even"),
+                ],
+            )
+            + deltas["clearing"] * clearing_ratio
+        )
+        payments = payments - clearing + paid_in_months_left(clearing, clearing.sum(-1), closed)
     return receipts, payments, payroll
 
 

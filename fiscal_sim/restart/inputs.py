@@ -138,7 +138,7 @@ def treasury_anchor(plan, actuals) -> dict:
         "cash": closed(frame["closing_cash"].to_numpy()),
         "deferred_payments": closed(np.nan_to_num(frame["deferred_payments"].to_numpy())),
         "wage_covered": closed(payroll_covered(plan, actuals)),
-        "tier_payments": {tier: closed(frame[tier].to_numpy()) for tier in SPENT_TIERS},
+        "tier_payments": {tier: closed(frame[tier].to_numpy()) for tier in PAID_TIERS},
         **{stock: closed(frame[stock].to_numpy()) for stock in STOCKS},
         "headcount": closed(frame["headcount"].to_numpy()),
     }

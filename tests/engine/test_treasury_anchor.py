@@ -215,7 +215,7 @@ def _elsewhere():
         ({"cash": _cash(), "new_advances": np.full((YEARS, 12), -1.0)}, "'new_advances'"),
         ({"cash": _cash(), "headcount": _elsewhere()}, "'headcount'"),
         ({"cash": _cash(), "headcount": np.full((YEARS, 12), -1.0)}, "'headcount'"),
-        ({"cash": _cash(), "tier_payments": {"clearing": _cash()}}, "'clearing'"),
+        ({"cash": _cash(), "tier_payments": {"debt_service": _cash()}}, "'debt_service'"),
         ({"cash": _cash(), "tier_payments": {"wages": _elsewhere()}}, "'tier_payments.wages'"),
         ({"cash": _cash(), "tier_payments": _cash()}, "'tier_payments'"),
     ],
