@@ -180,6 +180,8 @@ COLUMNS = {
     "cash_anchor_adjustment": ("实际库款校准差额", "treasury anchor adjustment"),
     "legacy_restart_adjustment": ("存量暂付款按实际调整", "legacy advances restarted from actuals"),
     "cut_not_absorbed": ("剩余月份无法消化的压减", "cut the months left cannot absorb"),
+    "sme_arrears": ("拖欠企业账款余额", "SME arrears owed"),
+    "arrears_restart_adjustment": ("清欠按实际调整", "SME arrears restarted from actuals"),
     "new_advances_restart_adjustment": (
         "新增暂付款按实际调整",
         "new advances restarted from actuals",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fiscal_sim.engine.anchor import cut_not_absorbed, read_anchor
+from fiscal_sim.engine.anchor import cut_not_absorbed, read_anchor, restart_arrears_months
 from fiscal_sim.engine.debt import debt_path
 from fiscal_sim.engine.finite import check_finite, first_non_finite
 from fiscal_sim.engine.ledgers import arrears_owed_by_month, run_ledgers
@@ -177,12 +177,25 @@ def _run(scenario, shocks: dict, deltas: dict, foreseen: dict, count: int, ancho
         special,
         count,
         restart=anchor.stocks if anchor is not None else None,
+        arrears_restart=anchor.arrears_paid if anchor is not None else None,
     )
     receipts, payments, payroll = cash_flows(
         scenario, revenue, annual, tiers, monthly_need, general, special, deltas, anchor
     )
     months = run_treasury(scenario, receipts, payments, payroll, anchor)
     months.update(arrears_owed_by_month(scenario, annual))
+    # What the closed months paid of each kind: the ledgers' record for the months, not a line.
+    so_far = {part: annual.pop(f"arrears_{part}_paid_so_far") for part in ("small", "other")}
+    for t, months_paid in (anchor.arrears_paid if anchor is not None else {}).items():
+        for part in ("small", "other"):  # the restarted year as the treasury paid it
+            owed, paid = annual[f"arrears_{part}_owed"][:, t], annual[f"arrears_{part}_paid"][:, t]
+            months[f"arrears_{part}_owed"][:, t] = restart_arrears_months(
+                owed + paid,
+                owed,
+                so_far[part][:, t],
+                months_paid,
+                value(scenario, f"arrears.{part}_profile", ndim=2),
+            )
     return annual, tiers, months, revenue, people, general, special, monthly_need
 
 

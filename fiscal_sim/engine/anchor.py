@@ -17,6 +17,8 @@ anchor from an actuals file); the engine takes them as a plain record, every arr
   (:mod:`fiscal_sim.engine.ledgers`).
 - ``headcount``: staff on the payroll at month end (persons); the last month given in a year
   restarts the staff path (:func:`fiscal_sim.engine.paths.restart_headcount`).
+- ``arrears_paid``: SME arrears paid in the month; when every anchored month of a year gives
+  it, what was paid so far restarts the year's arrears ledger (:func:`restart_arrears`).
 
 Every key but ``cash`` may be left out; ``deferred_payments`` and ``wage_covered`` are a
 number in exactly the months ``cash`` anchors, the others in some of them at most.
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from fiscal_sim.engine.values import value
 from fiscal_sim.errors import FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
@@ -45,7 +48,7 @@ PAID_TIERS = (
 # with it (cut_not_absorbed).
 CASH_PAID_TIERS = tuple(tier for tier in PAID_TIERS if tier != "clearing")
 STOCKS = ("legacy_advances", "new_advances")
-MONTH_KEYS = ("cash", "deferred_payments", "wage_covered", *STOCKS, "headcount")
+MONTH_KEYS = ("cash", "deferred_payments", "wage_covered", *STOCKS, "headcount", "arrears_paid")
 ANCHOR_KEYS = (*MONTH_KEYS, "tier_payments")
 
 
@@ -57,7 +60,8 @@ class Anchor:
     the first projection year; ``wage_covered`` ``{month index: 0.0 or 1.0}``;
     ``tier_payments`` ``{tier: (years, 12)}`` with NaN where the model pays; ``stocks``
     ``{year index: (months closed, {stock: balance})}``, the last month a stock is given in
-    each year; ``headcount`` ``{year index: (months closed, persons)}``, likewise.
+    each year; ``headcount`` ``{year index: (months closed, persons)}``, likewise;
+    ``arrears_paid`` ``{year index: (the months' payments (12,), NaN after the last)}``.
     """
 
     cash: dict = field(default_factory=dict)
@@ -65,6 +69,7 @@ class Anchor:
     tier_payments: dict = field(default_factory=dict)
     stocks: dict = field(default_factory=dict)
     headcount: dict = field(default_factory=dict)
+    arrears_paid: dict = field(default_factory=dict)
 
 
 def _months(key: str, given, years: int) -> np.ndarray:
@@ -140,7 +145,7 @@ def read_anchor(anchor, years: int) -> Anchor | None:
     covered = values.get("wage_covered", np.zeros(0))
     if not np.isin(covered[~np.isnan(covered)], (0.0, 1.0)).all():
         raise FiscalSimError("anchor 'wage_covered' must be 1 (covered) or 0 (at risk)")
-    for key in (*STOCKS, "headcount"):
+    for key in (*STOCKS, "headcount", "arrears_paid"):
         if key in values:
             _only_where_cash(key, values[key], cash, exactly=False)
     payments = anchor.get("tier_payments", {})
@@ -167,7 +172,22 @@ def read_anchor(anchor, years: int) -> Anchor | None:
         tier_payments=tier_payments,
         stocks=_stocks(values, years),
         headcount=_last_given(values.get("headcount")),
+        arrears_paid=_every_anchored_month(values.get("arrears_paid"), cash),
     )
+
+
+def _every_anchored_month(array, cash) -> dict:
+    """``{year index: the months' figures}`` for the years whose anchored months (from
+    January on) all give one."""
+    if array is None:
+        return {}
+    points = {}
+    for t, row in enumerate(array):
+        anchored = np.flatnonzero(~np.isnan(cash[t]))
+        closed = len(anchored)
+        if closed and anchored[-1] == closed - 1 and not np.isnan(row[:closed]).any():
+            points[t] = row.copy()
+    return points
 
 
 def _last_given(array) -> dict:
@@ -208,6 +228,65 @@ def cut_not_absorbed(anchor: Anchor | None, paid: np.ndarray) -> np.ndarray:
         paid_so_far = np.nansum(closed, axis=-1)
         beyond = beyond + np.maximum(paid_so_far - paid[:, :, TIERS.index(tier)], 0.0)
     return beyond
+
+
+def restart_arrears(scenario, months_paid, stocks, paid):
+    """The year's SME arrears payments restarted from what the treasury paid so far (the
+    anchor's ``arrears_paid``: ``months_paid`` (12,), NaN after the last closed month;
+    model.md §11).
+
+    ``stocks`` are the opening stocks of small items, other items and gap arrears, ``paid``
+    what the model pays of each in the year (the year's budget), each (draws,). What the
+    closed months paid is split between the kinds as the model's schedules pay them by then
+    (``arrears.small_profile``, ``arrears.other_profile``, gap arrears evenly; by the year's
+    payments, or the stocks, where they pay nothing by then), never above a stock. A kind's
+    year pays what the model pays, or what was paid so far where that is more: the months
+    left pay the rest of the year's budget, and arrears paid beyond it leave fewer to pay.
+    Returns ``(paid in the year, paid so far)``, each a tuple of the three kinds.
+    """
+    closed = int(np.count_nonzero(~np.isnan(months_paid)))
+    shares = [
+        np.cumsum(value(scenario, f"arrears.{part}_profile", ndim=2), axis=-1)[..., closed - 1]
+        for part in ("small", "other")
+    ] + [closed / MONTHS]
+    by_then = [share * part for share, part in zip(shares, paid, strict=True)]
+    by_then, year, stock = (np.stack(np.broadcast_arrays(*a)) for a in (by_then, paid, stocks))
+    weights = by_then
+    for fallback in (year, stock):
+        weights = np.where(weights.sum(axis=0) > 0, weights, fallback)
+    total = weights.sum(axis=0)
+    weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    weights[0] = np.where(total > 0, weights[0], 1.0)  # nothing owed: a payment is small items
+    so_far = np.clip(np.nansum(months_paid) * weights, 0.0, stock)
+    return tuple(np.maximum(year, so_far)), tuple(so_far)
+
+
+def restart_arrears_months(opening, owed, so_far, months_paid, profile) -> np.ndarray:
+    """Arrears of one kind owed at each month end of a restarted year, ``(draws, 12)``.
+
+    Through the last closed month: the ``opening`` stock less the kind's payments
+    ``so_far``, spread over the closed months as the kind's schedule ``profile`` spreads
+    its payments (as the treasury paid, ``months_paid``, where the schedule has none by
+    then); then down to the year-end ``owed`` along the months left of the schedule (in
+    equal parts where it has none left).
+    """
+    closed = int(np.count_nonzero(~np.isnan(months_paid)))
+    months = np.empty((np.size(opening), MONTHS))
+    schedule = np.broadcast_to(np.cumsum(np.asarray(profile, dtype=float), axis=-1), months.shape)
+    paid = np.cumsum(np.nan_to_num(months_paid))[:closed]
+    by_then = schedule[:, closed - 1 : closed]
+    actual = np.divide(paid, paid[-1], out=np.zeros_like(paid), where=paid[-1] > 0)
+    share = np.where(
+        by_then > 1e-12, schedule[:, :closed] / np.where(by_then > 1e-12, by_then, 1.0), actual
+    )
+    months[:, :closed] = opening[:, None] - so_far[:, None] * share
+    left = schedule[:, closed:] - by_then
+    whole = left[:, -1:] if closed < MONTHS else np.zeros((months.shape[0], 1))
+    even = np.arange(1, MONTHS - closed + 1) / max(MONTHS - closed, 1)
+    part = np.where(whole > 1e-12, left / np.where(whole > 1e-12, whole, 1.0), even)
+    after = months[:, closed - 1 : closed]
+    months[:, closed:] = after - (after - owed[:, None]) * part
+    return months
 
 
 def restart_advances(t, closed, given, state, digested, advances, new_opening):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fiscal_sim.engine.anchor import restart_advances
+from fiscal_sim.engine.anchor import restart_advances, restart_arrears
 from fiscal_sim.engine.budget import adopt, execute, project_execution
 from fiscal_sim.engine.funds import fund_book, stock_funds
 from fiscal_sim.engine.values import in_year, value, yearly
@@ -289,6 +289,7 @@ def run_ledgers(
     special: dict,
     draws: int,
     restart: dict | None = None,
+    arrears_restart: dict | None = None,
 ) -> tuple[dict, dict]:
     """Run the annual budget over the projection years.
 
@@ -303,6 +304,10 @@ def run_ledgers(
         ``{year index: (months closed, {stock: balance})}``: the advance balances at the end
         of a re-forecast's last closed month (:class:`~fiscal_sim.engine.anchor.Anchor`
         ``stocks``), from which the year's advance ledger goes on (:func:`restart_advances`).
+    arrears_restart
+        ``{year index: SME arrears paid by month, NaN after the last closed one}`` (the
+        anchor's ``arrears_paid``): what was paid so far restarts the year's arrears
+        payments (:func:`restart_arrears`).
 
     Returns
     -------
@@ -374,12 +379,23 @@ def run_ledgers(
         state.legacy = state.legacy - recovered - written_off
         state.stabilization = state.stabilization - draw + surplus
         small_paid, other_paid = small_due * clearing_ratio, other_due * clearing_ratio
+        gap_paid = state.gap_arrears * clearing_ratio
+        modelled, so_far = small_paid + other_paid + gap_paid, (np.zeros(draws),) * 3
+        if arrears_restart and t in arrears_restart:  # a re-forecast: paid so far, actual
+            stocks = (state.sme_small, state.sme_other, state.gap_arrears)
+            (small_paid, other_paid, gap_paid), so_far = restart_arrears(
+                scenario, arrears_restart[t], stocks, (small_paid, other_paid, gap_paid)
+            )
         state.sme_small, state.sme_other = (
             state.sme_small - small_paid,
             state.sme_other - other_paid,
         )
-        gap_paid = state.gap_arrears * clearing_ratio
         state.gap_arrears = state.gap_arrears - gap_paid + covered_arr
+        row.update(
+            arrears_restart_adjustment=modelled - (small_paid + other_paid + gap_paid),
+            arrears_small_paid_so_far=so_far[0],
+            arrears_other_paid_so_far=so_far[1],
+        )
 
         # Cash support from the upper level's treasury (OPS.4.3.3) is returned on its
         # schedule: cash only, no budget (model.md §6).

@@ -17,7 +17,9 @@ understands or takes as a plain record (model.md §11, *Re-forecast on actuals*)
   moved cash on lines the deltas do not track); whether payroll was covered
   (:func:`payroll_covered`); what each tier paid, so that the year's cut falls on the months
   left; the month-end advance balances, legacy and new, from which the advance ledger goes
-  on.
+  on; the headcount, from which the staff path goes on; the SME arrears paid so far, from
+  which the year's arrears payments go on (tier 5's delta is then what it paid besides
+  arrears).
 
 Receipts outside those lines (earmarked transfers, bond proceeds, other receipts) and debt
 service enter only through the anchor: the model keeps their annual paths, so their actual
@@ -70,9 +72,14 @@ def restart_deltas(plan, actuals) -> dict[str, np.ndarray]:
         deltas[line] = delta
     need, paid = plan.tiers["need"], plan.tiers["paid"]
     share = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
+    arrears = frame["arrears_paid"].to_numpy(dtype=float)
     for tier in PAID_TIERS:
         delta = np.zeros(shape)
         gap = frame[tier].to_numpy() - lines[tier][:, t, :months]
+        if tier == "clearing" and not np.isnan(arrears).any():
+            # The arrears restart their own ledger (the anchor's arrears_paid): tier 5's
+            # delta is the rest of what it paid.
+            gap = gap - (arrears - lines["arrears_paid"][:, t, :months])
         paid_share = share[:, t, TIERS.index(tier), None]
         delta[:, t, :months] = np.divide(
             gap, paid_share, out=np.zeros_like(gap), where=paid_share > 0
@@ -141,4 +148,5 @@ def treasury_anchor(plan, actuals) -> dict:
         "tier_payments": {tier: closed(frame[tier].to_numpy()) for tier in PAID_TIERS},
         **{stock: closed(frame[stock].to_numpy()) for stock in STOCKS},
         "headcount": closed(frame["headcount"].to_numpy()),
+        "arrears_paid": closed(frame["arrears_paid"].to_numpy()),
     }

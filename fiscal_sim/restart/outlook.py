@@ -43,6 +43,8 @@ YEAR_END = (
     "advance_balance",
     "legacy_restart_adjustment",
     "new_advances_restart_adjustment",
+    "sme_arrears",
+    "arrears_restart_adjustment",
     "advance_ratio",
 )
 WORDS = {

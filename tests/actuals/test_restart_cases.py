@@ -60,6 +60,11 @@ def test_restart_case(path, tiny_county):
         for month, value in by_month.items():
             got = float(months.loc[str(month), column])
             assert got == pytest.approx(value, abs=1e-6), f"{column} {month}"
+    for name, by_month in expect.get("engine_months", {}).items():
+        for month, value in by_month.items():
+            year, number = (int(part) for part in str(month).split("-"))
+            got = float(projection.months[name][0, years.index(year), number - 1])
+            assert got == pytest.approx(value, abs=1e-6), f"{name} {month}"
     outturn = result.outturn().set_index("line")
     for line, value in expect.get("outturn", {}).items():
         assert outturn.loc[line, "outturn"] == pytest.approx(value, abs=1e-6), f"outturn {line}"
