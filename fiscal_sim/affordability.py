@@ -201,7 +201,7 @@ class Assessment:
     def to_text(self, lang: str = "zh") -> str:
         """Verdict, the yearly cost, the rules made worse (gating first) and the headroom."""
         parts = [self.headline(lang)]
-        with pd.option_context("display.unicode.east_asian_width", lang == "zh"):
+        with pd.option_context("display.unicode.east_asian_width", True):
             for caption, table in self._display_tables(lang):
                 parts += ["", caption, table.to_string(index=False)]
         return "\n".join(parts)

@@ -281,14 +281,16 @@ def _grid_of_frame(frame) -> Grid:
 
 def render_table(output: Output, lang: str = "zh") -> str:
     """Aligned text: a header that records the source, then each table under its title
-    (laid out by :func:`fiscal_sim.textgrid.grid_text`, Chinese two columns wide under zh)."""
+    (laid out by :func:`fiscal_sim.textgrid.grid_text`). A Chinese character takes two
+    columns in either language: under en the cells still hold Chinese (county and measure
+    names, 三保), and a terminal shows them two columns wide."""
     lines = [f"# {line}" for line in meta_lines(output.meta)]
     for title, grid in shown_tables(output, lang).items():
         lines.extend(["", f"## {title}"])
         if grid.empty:
             lines.append(labels.NONE[0 if lang == "zh" else 1])
             continue
-        lines.append(grid_text(grid, wide=lang == "zh"))
+        lines.append(grid_text(grid, wide=True))
     return "\n".join(lines) + "\n"
 
 

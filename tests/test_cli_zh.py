@@ -222,3 +222,38 @@ def test_ratios_print_as_percentages(formatted, lang):
     assert re.search(r"\b9\.1%", stress)  # the highest advance ratio under the transfer cut
     reverse = formatted["reverse-stress", lang]
     assert re.search(r"\d+\.\d%", reverse) and "0.01 " not in reverse
+
+
+def _table_blocks(command: str, text: str) -> list[list[str]]:
+    """The tables of a command's stdout: runs of lines between blank lines, ``#`` lines and
+    ``==`` titles; check's headline and assess's captions (a block's first line) left out."""
+    blocks, block = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.strip() and not line.startswith(("#", "==")):
+            block.append(line)
+            continue
+        if command in ("check", "assess"):
+            block = block[1:]
+        if block:
+            blocks.append(block)
+        block = []
+    return blocks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_is_aligned_by_display_width(lang, actuals):
+    """A Chinese character takes two terminal columns in either language: under en the
+    cells still hold 三保, 保工资 and Chinese titles, so each line of a table must take one
+    display width (the text grid and pandas pad every line of a table to it)."""
+    from fiscal_sim.textgrid import display_width
+
+    commands = {**COMMANDS, **TEXT_COMMANDS}
+    wide_lines = 0
+    for command, args in commands.items():
+        result = _invoke([arg.format(actuals=actuals) for arg in args], lang)
+        assert result.exit_code in (0, 3), (command, result.output)
+        for block in _table_blocks(command, result.stdout):
+            widths = {display_width(line) for line in block}
+            assert len(widths) == 1, f"{lang} {command}: widths {sorted(widths)}: {block[0]!r}"
+            wide_lines += sum(display_width(line) > len(line) for line in block)
+    assert wide_lines > 100  # the test is about tables that hold Chinese, in both languages

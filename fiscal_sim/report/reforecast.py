@@ -142,7 +142,8 @@ def review_text(result, lang: str | None = None) -> str:
                 else format_value(value, cell_kind(frame, i, column))
                 for i, value in enumerate(frame[column])
             ]
-        parts.append(text.to_string(index=False))
+        with pd.option_context("display.unicode.east_asian_width", True):  # 汉字 two columns
+            parts.append(text.to_string(index=False))
     return "\n".join(parts) + "\n"
 
 

@@ -445,7 +445,7 @@ class Findings:
             display = display.head(max_rows)
         if display.empty:
             return self.headline(lang)
-        with pd.option_context("display.unicode.east_asian_width", lang == "zh"):
+        with pd.option_context("display.unicode.east_asian_width", True):
             table = display.to_string(index=False)
         return f"{self.headline(lang)}\n{table}"
 
