@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from fiscal_sim import labels
 from fiscal_sim.labels import get_lang
+from fiscal_sim.numbers import format_value, kind_of_unit
 
 COLUMNS = {
     "year": ("年份", "year"),
@@ -124,11 +127,13 @@ class GoalSeek:
         return all(size is not None for size in self.sizes) and not any(self.unreachable)
 
     def size_text(self, size) -> str:
+        """The size as the one convention shows it (a share in percent with one decimal,
+        money in whole 万元), rounded up: the smallest size is "at least" what is shown."""
         if size is None:
             return "-"
         if self.lever.unit == "fraction":
-            return f"{size:.2%}"
-        return f"{size:,.0f} 万元"
+            return format_value(_rounded_up(size, 3), "ratio")
+        return f"{format_value(_rounded_up(size, 0 if size >= 100 else 2))} 万元"
 
     def to_frame(self):
         """One row per year (machine form): size, money, binding rule, unreachable rules."""
@@ -177,9 +182,7 @@ class GoalSeek:
         summary = pd.DataFrame(
             {
                 _pick(COLUMNS["size"], lang): [self.size_text(s) for s in self.sizes],
-                _pick(COLUMNS["money"], lang): [
-                    "-" if m is None else f"{m:,.0f}" for m in self.money
-                ],
+                _pick(COLUMNS["money"], lang): [format_value(m, missing="-") for m in self.money],
                 _pick(COLUMNS["binding"], lang): [
                     rule_title(b, lang) if b else "-" for b in self.binding
                 ],
@@ -187,10 +190,10 @@ class GoalSeek:
                     RULES[b].clause if b else "-" for b in self.binding
                 ],
                 _pick(COLUMNS["unreachable"], lang): [
-                    ", ".join(u + c) or "-"
+                    _names(u + c, lang)
                     for u, c in zip(self.unreachable, self.conflict, strict=True)
                 ],
-                _pick(COLUMNS["broken_by"], lang): [", ".join(b) or "-" for b in self.broken_by],
+                _pick(COLUMNS["broken_by"], lang): [_names(b, lang) for b in self.broken_by],
             },
             index=pd.Index([str(year) for year in self.years], name=_pick(COLUMNS["year"], lang)),
         )
@@ -226,7 +229,7 @@ class GoalSeek:
                         year=year,
                         size=self.size_text(size),
                         word=self.lever.money_word(lang),
-                        money=f"{self.money[t]:,.0f}",
+                        money=format_value(self.money[t]),
                         binding=rule_title(self.binding[t], lang),
                     )
                 )
@@ -246,12 +249,20 @@ class GoalSeek:
         return text + tables["goal_seek"].to_html(border=0)
 
 
+def _names(rule_ids, lang: str) -> str:
+    """Rules by their short names in ``lang`` (``暂付款控制比例``), or "-" for none."""
+    return ("、" if lang == "zh" else ", ").join(labels.rule_name(r, lang) for r in rule_ids) or "-"
+
+
+def _rounded_up(size: float, decimals: int) -> float:
+    """``size`` rounded up at ``decimals`` (a hair of float noise is not rounded up)."""
+    scale = 10**decimals
+    return math.ceil(size * scale - 1e-6) / scale
+
+
 def _margin_text(margin: float, unit: str) -> str:
+    """A margin by the one convention for its unit, signed: + is room left, - a breach."""
     if not np.isfinite(margin):
         return "-"
-    margin = 0.0 if abs(margin) < 1e-9 else margin
-    if unit == "fraction":
-        return f"{margin:+.2%}"
-    if unit == "months":
-        return f"{margin:+.2f}"
-    return f"{margin:+,.0f}"
+    text = format_value(0.0 if abs(margin) < 1e-9 else margin, kind_of_unit(unit))
+    return text if text.startswith("-") else f"+{text}"

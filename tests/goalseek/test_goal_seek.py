@@ -173,10 +173,60 @@ def test_tables_are_labelled(solutions):
     tables = found.display("zh")
     assert tables["goal_seek"].index.name == "年份"
     assert list(tables["goal_seek"].index) == [str(year) for year in found.years]
-    assert tables["goal_seek"].iloc[0, 0] == "96.67%"
+    assert found.sizes[0] == pytest.approx(0.9667, abs=1e-4)
+    assert tables["goal_seek"].iloc[0, 0] == "96.7%"  # one decimal, rounded up
     assert tables["margins"].index.name == "规则"
     frame = found.to_frame()
     assert list(frame["binding"])[:3] == ["advance_cap", "advance_cap", "legacy_cleared"]
+
+
+@pytest.mark.parametrize(
+    ("lever_name", "size", "shown"),
+    [
+        ("transfers_requested", 0.7, "70.0%"),  # at a shown step: as it is
+        ("transfers_requested", 0.7 + 1e-12, "70.0%"),  # float noise is not rounded up
+        ("transfers_requested", 0.70001, "70.1%"),  # over it: up, so that "at least" holds
+        ("transfers_requested", 0.69951, "70.0%"),  # under it: up too, never 69.9%
+        ("bond_issuance", 4500.0, "4,500 万元"),
+        ("bond_issuance", 4500.2, "4,501 万元"),
+        ("bond_issuance", 80.123, "80.13 万元"),  # under 100 万元: two decimals, never three
+    ],
+)
+def test_sizes_follow_the_one_convention_rounded_up(solutions, lever_name, size, shown):
+    """Issue #17 item 7: a share in percent with one decimal, money in 万元 without three
+    decimals; rounded up, since the size is the smallest with which the rules hold."""
+    import dataclasses
+
+    _, found = solutions["short", "transfers_requested"]
+    assert dataclasses.replace(found, lever=lever(lever_name)).size_text(size) == shown
+
+
+@pytest.mark.parametrize(
+    ("margin", "unit", "shown"),
+    [
+        (-0.0406, "fraction", "-4.1%"),
+        (0.0023, "fraction", "+0.2%"),
+        (13289.4, "wan_yuan", "+13,289"),
+        (-80.0, "wan_yuan", "-80.00"),
+        (1e-12, "wan_yuan", "+0"),
+        (24.6, "persons", "+25"),
+        (0.0, "months", "+0.00"),
+        (np.inf, "", "-"),
+    ],
+)
+def test_margins_follow_the_one_convention(margin, unit, shown):
+    from fiscal_sim.goalseek.result import _margin_text
+
+    assert _margin_text(margin, unit) == shown
+
+
+def test_rules_out_of_reach_are_named_in_the_language(solutions):
+    """Issue #17 item 8: the rules a lever cannot make hold by name, not by id."""
+    from fiscal_sim.goalseek.result import _names
+
+    assert _names(("advance_cap", "legacy_cleared"), "zh") == "暂付款控制比例、暂付款存量消化"
+    assert _names(("advance_cap",), "en") == "advance cap"
+    assert _names((), "zh") == "-"
 
 
 # -- the command -----------------------------------------------------------------------------
@@ -202,7 +252,7 @@ def test_goal_seek_command(fmt):
     args += [",".join(SHORT_RULES), "--format", fmt, "--lang", "en"]
     result = CliRunner().invoke(_cli(), args)
     assert result.exit_code == 0, result.stderr
-    assert "2019: general transfers requested of at least 96.67%" in result.stderr
+    assert "2019: general transfers requested of at least 96.7%" in result.stderr
     if fmt == "json":
         data = json.loads(result.stdout)
         assert data["meta"]["lever"] == "transfers_requested"
@@ -210,7 +260,7 @@ def test_goal_seek_command(fmt):
     else:
         assert result.stdout.startswith("# scenario: short")
     if fmt == "table":
-        assert "binding rule" in result.stdout and "96.67%" in result.stdout
+        assert "binding rule" in result.stdout and "96.7%" in result.stdout
 
 
 def test_goal_seek_command_bad_input():
