@@ -257,3 +257,27 @@ def test_every_table_is_aligned_by_display_width(lang, actuals):
             assert len(widths) == 1, f"{lang} {command}: widths {sorted(widths)}: {block[0]!r}"
             wide_lines += sum(display_width(line) > len(line) for line in block)
     assert wide_lines > 100  # the test is about tables that hold Chinese, in both languages
+
+
+def test_batch_headers_and_messages_are_chinese(tmp_path):
+    """batch writes its tables for people into -o (summary.xlsx, report.html) and says on
+    stderr what it did: under zh no sheet name, header, title or message holds an English word
+    (the folder typed after -o and the Dask words aside)."""
+    import html
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "out"
+    args = ["batch", "baseline", "transfer-cut", "--workers", "0", "-o", f"{folder}/"]
+    result = _invoke(args)
+    assert result.exit_code == 0, result.output
+    texts = [line.replace(str(folder), "") for line in result.stderr.splitlines()]
+    book = load_workbook(folder / "summary.xlsx")
+    for sheet in book:
+        texts += [sheet.title, *(str(cell.value) for cell in sheet[1])]
+    page = (folder / "report.html").read_text("utf-8")
+    texts += map(html.unescape, re.findall(r"<(?:th|h1|h2|title)>([^<]*)<", page))
+    assert len(texts) > 40
+    for text in texts:
+        words = set(LATIN.findall(CLAUSE.sub("", text)))
+        assert not words, f"batch: {text!r}"

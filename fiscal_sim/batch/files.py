@@ -72,6 +72,6 @@ def write_reports(batch, folder, lang: str = "zh") -> list[Path]:
 
     directory = check_directory(folder)
     return [
-        write_xlsx(batch, directory / "summary.xlsx"),
+        write_xlsx(batch, directory / "summary.xlsx", lang),
         write_html(batch, directory / "report.html", lang),
     ]

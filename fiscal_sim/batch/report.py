@@ -2,7 +2,9 @@
 distributions of the key indicators, the roll-up, the failures) and an Excel summary.
 
 Both read the :class:`~fiscal_sim.batch.result.Batch`'s tables; they compute nothing.
-Headers and titles are Chinese first, English beside them.
+Headers, titles and words are in the language asked (``batch --lang``), money headed by its
+unit; numbers follow :mod:`fiscal_sim.numbers` (ratios as percentages, money in 万元 without
+three decimals, headcounts whole), in the workbook as number formats over full precision.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import base64
 import html
 from pathlib import Path
 
+from fiscal_sim import labels
 from fiscal_sim.batch import risk
-from fiscal_sim.batch.words import both, class_label, header, text
+from fiscal_sim.batch.words import header_with_unit, text, value_label
+from fiscal_sim.numbers import EXCEL_FORMATS, format_value, kind_of_unit
 
 ROLLUP_INDICATORS = (
     "own_revenue",
@@ -29,37 +33,40 @@ RANKING_ROWS = 100
 CLASS_STYLE = {"red": "#f4c7c3", "amber": "#fde9c4", "green": "#d9ead3"}
 
 
-def _title(key: str) -> str:
-    return f"{text(key, 'zh')} {text(key, 'en')}"
+SCORE_FORMAT = "0.0"
+"""The risk score (0 to 100) with one decimal, in the page and as the workbook's format."""
 
 
-def _note(key: str) -> str:
-    return f"<p>{html.escape(text(key, 'zh'))}<br>{html.escape(text(key, 'en'))}</p>"
+def _kind(column: str) -> str | None:
+    """How a column's numbers read (a kind of :mod:`fiscal_sim.numbers`); None for text and
+    for the score (:data:`SCORE_FORMAT`)."""
+    if column in risk.WEIGHTS:
+        return "number"  # a component from 0 to 1, two decimals
+    if column in ("rank", "counties"):
+        return "count"
+    if column == "year":
+        return "year"
+    unit = labels.unit_of(column)
+    return kind_of_unit(unit) if unit else None
 
 
-def _cell(value, column: str) -> str:
-    if isinstance(value, float):
-        if column in risk.WEIGHTS:
-            return f"{value:.2f}"
-        if column == "score":
-            return f"{value:.1f}"
-        return f"{value:,.4g}" if abs(value) < 10 else f"{value:,.0f}"
-    return html.escape(str(value))
+def _cell(value, column: str, lang: str) -> str:
+    if column == "score" and isinstance(value, float):
+        return f"{value:.1f}"
+    kind = _kind(column)
+    if kind is None or isinstance(value, str):
+        return html.escape(str(value_label(column, value, lang)))
+    return format_value(value, kind, missing="-")
 
 
-def _table(frame, columns, style_by_class: bool = False) -> str:
-    head = "".join(f"<th>{html.escape(both(column))}</th>" for column in columns)
+def _table(frame, columns, lang: str, style_by_class: bool = False) -> str:
+    head = "".join(f"<th>{html.escape(header_with_unit(column, lang))}</th>" for column in columns)
     rows = []
     for record in frame[list(columns)].to_dict("records"):
         style = ""
         if style_by_class and "risk_class" in record:
             style = f' style="background:{CLASS_STYLE[record["risk_class"]]}"'
-            record = {
-                **record,
-                "risk_class": f"{class_label(record['risk_class'], 'zh')} "
-                f"{class_label(record['risk_class'], 'en')}",
-            }
-        cells = "".join(f"<td>{_cell(record[column], column)}</td>" for column in columns)
+        cells = "".join(f"<td>{_cell(record[column], column, lang)}</td>" for column in columns)
         rows.append(f"<tr{style}>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -95,53 +102,64 @@ def html_page(batch, lang: str = "zh") -> str:
     high = batch.high_risk()
     wide = rollup_wide(batch)
     meta = batch.meta
-    about = (
-        f"fiscal_sim {meta['fiscal_sim_version']} · seed {meta['seed']} · "
-        f"{meta['draws']:,} draws · {meta['counties']:,} counties, {meta['failed']} failed · "
-        f"{html.escape(str(meta['scheduler']))}"
+
+    def title(key: str) -> str:
+        return html.escape(text(key, lang))
+
+    def note(key: str) -> str:
+        return f"<p>{title(key)}</p>"
+
+    about = text("about_line", lang).format(
+        version=meta["fiscal_sim_version"],
+        seed=meta["seed"],
+        draws=meta["draws"],
+        counties=meta["counties"],
+        failed=meta["failed"],
+        scheduler=html.escape(str(value_label("scheduler", meta["scheduler"], lang))),
     )
     parts = [
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(_title('title'))}</title>",
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+        f"<title>{title('title')}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
         "font-size:0.85em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
         "th{background:#eee}img{max-width:100%}</style></head><body>",
-        f"<h1>{html.escape(_title('title'))}</h1>",
-        f"<p>{html.escape(batch.summary())}</p><p>{about}</p>",
+        f"<h1>{title('title')}</h1>",
+        f"<p>{html.escape(batch.summary(lang))}</p><p>{about}</p>",
     ]
-    if any("合成" in title for title in batch.counties["title"]):
-        parts.append(f"<p><strong>{html.escape(_title('synthetic'))}</strong></p>")
+    if any("合成" in county for county in batch.counties["title"]):
+        parts.append(f"<p><strong>{title('synthetic')}</strong></p>")
     parts += [
-        f"<h2>{html.escape(_title('high_risk'))}</h2>",
-        _table(high, ["rank", "code", "name", "prefecture", "score"])
+        f"<h2>{title('high_risk')}</h2>",
+        _table(high, ["rank", "code", "name", "prefecture", "score"], lang)
         if len(high)
-        else f"<p>{html.escape(_title('none'))}</p>",
-        f"<h2>{html.escape(_title('ranking'))}</h2>",
-        _note("score_note"),
+        else f"<p>{title('none')}</p>",
+        f"<h2>{title('ranking')}</h2>",
+        note("score_note"),
         _table(
             ranking.head(RANKING_ROWS),
             ["rank", "code", "name", "prefecture", *risk.WEIGHTS, "score", "risk_class"],
+            lang,
             style_by_class=True,
         ),
     ]
     if len(ranking):
         parts += [
-            f"<h2>{html.escape(_title('heatmap'))}</h2>",
+            f"<h2>{title('heatmap')}</h2>",
             _svg(rule_heatmap(batch.rules, ranking, lang=lang)),
-            f"<h2>{html.escape(_title('distribution'))}</h2>",
+            f"<h2>{title('distribution')}</h2>",
             _svg(scores(ranking, lang=lang, lines=(risk.AMBER_SCORE, risk.RED_SCORE))),
             *[
                 _svg(indicator_histogram(batch.indicators, name, lang=lang))
                 for name in KEY_INDICATORS
             ],
-            f"<h2>{html.escape(_title('rollup'))}</h2>",
-            _note("rollup_note"),
-            _table(wide, list(wide.columns)),
+            f"<h2>{title('rollup')}</h2>",
+            note("rollup_note"),
+            _table(wide, list(wide.columns), lang),
         ]
     if batch.counties_failed:
         parts += [
-            f"<h2>{html.escape(_title('errors'))}</h2>",
-            _table(batch.errors, ["code", "name", "file", "key", "message"]),
+            f"<h2>{title('errors')}</h2>",
+            _table(batch.errors, ["code", "name", "file", "key", "message"], lang),
         ]
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -154,45 +172,44 @@ def write_html(batch, path, lang: str = "zh") -> Path:
     return write_atomic(path, lambda p: p.write_text(page, encoding="utf-8"))
 
 
-def _sheet(book, title: str, frame, columns) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append([header(column, "zh") for column in columns])
-    sheet.append([header(column, "en") for column in columns])
+def _sheet(book, key: str, frame, columns, lang: str) -> None:
+    """A sheet of ``frame``'s ``columns``: one header row in ``lang``, numbers at full
+    precision under the one convention's formats, words in ``lang``."""
+    sheet = book.create_sheet(text(f"sheet_{key}", lang))
+    sheet.append([header_with_unit(column, lang) for column in columns])
+    formats = [
+        SCORE_FORMAT if column == "score" else EXCEL_FORMATS.get(_kind(column))
+        for column in columns
+    ]
     for record in frame[list(columns)].itertuples(index=False):
-        sheet.append([value.item() if hasattr(value, "item") else value for value in record])
-    sheet.freeze_panes = "A3"
+        values = [value.item() if hasattr(value, "item") else value for value in record]
+        sheet.append([value_label(c, v, lang) for c, v in zip(columns, values, strict=True)])
+        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
+            if number_format and isinstance(cell.value, int | float):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
 
 
-def write_xlsx(batch, path) -> Path:
-    """The Excel summary: 排名 ranking, 汇总 roll-up, 未完成 errors and 说明 about (two header
-    rows: Chinese, then English)."""
+def write_xlsx(batch, path, lang: str = "zh") -> Path:
+    """The Excel summary: ranking, roll-up, failures and what the batch recorded (排名, 汇总,
+    未完成, 说明 under zh; Ranking, Roll-up, Failed, About under en)."""
     from openpyxl import Workbook
 
     from fiscal_sim.writing import write_atomic
 
     ranking = batch.ranking()
-    ranking = ranking.assign(
-        risk_class=[
-            f"{class_label(name, 'zh')} {class_label(name, 'en')}" for name in ranking["risk_class"]
-        ]
-    )
     wide = rollup_wide(batch)
     book = Workbook()
     book.remove(book.active)
-    _sheet(
-        book,
-        "排名 ranking",
-        ranking,
-        ["rank", "code", "name", "prefecture", *risk.WEIGHTS, "score", "risk_class"],
-    )
-    _sheet(book, "汇总 roll-up", wide, list(wide.columns))
-    _sheet(book, "未完成 errors", batch.errors, ["code", "name", "file", "key", "message"])
-    about = book.create_sheet("说明 about")
+    columns = ["rank", "code", "name", "prefecture", *risk.WEIGHTS, "score", "risk_class"]
+    _sheet(book, "ranking", ranking, columns, lang)
+    _sheet(book, "rollup", wide, list(wide.columns), lang)
+    _sheet(book, "errors", batch.errors, ["code", "name", "file", "key", "message"], lang)
+    about = book.create_sheet(text("sheet_about", lang))
+    about.append([labels.meta_label("item", lang), labels.meta_label("content", lang)])
     for key, value in batch.meta.items():
         if key != "hashes":
-            about.append([key, str(value)])
-    about.append([text("score_note", "zh")])
-    about.append([text("score_note", "en")])
-    about.append([text("rollup_note", "zh")])
-    about.append([text("rollup_note", "en")])
+            about.append([text(f"meta_{key}", lang), str(value_label(key, value, lang))])
+    about.append([text("score_note", lang)])
+    about.append([text("rollup_note", lang)])
     return write_atomic(path, book.save)

@@ -86,16 +86,21 @@ class Batch:
         ``batch.plot.scores()``, ``batch.plot.histogram("debt_ratio")``."""
         return _PlotAccessor(self)
 
-    def summary(self) -> str:
-        """One line: counties done and failed, red/amber/green counts (Chinese, then English)."""
+    def summary(self, lang: str | None = None) -> str:
+        """One line: counties done and failed, red/amber/green counts, in ``lang`` (without
+        one, Chinese then English)."""
         ranking = self.ranking()
         counts = {name: int((ranking["risk_class"] == name).sum()) for name in risk.CLASS_LABELS}
-        return (
-            f"{self.counties_done}个县完成，{self.counties_failed}个失败；"
-            f"高风险{counts['red']}、关注{counts['amber']}、正常{counts['green']} / "
-            f"{self.counties_done} counties done, {self.counties_failed} failed; "
+        done, failed = self.counties_done, self.counties_failed
+        zh = (
+            f"{done}个县完成，{failed}个失败；"
+            f"高风险{counts['red']}、关注{counts['amber']}、正常{counts['green']}"
+        )
+        en = (
+            f"{done} counties done, {failed} failed; "
             f"red {counts['red']}, amber {counts['amber']}, green {counts['green']}"
         )
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
 
     def __repr__(self) -> str:
         head = f"<Batch {len(self.results)} counties, {self.draws} draws, seed {self.seed}>"

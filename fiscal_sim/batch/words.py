@@ -58,11 +58,37 @@ TEXT = {
         "red at 50 or P(三保 shortfall) ≥ 0.5, amber at 25.",
     ),
     "about": ("说明", "About"),
+    "about_line": (
+        "fiscal_sim {version} · 随机种子 {seed} · 模拟 {draws:,} 次 · {counties:,} 个县，"
+        "{failed} 个失败 · {scheduler}",
+        "fiscal_sim {version} · seed {seed} · {draws:,} draws · {counties:,} counties, "
+        "{failed} failed · {scheduler}",
+    ),
+    "sheet_ranking": ("排名", "Ranking"),
+    "sheet_rollup": ("汇总", "Roll-up"),
+    "sheet_errors": ("未完成", "Failed"),
+    "sheet_about": ("说明", "About"),
+    "meta_fiscal_sim_version": ("fiscal_sim 版本", "fiscal_sim version"),
+    "meta_seed": ("随机种子", "seed"),
+    "meta_draws": ("每县模拟次数", "draws per county"),
+    "meta_block": ("每个任务的县数", "counties per task"),
+    "meta_scheduler": ("调度器", "scheduler"),
+    "meta_counties": ("县数", "counties"),
+    "meta_failed": ("失败县数", "counties failed"),
     "synthetic": (
         "含合成数据（非真实县）",
         "contains synthetic counties (not real data)",
     ),
 }
+
+
+VALUES = {
+    "level": {"prefecture": ("地市", "prefecture"), "batch": ("全部", "whole batch")},
+    "group": {"all": ("全部", "all")},
+    "risk_class": CLASS_LABELS,
+    "scheduler": {"this process": ("本进程", "this process")},
+}
+"""The words among a table's values (the roll-up's levels, the risk classes), by column."""
 
 
 def pick(pair, lang: str) -> str:
@@ -80,10 +106,18 @@ def header(key: str, lang: str) -> str:
     return str(labels.header(key, lang))
 
 
-def both(key: str) -> str:
-    """``中文 English`` of a header, for files read in either language."""
-    zh, en = header(key, "zh"), header(key, "en")
-    return zh if zh == en else f"{zh} {en}"
+def header_with_unit(key: str, lang: str) -> str:
+    """A column's header with its unit where it has one: 暂付款余额（万元）."""
+    unit = {"wan_yuan": "万元", "persons": pick(("人", "persons"), lang)}.get(labels.unit_of(key))
+    if unit is None:
+        return header(key, lang)
+    return f"{header(key, lang)}（{unit}）" if lang == "zh" else f"{header(key, lang)} ({unit})"
+
+
+def value_label(column: str, value, lang: str):
+    """A value as a reader sees it: a word of :data:`VALUES` in ``lang``, else the value."""
+    words = VALUES.get(column, {})
+    return pick(words[value], lang) if isinstance(value, str) and value in words else value
 
 
 def text(key: str, lang: str) -> str:

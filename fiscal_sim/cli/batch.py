@@ -108,22 +108,20 @@ def batch(paths, output, draws, seed, scheduler, workers, block) -> None:
             on_block = _counting(bar, COUNTING[lang][1])
             result = run(paths, draws, seed, client=client, block=block, on_block=on_block)
     written = files.write_tables(result, output) + files.write_reports(result, output, lang)
-    click.echo(result.summary(), err=True)
-    click.echo(
-        f"已写入 {len(written)} 个文件到 {output} / wrote {len(written)} files to {output}",
-        err=True,
-    )
+    click.echo(result.summary(lang), err=True)
+    click.echo(COUNTING[lang][2].format(len(written), output), err=True)
     if result.counties_failed:
         for row in result.errors.itertuples():
-            click.echo(f"失败 failed {row.code}: {row.message}", err=True)
+            click.echo(COUNTING[lang][3].format(row.code, row.message), err=True)
         raise click.exceptions.Exit(EXIT_SOME_FAILED)
 
 
 COUNTING = {
-    "zh": ("预测 {} 个县", "，{} 个失败"),
-    "en": ("projecting {} counties", ", {} failed"),
+    "zh": ("预测 {} 个县", "，{} 个失败", "已写入 {} 个文件到 {}", "失败 {}：{}"),
+    "en": ("projecting {} counties", ", {} failed", "wrote {} files to {}", "failed {}: {}"),
 }
-"""The progress bar's label and what it gains once counties fail, by language."""
+"""The progress bar's label, what it gains once counties fail, the files written and each
+failure, by language."""
 
 
 def _counting(bar, failures: str):

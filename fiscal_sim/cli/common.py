@@ -330,7 +330,7 @@ def make_output_directory(output: str | None) -> None:
             folder.mkdir(parents=True)
         except OSError as error:
             raise InputError(f"-o {output}: cannot create {folder} ({error.strerror})") from None
-        click.echo(f"created {folder}", err=True)
+        click.echo(("已创建 {}" if use_lang() == "zh" else "created {}").format(folder), err=True)
 
 
 SPREADSHEET_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 
@@ -14,7 +15,7 @@ from _province import shared_province
 from openpyxl import load_workbook
 
 from fiscal_sim import __version__
-from fiscal_sim.batch import files, run
+from fiscal_sim.batch import files, report, run
 
 DASK = ("dask", "distributed", "pyarrow")
 
@@ -62,21 +63,49 @@ def test_tables_are_tidy_county_by_year_by_indicator_and_rule(batch):
     assert {"mean", "p5", "p50", "p95"} <= set(indicators.columns)
 
 
-def test_excel_summary_has_chinese_then_english_headers_and_every_county(written, batch):
+@pytest.fixture(scope="module")
+def written_en(batch, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out_en")
+    files.write_reports(batch, folder, "en")
+    return folder
+
+
+def test_excel_summary_is_in_the_language_and_has_every_county(written, written_en, batch):
     book = load_workbook(written / "summary.xlsx")
-    assert book.sheetnames == ["排名 ranking", "汇总 roll-up", "未完成 errors", "说明 about"]
-    sheet = book["排名 ranking"]
+    assert book.sheetnames == ["排名", "汇总", "未完成", "说明"]
+    sheet = book["排名"]
     assert [cell.value for cell in sheet[1]][:3] == ["排名", "行政区划代码", "名称"]
-    assert [cell.value for cell in sheet[2]][:3] == ["rank", "code", "name"]
-    assert sheet.max_row == 2 + batch.counties_done
+    assert sheet.max_row == 1 + batch.counties_done
+    assert {cell.value for cell in sheet["K"][1:]} <= {"高风险", "关注", "正常"}
+    english = load_workbook(written_en / "summary.xlsx")
+    assert english.sheetnames == ["Ranking", "Roll-up", "Failed", "About"]
+    assert [cell.value for cell in english["Ranking"][1]][:3] == ["rank", "code", "name"]
 
 
-def test_html_report_shows_ranking_heat_map_distributions_and_rollup(written):
+def test_excel_summary_keeps_full_precision_under_the_one_convention(written, batch):
+    """Issue #17 item 7: ratios as percentages, money in 万元 headed by its unit, headcounts
+    whole, the cells themselves unrounded."""
+    sheet = load_workbook(written / "summary.xlsx")["汇总"]
+    heads = [cell.value for cell in sheet[1]]
+    assert "暂付款余额（万元）" in heads and "财政供养在职人员（人）" in heads
+    row = {head: cell for head, cell in zip(heads, sheet[2], strict=True)}
+    assert row["债务率"].number_format == "0.0%" and 0 < row["债务率"].value < 5
+    assert row["暂付款余额（万元）"].number_format == "#,##0.00"
+    assert row["财政供养在职人员（人）"].number_format == "#,##0"
+    assert row["年度"].number_format == "0"
+    wide = report.rollup_wide(batch)
+    assert row["债务率"].value == wide["debt_ratio"].iloc[0]  # full precision
+
+
+def test_html_report_shows_ranking_heat_map_distributions_and_rollup(written, written_en):
     page = (written / "report.html").read_text("utf-8")
-    for title in ("风险排名", "Ranking by risk", "各县各规则", "主要指标分布", "汇总：地市与全部"):
+    for title in ("风险排名", "各县各规则", "主要指标分布", "汇总：地市与全部"):
         assert title in page
     assert page.count("data:image/svg+xml;base64,") == 1 + 1 + 5  # heat map, scores, 5 indicators
     assert "合成数据" in page  # the synthetic counties say so
+    assert re.search(r"<td>\d+\.\d%</td>", page)  # a ratio of the roll-up, in percent
+    english = (written_en / "report.html").read_text("utf-8")
+    assert "Ranking by risk" in english and "风险排名" not in english
 
 
 def test_a_failed_county_is_in_the_report(province, tmp_path):
@@ -100,6 +129,7 @@ def test_charts_are_labelled_in_both_languages(batch, lang):
 
 def test_batch_presents_itself(batch):
     assert "counties done" in repr(batch) and "个县完成" in repr(batch)
+    assert "counties" not in batch.summary("zh") and "个县" not in batch.summary("en")
     assert "<table" in batch._repr_html_()
 
 
