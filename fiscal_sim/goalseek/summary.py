@@ -74,7 +74,7 @@ def what_it_would_take(scenario, levers=None, rules=None) -> WhatItWouldTake:
     >>> found = what_it_would_take(fiscal_sim.load_scenario("plan-followed"),
     ...                            ["faster_digestion"])
     >>> found.table("en").loc["faster legacy digestion", "2019"]
-    '39.68%（advance cap）'
+    '39.7%（advance cap）'
     """
     from fiscal_sim.goalseek import goal_seek
     from fiscal_sim.goalseek.levers import levers as all_levers
