@@ -176,3 +176,38 @@ def check_projectable(stacked: Stacked, shocks, deltas, draws, anchor) -> None:
             f"a stack of {len(stacked.members)} scenarios is projected as it is, one draw per "
             f"member; it takes no {', no '.join(refused)} (project the members one by one)"
         )
+
+
+@dataclass(frozen=True)
+class Drawn(Scenario):
+    """A scenario whose uncertain parameters carry a draw axis (:func:`with_draws`).
+
+    ``stacked_paths`` are the drawn parameters, read by the engine like a stack's
+    (:mod:`fiscal_sim.engine.values`); ``central`` is the scenario as loaded, whose values
+    size its measures (model.md §9).
+    """
+
+    central: Scenario | None = None
+    stacked_paths: frozenset = frozenset()
+
+
+def with_draws(scenario, values: dict) -> Drawn:
+    """``scenario`` with the parameters of ``values`` (``{path: (draws,) or (draws, years)}``)
+    on the draw axis: one value per draw of the Monte Carlo (:func:`fiscal_sim.simulate`).
+
+    Examples
+    --------
+    >>> import fiscal_sim
+    >>> base = fiscal_sim.load_scenario()
+    >>> drawn = with_draws(base, {"people.staff": np.array([4900.0, 5100.0])})
+    >>> fiscal_sim.project(drawn, draws=2).annual["headcount"][:, 0].round().tolist()
+    [4876.0, 5074.0]
+    """
+    params = dict(scenario._params)
+    for path, value in values.items():
+        value = np.array(value, dtype=float)
+        value.flags.writeable = False
+        params[path] = dataclasses.replace(params[path], value=value)
+    fields = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(Scenario)}
+    fields["_params"] = params
+    return Drawn(**fields, central=scenario, stacked_paths=frozenset(values))

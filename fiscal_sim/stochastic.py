@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fiscal_sim.params.shocks import DEFAULT_DF, SHOCK_LINES, resolve_shocks
+from fiscal_sim.params.shocks import DEFAULT_DF, SHOCK_LINES, Locator, resolve_shocks
+from fiscal_sim.params.uncertain import mode_of, spread
 
 BLOCK_DRAWS = 1024
 
@@ -53,7 +54,9 @@ class ShockSpec:
     ``sigma``, ``persistence`` are per line in :data:`SHOCK_LINES` order; ``correlation`` is
     the innovations' correlation matrix; ``history`` (years × lines, demeaned growth
     deviations, NaN-free) is set for the bootstrap only. ``sources`` says where each number
-    comes from; defaults say *assumption*.
+    comes from; defaults say *assumption*. ``parameters`` are the uncertain parameters
+    (:mod:`fiscal_sim.params.uncertain`), each ``{distribution, sd, low, high, mode,
+    source}``, a triangular draw's mode resolved.
     """
 
     distribution: str = "normal"
@@ -64,6 +67,7 @@ class ShockSpec:
     history: np.ndarray | None = None
     block_years: int = 1
     sources: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -102,7 +106,19 @@ class ShockSpec:
             "student_t": f"student_t(df={self.df:g})",
             "bootstrap": f"bootstrap(blocks of {self.block_years} years)",
         }[self.distribution]
-        return f"{kind}: " + ", ".join(parts)
+        drawn = [
+            f"{path} {entry['distribution']} sd={spread(entry):.3g}"
+            for path, entry in self.parameters.items()
+        ]
+        tail = "; parameters: " + ", ".join(drawn) if drawn else ""
+        return f"{kind}: " + ", ".join(parts) + tail
+
+    def describe_parameters(self) -> list[dict]:
+        """One row per uncertain parameter: its draw, its spread and its source."""
+        return [
+            {"parameter": path, **entry, "spread": spread(entry)}
+            for path, entry in self.parameters.items()
+        ]
 
     def scaled(self, factor: float) -> ShockSpec:
         """The same model with every σ (or the bootstrap deviations) times ``factor``."""
@@ -116,7 +132,18 @@ class ShockSpec:
             history,
             self.block_years,
             dict(self.sources),
+            {path: _scaled(entry, factor) for path, entry in self.parameters.items()},
         )
+
+
+def _scaled(entry: dict, factor: float) -> dict:
+    """An uncertain parameter's draw with its spread times ``factor``, about its centre (the
+    scenario's value for a normal draw, the mode or the midpoint for the others)."""
+    if entry["distribution"] == "normal":
+        return {**entry, "sd": entry["sd"] * factor}
+    centre = entry["mode"] if entry["mode"] is not None else (entry["low"] + entry["high"]) / 2
+    low, high = (centre + (entry[key] - centre) * factor for key in ("low", "high"))
+    return {**entry, "low": low, "high": high}
 
 
 # -- the scenario's shock model --------------------------------------------------------------
@@ -152,7 +179,23 @@ def shock_spec(scenario) -> ShockSpec:
         None if history is None else np.asarray(history),
         resolved["block_years"],
         resolved["sources"],
+        _with_modes(scenario, resolved["parameters"]),
     )
+
+
+def _with_modes(scenario, parameters: dict) -> dict:
+    """The uncertain parameters with each triangular draw's peak resolved (its ``mode``, else
+    the scenario's own value)."""
+    if not parameters:
+        return {}
+    files = getattr(scenario, "files", ())
+    where = Locator(files[-1] if files else None)
+    return {
+        path: {**entry, "mode": mode_of(entry, scenario.value(path), path, where)}
+        if entry["distribution"] == "triangular"
+        else entry
+        for path, entry in parameters.items()
+    }
 
 
 # -- generating draws ------------------------------------------------------------------------
@@ -220,6 +263,71 @@ def draw_shocks(spec: ShockSpec, years: int, start: int, stop: int, seed=None) -
     return {line: np.ascontiguousarray(array[:, :, i]) for i, line in enumerate(SHOCK_LINES)}
 
 
+# Uncertain parameters draw from their own stream, spawn key (…, PARAMETER_STREAM, block):
+# declaring one leaves the revenue shocks of every draw as they were.
+PARAMETER_STREAM = 1
+
+
+def _block_parameters(spec: ShockSpec, rng: np.random.Generator) -> dict:
+    """One block's draws per uncertain parameter, in the section's order: a standard normal
+    deviate for a normal draw, the value itself for a uniform or triangular one."""
+    n, drawn = BLOCK_DRAWS, {}
+    for path, entry in spec.parameters.items():
+        if entry["distribution"] == "normal":
+            drawn[path] = rng.standard_normal(n)
+        elif entry["distribution"] == "uniform":
+            drawn[path] = rng.uniform(entry["low"], entry["high"], n)
+        elif entry["low"] == entry["high"]:
+            drawn[path] = np.full(n, entry["low"])
+        else:
+            drawn[path] = rng.triangular(entry["low"], entry["mode"], entry["high"], n)
+    return drawn
+
+
+def draw_parameters(spec: ShockSpec, scenario, start: int, stop: int, seed=None) -> dict:
+    """The uncertain parameters in draws ``start`` … ``stop - 1``: ``{path: (n,)}`` for a
+    scalar, ``{path: (n, years)}`` for a yearly parameter, kept within its allowed range and
+    rounded where it is a whole number. Draw ``i`` is the same whatever ``start``/``stop``.
+
+    Examples
+    --------
+    >>> import fiscal_sim
+    >>> from fiscal_sim.params.uncertain import resolve_parameters
+    >>> spec = ShockSpec(parameters=resolve_parameters({"people.staff": 100}, Locator()))
+    >>> staff = draw_parameters(spec, fiscal_sim.load_scenario(), 0, 3000, seed=1)["people.staff"]
+    >>> staff.shape, bool((staff == staff.round()).all()), bool(4950 < staff.mean() < 5050)
+    ((3000,), True, True)
+    """
+    from fiscal_sim.params.schema import spec_for
+
+    root = seed_sequence(seed)
+    first, last = start // BLOCK_DRAWS, -(-stop // BLOCK_DRAWS)
+    blocks = []
+    for b in range(first, last):
+        child = np.random.SeedSequence(
+            root.entropy,
+            spawn_key=(*root.spawn_key, PARAMETER_STREAM, b),
+            pool_size=root.pool_size,
+        )
+        blocks.append(_block_parameters(spec, np.random.default_rng(child)))
+    cut = slice(start - first * BLOCK_DRAWS, stop - first * BLOCK_DRAWS)
+    values = {}
+    for path, entry in spec.parameters.items():
+        drawn = np.concatenate([block[path] for block in blocks])[cut]
+        given = np.asarray(scenario.value(path), dtype=float)
+        column = drawn[:, None] if given.ndim else drawn
+        if entry["distribution"] == "normal":
+            value = given + entry["sd"] * column
+        else:
+            value = np.broadcast_to(column, (drawn.size, *given.shape))
+        schema = spec_for(path)
+        low = -np.inf if schema.minimum is None else schema.minimum
+        high = np.inf if schema.upper is None else schema.upper
+        value = np.clip(value, low, high)
+        values[path] = np.round(value) if schema.integer else value
+    return values
+
+
 # -- the Monte Carlo run -----------------------------------------------------------------------
 
 DEFAULT_CHUNK = 4 * BLOCK_DRAWS
@@ -280,6 +388,7 @@ def simulate(
     """
     from fiscal_sim.accumulator import Accumulator
     from fiscal_sim.results import project
+    from fiscal_sim.stacking import with_draws
 
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise ValueError(f"draws must be a positive whole number, got {draws!r}")
@@ -290,22 +399,30 @@ def simulate(
         raise ValueError(f"chunk_size must be positive, got {chunk_size!r}")
     chunk = -(-chunk // BLOCK_DRAWS) * BLOCK_DRAWS
     years = len(scenario.years)
+    drawn_parameters = bool(spec.parameters) and projector is None
     if projector is None:
 
-        def projector(shocks):
-            return project(scenario, shocks=shocks, seed=root.entropy)
+        def projector(shocks, start=0, stop=0):
+            if shocks is None or not spec.parameters:
+                return project(scenario, shocks=shocks, seed=root.entropy)
+            values = draw_parameters(spec, scenario, start, stop, root)
+            return project(with_draws(scenario, values), shocks=shocks, seed=root.entropy)
 
     baseline = projector(None)
     accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit)
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
         shocks = draw_shocks(spec, years, start, stop, root)
-        projection = projector(shocks)
+        projection = projector(shocks, start, stop) if drawn_parameters else projector(shocks)
         accumulator.add(projection, start)
         del projection, shocks
         if progress is not None:
             progress(stop - start)
     seed_meta = {"seed": root.entropy}
+    if spec.parameters:  # a re-forecast's own projector draws the revenue shocks only
+        seed_meta["parameter_uncertainty"] = (
+            spec.describe_parameters() if drawn_parameters else "not drawn (re-forecast)"
+        )
     if root.spawn_key:
         seed_meta["seed_spawn_key"] = list(root.spawn_key)
     return accumulator.result(**seed_meta, shock_model=spec.summary(), shock_table=spec.describe())

@@ -157,6 +157,7 @@ def _result_meta(meta: dict) -> dict:
         "seed",
         "draws",
         "shock_model",
+        "parameter_uncertainty",
         "quantile_method",
     )
     if "shock_model" not in meta:  # a deterministic run: no seed, one draw

@@ -109,7 +109,12 @@ def _normalise(scenario, shocks, deltas, draws):
 def _measures(scenario) -> dict:
     """``{line: (deltas, foreseen deltas)}`` of the scenario's measures, each (years, 12);
     in a stack, each member's own, (draws, years, 12) (zeros for a member without them)."""
-    members = scenario.members if is_stacked(scenario) else (scenario,)
+    # A Monte Carlo's drawn parameters do not resize its measures: the central values do.
+    members = (
+        scenario.members
+        if is_stacked(scenario)
+        else (getattr(scenario, "central", None) or scenario,)
+    )
     if not any(member.extra.get("measures") for member in members):
         return {}
     from fiscal_sim.engine.measures import measure_deltas

@@ -79,6 +79,8 @@ def per_draw(scenario, array: np.ndarray) -> np.ndarray:
 
     Paths computed from parameters only (the debt service of the needs) are the same in every
     draw of an ordinary scenario, so the monthly needs keep a draw axis of 1 that numpy
-    broadcasts; in a stack they differ by member and keep every draw.
+    broadcasts; in a stack, or with parameters drawn by the Monte Carlo
+    (:func:`fiscal_sim.stacking.with_draws`), they differ by draw and keep every draw.
     """
-    return array if is_stacked(scenario) else array[0]
+    varies = is_stacked(scenario) or bool(getattr(scenario, "stacked_paths", ()))
+    return array if varies else array[0]

@@ -13,6 +13,8 @@ resolved values. The section::
         tax: {nontax: 0.5, land_sales: 0.3}
       stress_tests:               # scenario-defined stress tests (fiscal_sim.stress_tests)
         drought: {start: 2021, years: 2, sigmas: {tax: -1.5}, level: {land_sales: -0.3}}
+      parameters:                 # uncertain parameters, drawn too (fiscal_sim.params.uncertain)
+        pay.growth: {low: 0.02, high: 0.06}
 
 or ``distribution: bootstrap`` with ``history: {line: [growth rates]}`` and ``block_years``.
 
@@ -29,12 +31,12 @@ fiscal_sim.errors.ScenarioError: x.yaml:4: shocks.tax.sigma: expected a finite n
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.params.located import Locator, number
 from fiscal_sim.params.schema import MAX_HORIZON_YEARS, UNIT_MAXIMA
+from fiscal_sim.params.uncertain import resolve_parameters
 
 MAX_STRESS_TESTS = 50
 """The most stress tests a scenario may define (each one is a projection)."""
@@ -63,6 +65,7 @@ TOP_KEYS = {
     "block_years",
     "source",
     "stress_tests",
+    "parameters",
     *SHOCK_LINES,
 }
 
@@ -79,50 +82,6 @@ SPENDING_LEVEL_LINES = (
 LEVEL_LINES = (*SHOCK_LINES, "pay", *SPENDING_LEVEL_LINES)
 TEST_KEYS = {"title", "start", "years", "growth", "sigmas", "level", "transfer_delay"}
 MAX_TRANSFER_DELAY = 11  # months: an instalment can move at most from January to December
-
-
-class Locator:
-    """Where each ``shocks.<key>`` was written: file and line, for error messages.
-
-    Built by the loader as it reads the files of a chain (the last file that sets a key wins,
-    as in merging); a key not found is reported at the nearest section above it.
-    """
-
-    def __init__(self, file=None, lines: dict | None = None):
-        self.origins: dict[str, tuple[str | None, int | None]] = {}
-        self.default_file = None if file is None else str(file)
-        if lines:
-            self.add(file, lines)
-
-    def add(self, file, lines: dict) -> None:
-        """Record the ``shocks`` key paths of one file (``lines``: dotted path -> line)."""
-        self.default_file = str(file)
-        for path, line in lines.items():
-            if path == "shocks" or path.startswith("shocks."):
-                self.origins[path] = (str(file), line)
-
-    def error(self, key: str, message: str) -> ScenarioError:
-        path = f"shocks.{key}" if key else "shocks"
-        probe = path
-        while probe:  # the key itself, else the nearest section above it
-            if probe in self.origins:
-                file, line = self.origins[probe]
-                return ScenarioError(file, path, message, line=line)
-            probe = probe.rpartition(".")[0]
-        return ScenarioError(self.default_file, path, message)
-
-
-def number(where: Locator, key: str, value, low=None, high=None, low_open=False) -> float:
-    """``value`` as a finite float in ``[low, high]`` (``(low, high]`` when ``low_open``)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise where.error(key, f"expected a finite number, got {value!r}")
-    result = float(value)
-    if low is not None and (result <= low if low_open else result < low):
-        relation = "above" if low_open else "at least"
-        raise where.error(key, f"expected a number {relation} {low:g}, got {value!r}")
-    if high is not None and result > high:
-        raise where.error(key, f"expected a number at most {high:g}, got {value!r}")
-    return result
 
 
 # -- merging the files of a chain --------------------------------------------------------------
@@ -177,11 +136,12 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
     """Validate a merged ``shocks:`` section and resolve it with its defaults.
 
     Returns ``{distribution, sigma, persistence, correlation, df, history, block_years,
-    sources, stress_tests}``: ``sigma``/``persistence`` are lists in :data:`SHOCK_LINES` order,
-    ``correlation`` a nested list, ``history`` the demeaned bootstrap deviations (years ×
-    lines) or ``None``, ``stress_tests`` ``{name: {title, start, years, growth, sigmas, level,
-    transfer_delay}}``. ``years`` (the projection years), when given, bounds the start years of
-    stress tests.
+    sources, stress_tests, parameters}``: ``sigma``/``persistence`` are lists in
+    :data:`SHOCK_LINES` order, ``correlation`` a nested list, ``history`` the demeaned
+    bootstrap deviations (years × lines) or ``None``, ``stress_tests`` ``{name: {title,
+    start, years, growth, sigmas, level, transfer_delay}}``, ``parameters`` the uncertain
+    parameters (:func:`fiscal_sim.params.uncertain.resolve_parameters`). ``years`` (the
+    projection years), when given, bounds the start years of stress tests.
     """
     where = where if where is not None else Locator()
     raw = {} if raw is None else raw
@@ -191,13 +151,14 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
         if key not in TOP_KEYS:
             raise where.error(str(key), f"unknown key; expected one of {sorted(TOP_KEYS)}")
     tests = _stress_tests(raw.get("stress_tests"), where, years)
+    parameters = resolve_parameters(raw.get("parameters"), where)
     distribution = raw.get("distribution", "normal")
     if distribution not in DISTRIBUTIONS:
         raise where.error(
             "distribution", f"expected one of {list(DISTRIBUTIONS)}, got {distribution!r}"
         )
     if distribution == "bootstrap":
-        return {**_bootstrap(raw, where), "stress_tests": tests}
+        return {**_bootstrap(raw, where), "stress_tests": tests, "parameters": parameters}
     for key in ("history", "block_years"):
         if key in raw:
             raise where.error(key, "only for distribution: bootstrap")
@@ -261,6 +222,7 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
         "block_years": 1,
         "sources": sources,
         "stress_tests": tests,
+        "parameters": parameters,
     }
 
 

@@ -10,7 +10,15 @@ import numpy as np
 
 from fiscal_sim.errors import ScenarioError
 from fiscal_sim.rules.findings import Outcome
-from fiscal_sim.rules.registry import annual, param_value, param_year, rule, simple_check, years_of
+from fiscal_sim.rules.registry import (
+    annual,
+    base_values,
+    param_value,
+    param_year,
+    rule,
+    simple_check,
+    years_of,
+)
 
 
 def _reference(projection, planned: np.ndarray, base_name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -20,13 +28,13 @@ def _reference(projection, planned: np.ndarray, base_name: str) -> tuple[np.ndar
     the base year); a named year compares every later year with that year's level.
     """
     years = years_of(projection)
-    base_value = float(projection.base[base_name])
+    base_value = base_values(projection, base_name, planned.shape[0])
     reference_year = param_year(projection, "cut_base_year")
     if reference_year == 0:
-        first = np.full((*planned.shape[:1], 1), base_value)
+        first = base_value[:, None]
         return np.concatenate([first, planned[:, :-1]], axis=1), np.ones(len(years), bool)
     if reference_year == int(projection.base_year):
-        level = np.full(planned.shape[:1], base_value)
+        level = base_value.copy()
     elif reference_year in years:
         level = planned[:, int(np.flatnonzero(years == reference_year)[0])]
     else:

@@ -91,11 +91,16 @@ def annual(projection, name: str) -> np.ndarray:
     return np.asarray(projection.annual[name], dtype=float)
 
 
+def base_values(projection, name: str, draws: int) -> np.ndarray:
+    """A base-year figure per draw, (draws,): one number for all, or one per draw where a
+    parameter it comes from was drawn by the Monte Carlo (``shocks.parameters``)."""
+    return np.broadcast_to(np.asarray(projection.base[name], dtype=float), (draws,))
+
+
 def previous_years(projection, name: str, base_name: str | None = None) -> np.ndarray:
     """The annual array shifted one year back; the first year takes the base-year value."""
     values = annual(projection, name)
-    base_value = float(projection.base[base_name or name])
-    first = np.full((*values.shape[:1], 1), base_value)
+    first = base_values(projection, base_name or name, values.shape[0])[:, None]
     return np.concatenate([first, values[:, :-1]], axis=1)
 
 
