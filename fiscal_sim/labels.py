@@ -492,6 +492,28 @@ def aspect_label(key: str, lang: str | None = None) -> str:
     return _lookup(ASPECT_LABELS, key, lang)
 
 
+UNITS_NAMED = ("wan_yuan", "months", "persons")
+"""Units a row of indicators names after its label (a ratio reads as a percentage)."""
+
+
+def label_with_unit(key: str, lang: str | None = None) -> str:
+    """An indicator's label, with its unit when it is one of :data:`UNITS_NAMED`.
+
+    Examples
+    --------
+    >>> label_with_unit("headcount", "zh"), label_with_unit("cash_cover_min_months", "en")
+    ('财政供养在职人员（人）', 'lowest cash cover (months)')
+    >>> label_with_unit("advance_ratio", "zh"), label_with_unit("debt_total", "en")
+    ('暂付款余额占支出比例', 'government debt (万元)')
+    """
+    name = label(key, lang)
+    unit = INDICATORS[key][2] if key in INDICATORS else None
+    if unit not in UNITS_NAMED:
+        return name
+    unit_name = unit_label(unit, lang)
+    return f"{name}（{unit_name}）" if (lang or _lang) == "zh" else f"{name} ({unit_name})"
+
+
 def unit_label(key: str, lang: str | None = None) -> str:
     """A unit's name: ``wan_yuan`` reads 万元 in both languages.
 
@@ -584,13 +606,43 @@ def change_label(key: str, lang: str | None = None) -> str:
     return _lookup(CHANGE_LABELS, key, lang)
 
 
+FORMULAS_ZH = {
+    "gpb_expenditure": "已保障的各层级支出 + 专项转移支付安排的支出 − 债务还本",
+    "gfb_expenditure": "土地征收 + 专项债券项目 + 专项债券付息 + 其他基金项目",
+    "own_revenue": "税收收入 + 非税收入",
+    "self_sufficiency": "本级一般公共预算收入 ÷ 一般公共预算支出",
+    "sanbao_need": "第1–3层的需求：保工资、保基本民生、保运转",
+    "sanbao_shortfall": "第1–3层的需求 − 已保障",
+    "advance_balance": "存量暂付款 + 期限内新增暂付款 + 逾期未收回 + 垫付缺口的暂付款",
+    "advance_ratio": "暂付款余额 ÷（一般公共预算支出 + 政府性基金预算支出）",
+    "legacy_advances": "2018年末存量 − 累计收回 − 累计核销",
+    "legacy_digested_cum": "2018年末存量 − 存量暂付款余额",
+    "cash_year_end": "12月末库款余额",
+    "cash_cover_min_months": "各月 月末库款余额 ÷ 月均库款流出 中的最低值",
+    "debt_total": "一般债务余额 + 专项债务余额",
+    "debt_ratio": "债务余额 ÷ 综合财力（本级收入 + 转移支付 + 政府性基金收入）",
+    "headcount": "上年人数 ×（1 − 自然减员率 + 补充率）",
+    "stabilization_fund": "上年余额 − 调入预算 + 结余补充",
+}
+"""How each indicator of :data:`INDICATORS` is computed, in Chinese (``explain`` under zh)."""
+
+
 def describe(key: str, lang: str | None = None) -> str | None:
-    """One line on what an indicator means and how it is computed, with its clause."""
+    """One line on what an indicator means and how it is computed, with its clause.
+
+    Examples
+    --------
+    >>> describe("self_sufficiency", "zh")
+    '财政自给率（比例）= 本级一般公共预算收入 ÷ 一般公共预算支出（model.md §2）'
+    >>> describe("own_revenue", "en")
+    'own revenue [万元] = tax + non-tax revenue (model.md §2)'
+    """
     if key not in INDICATORS:
         return None
     zh, en, unit, formula, clause = INDICATORS[key]
-    name = zh if (lang or _lang) == "zh" else en
-    return f"{name} [{unit}] = {formula} ({clause})"
+    if (lang or _lang) == "zh":
+        return f"{zh}（{unit_label(unit, 'zh')}）= {FORMULAS_ZH[key]}（{clause}）"
+    return f"{en} [{unit_label(unit, 'en')}] = {formula} ({clause})"
 
 
 MAX_CHANGES_SHOWN = 3

@@ -228,7 +228,7 @@ def test_run_writes_xlsx_into_a_directory_under_a_recording_name(fiscal_sim_cli,
     scenario = fiscal_sim.load_scenario(CLI_DEFAULT)
     expected = tmp_path / f"{CLI_DEFAULT}_{scenario.hash}_v{fiscal_sim.__version__}.xlsx"
     assert [path.name for path in tmp_path.iterdir()] == [expected.name]  # no temporary left
-    assert f"wrote {expected}" in result.stderr
+    assert f"已写入 {expected}" in result.stderr  # zh, the default
     assert result.stdout == ""
     workbook = openpyxl.load_workbook(expected, read_only=True)
     assert workbook.sheetnames == ["说明", "主要指标", "三保瀑布", "六保措施"]  # zh, the default
@@ -421,6 +421,23 @@ def test_explain_an_indicator_and_a_rule(fiscal_sim_cli):
     assert "advance_cap" in listing
 
 
+def test_explain_in_chinese_says_the_formula_and_unit_in_chinese(fiscal_sim_cli):
+    """Issue #17 items 8 and 11: ``explain 暂付款`` names every indicator and rule of the
+    term; under zh an indicator's unit and formula are Chinese too (clause IDs aside)."""
+    import re
+
+    result = fiscal_sim_cli("explain", "暂付款", "--lang", "zh")
+    assert result.exit_code == 0, result.stderr
+    indicators = [line for line in result.stdout.splitlines() if "）= " in line]
+    assert indicators[0] == (
+        "暂付款余额（万元）= 存量暂付款 + 期限内新增暂付款 + 逾期未收回 + 垫付缺口的暂付款"
+        "（OPS.4.3.2）"
+    )
+    assert len(indicators) == 4  # the balance, the ratio, the end-2018 stock, digested
+    for line in indicators:
+        assert not re.findall(r"[A-Za-z]+", re.sub(r"(OPS|model\.md)[\d.§ ]*", "", line)), line
+
+
 def test_explain_suggests_a_close_name(fiscal_sim_cli):
     result = fiscal_sim_cli("explain", "headcont")
     assert result.exit_code == 2
@@ -569,7 +586,7 @@ def test_run_shows_ratios_as_percentages_and_staff_as_whole_persons(fiscal_sim_c
     result = fiscal_sim_cli("run", "default", "--years", "2019", "--lang", "en")
     lines = {line.split("  ")[0]: line for line in result.output.splitlines()}
     assert lines["advance ratio"].split()[-1] == "8.8%"  # 15,600 / (161,355 + 15,429)
-    assert lines["serving staff"].split()[-1] == "4,975"  # 5,000 × (1 − 0.03 + 0.025)
+    assert lines["serving staff (persons)"].split()[-1] == "4,975"  # 5,000 × (1 − 0.03 + 0.025)
     # In Excel the same rows keep numbers, with a number format.
     import openpyxl
 

@@ -62,9 +62,9 @@ def test_years_are_labels_and_rows_follow_their_unit(workbooks):
     assert all(cell.number_format == "0" for cell in header)  # "2019", never "2,019"
     formats = {row[0].value: {cell.number_format for cell in row[1:]} for row in sheet.iter_rows(2)}
     assert formats["暂付款余额占支出比例"] == {"0.0%"}
-    assert formats["财政供养在职人员"] == {"#,##0"}
-    assert formats["最低库款保障水平"] == {"0.00"}
-    assert formats["一般公共预算支出"] == {"#,##0.00"}
+    assert formats["财政供养在职人员（人）"] == {"#,##0"}
+    assert formats["最低库款保障水平（月）"] == {"0.00"}
+    assert formats["一般公共预算支出（万元）"] == {"#,##0.00"}
     waterfall = workbooks["run"]["三保瀑布"]
     money = {cell.number_format for row in waterfall.iter_rows(2) for cell in row[3:]}
     assert money == {"#,##0.00"}

@@ -146,7 +146,7 @@ def test_sensitivity_output_writes_the_tornado_chart_or_the_table(tmp_path, suff
     args = ["sensitivity", str(SHORT), "--outcome", "cash_min", "--group", "revenue"]
     result = CliRunner().invoke(_cli(), [*args, "-o", str(target)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "" and f"wrote {target}" in result.stderr
+    assert result.stdout == "" and f"已写入 {target}" in result.stderr
     content = target.read_bytes()
     if suffix == ".png":
         assert content.startswith(b"\x89PNG")

@@ -163,7 +163,9 @@ def synth(counties, seed, base, output) -> None:
 
     make_output_directory(output if output.endswith("/") else output + "/")
     manifest = write_counties(counties, seed, output, extends=base)
-    click.echo(f"wrote {counties} synthetic counties and {manifest}", err=True)
+    lang = use_lang()
+    said = {"zh": "已写入 {} 个合成县和 {}", "en": "wrote {} synthetic counties and {}"}[lang]
+    click.echo(said.format(counties, manifest), err=True)
 
 
 COMMANDS = (batch, synth)

@@ -381,7 +381,17 @@ def emit(result, fmt: str, target, lang: str) -> None:
         click.echo(outputs.render(result, fmt, lang, precision), nl=False)
     else:
         outputs.write(result, fmt, target, lang, precision)
-        click.echo(f"wrote {target}", err=True)
+        say_written(target)
+
+
+def say_written(target, note: tuple[str, str] | None = None) -> None:
+    """Say on stderr that ``target`` was written, in the language in use: 已写入 PATH / wrote
+    PATH, then ``note`` (Chinese, English) when given."""
+    zh = use_lang() == "zh"
+    text = f"已写入 {target}" if zh else f"wrote {target}"
+    if note:
+        text += f"（{note[0]}）" if zh else f" ({note[1]})"
+    click.echo(text, err=True)
 
 
 PROGRESS_VERBS = {

@@ -22,6 +22,7 @@ from fiscal_sim.cli.common import (
     make_output_directory,
     progress,
     refuse_unknown_suffix,
+    say_written,
     scenario_argument,
     scenario_meta,
     set_option,
@@ -41,7 +42,7 @@ def _save(ax, path: Path) -> None:
         plots.save_figure(ax.figure, path)
     finally:
         plots.close(ax)
-    click.echo(f"wrote {path}", err=True)
+    say_written(path)
 
 
 @command(
@@ -328,7 +329,7 @@ def report(
             what_it_would_take=goal_seek,
         )
         bar.update(1)
-    click.echo(f"wrote {target}", err=True)
+    say_written(target)
 
 
 def _month_header(scenario) -> str:

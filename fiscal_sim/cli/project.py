@@ -91,8 +91,9 @@ def _projection_output(projection, years: list[int], lang: str, machine: bool):
     from fiscal_sim.textgrid import Grid
 
     positions = [projection.years.tolist().index(year) for year in years]
+    names = {key: labels.label_with_unit(key, lang) for key in INDICATOR_COLUMNS}
     indicators = Grid(
-        rows=tuple((labels.label(key, lang),) for key in INDICATOR_COLUMNS),
+        rows=tuple((names[key],) for key in INDICATOR_COLUMNS),
         columns=tuple(years),
         cells=tuple(
             tuple(projection.annual[key][0][positions].tolist()) for key in INDICATOR_COLUMNS
@@ -127,7 +128,7 @@ def _projection_output(projection, years: list[int], lang: str, machine: bool):
     meta.setdefault("fiscal_sim_version", __version__)
     meta["years"] = f"{years[0]}:{years[-1]}"
     meta["unit"] = "万元"
-    units = {labels.label(key, lang): labels.INDICATORS[key][2] for key in INDICATOR_COLUMNS}
+    units = {names[key]: labels.INDICATORS[key][2] for key in INDICATOR_COLUMNS}
     return Output(
         meta=meta,
         tables=tables,

@@ -21,6 +21,7 @@ from fiscal_sim.cli.common import (
     precision_option,
     progress,
     refuse_unknown_suffix,
+    say_written,
     scenario_argument,
     scenario_meta,
     set_option,
@@ -213,7 +214,7 @@ def sensitivity(scenario, overrides, outcomes, step, group, top, output, fmt) ->
             plots.save_figure(ax.figure, target)
         finally:
             plots.close(ax)
-        click.echo(f"wrote {target}", err=True)
+        say_written(target)
         return
     display = {outcome_label(name, lang): table for name, table in found.display(lang, top).items()}
     _output(found.meta, {"sensitivity": found.to_frame()}, display, fmt, lang, target)

@@ -19,6 +19,7 @@ from fiscal_sim.cli.common import (
     lang_option,
     load,
     make_output_directory,
+    say_written,
     scenario_argument,
     scenario_meta,
     use_lang,
@@ -56,7 +57,7 @@ def _write_checked(target: Path, write, scenario) -> None:
         os.replace(trial, target)
     finally:
         trial.unlink(missing_ok=True)
-    click.echo(f"wrote {target} (same scenario: hash {scenario.hash})", err=True)
+    say_written(target, (f"同一情景：哈希 {scenario.hash}", f"same scenario: hash {scenario.hash}"))
 
 
 def _write_workbook(scenario, target: Path, lang: str) -> None:

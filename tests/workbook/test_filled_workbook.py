@@ -104,7 +104,7 @@ def test_template_and_convert_on_the_command_line(tmp_path, fiscal_sim_cli):
         )
     }
     assert len(hashes) == 1
-    assert "same scenario: hash" in again.stderr
+    assert "同一情景：哈希" in again.stderr  # zh, the default
 
     run = fiscal_sim_cli("check", tmp_path / "county.xlsx", "--format", "json")
     assert run.exit_code in (0, 3) and fiscal_sim.load_scenario("covid-2020").hash in run.stdout
