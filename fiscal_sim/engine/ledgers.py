@@ -262,6 +262,24 @@ def _unforeseen_revenue(scenario, revenue, expected_revenue, t) -> np.ndarray:
     return surprise + value(scenario, "fund.transfer_out_share") * land
 
 
+class _ByYear(dict):
+    """The ledgers' outputs, each allocated once for every year: the line of year ``t``,
+    (draws, ...), is written into ``[:, t]`` of its array (draws, years, ...)."""
+
+    def __init__(self, years: int):
+        super().__init__()
+        self.years = years
+
+    def put(self, t: int, lines: dict) -> None:
+        for name, line in lines.items():
+            out = self.get(name)
+            if out is None:
+                line = np.asarray(line)
+                shape = (line.shape[0], self.years, *line.shape[1:])
+                out = self[name] = np.empty(shape, dtype=line.dtype)
+            out[:, t] = line
+
+
 def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
     """SME arrears still owed at each month end (draws, years, 12), small items and the rest.
 
@@ -326,7 +344,7 @@ def run_ledgers(
     recovery_share = yearly(scenario, "advances.recovery_share")
     clear_year = v("arrears.clear_year")
     state = _Balances.opening(scenario, draws)
-    rows, tier_rows = [], []
+    annual, tier_arrays = _ByYear(len(scenario.years)), _ByYear(len(scenario.years))
 
     for t, year in enumerate(scenario.years):
         # The fund book first: its transfer to the GPB is a GPB resource.
@@ -461,10 +479,8 @@ def run_ledgers(
             arrears_small_owed=state.sme_small,
             arrears_other_owed=state.sme_other,
         )
-        rows.append(row)
-        tier_rows.append(tiers)
+        annual.put(t, row)
+        tier_arrays.put(t, {name: tiers[name] for name in TIER_ARRAYS})
 
-    annual = {name: np.stack([row[name] for row in rows], axis=1) for name in rows[0]}
-    tier_arrays = {name: np.stack([row[name] for row in tier_rows], axis=1) for name in TIER_ARRAYS}
     tier_arrays["shortfall"] = tier_arrays["need"] - tier_arrays["funded"]
-    return annual, tier_arrays
+    return dict(annual), dict(tier_arrays)
