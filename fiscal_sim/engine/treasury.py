@@ -24,6 +24,14 @@ def _spread(annual_by_profile: list, profiles: list) -> np.ndarray:
     return lines @ np.stack(np.broadcast_arrays(*profiles), axis=-2)
 
 
+def _plus(total: np.ndarray, term) -> np.ndarray:
+    """``total + term``, added into ``total`` (an array of this module's own making, read by
+    nothing else) when it has the shape of the sum: the same numbers, one array fewer."""
+    if np.shape(total) == np.broadcast_shapes(np.shape(total), np.shape(term)):
+        return np.add(total, term, out=total)
+    return total + term
+
+
 def paid_in_months_left(need_months, paid, closed):
     """A tier's payments month by month when some months are closed (model.md §11).
 
@@ -87,7 +95,10 @@ def cash_flows(
                 "even",
             )
         ],
-    ) + sum(deltas[line] for line in ("tax", "nontax", "general_transfers", "land_sales"))
+    )
+    receipts = _plus(
+        receipts, sum(deltas[line] for line in ("tax", "nontax", "general_transfers", "land_sales"))
+    )
 
     need, paid = tiers["need"], tiers["paid"]
     ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
@@ -119,9 +130,9 @@ def cash_flows(
             payroll = restarted
     # Tier 5: SME arrears on their schedule, gap arrears evenly, write-offs move no cash.
     clearing_ratio = ratio[:, :, TIERS.index("clearing"), None]
-    payments = (
-        tier_payments
-        + _spread(
+    payments = _plus(
+        tier_payments,
+        _spread(
             [
                 annual["arrears_small_paid"],
                 annual["arrears_other_paid"],
@@ -146,9 +157,9 @@ def cash_flows(
                 profile("profiles.projects"),
                 profile("profiles.even"),
             ],
-        )
-        + deltas["clearing"] * clearing_ratio
+        ),
     )
+    payments = _plus(payments, deltas["clearing"] * clearing_ratio)
     closed = anchor.tier_payments.get("clearing") if anchor is not None else None
     if closed is not None:  # as the other tiers: the closed months paid what was paid
         clearing = (
@@ -185,9 +196,15 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     that ``cash − deferred`` moves month by month by receipts − payments + the adjustment.
     """
     draws, years, _ = receipts.shape
-    # Month-major, contiguous per month: the loop below reads and writes whole rows.
+    # Month-major, contiguous per month: the loop below reads whole rows.
     by_month = [np.ascontiguousarray(a.reshape(draws, -1).T) for a in (receipts, payments, payroll)]
-    cash, deferred, covered = (np.empty((years * MONTHS, draws)) for _ in range(3))
+    # The outputs are (draws, years, 12), C-contiguous like every other monthly output (the
+    # rules and the Monte Carlo summaries read them draw by draw); the loop writes each
+    # month's column through month-major views of them.
+    cash, deferred, covered = (np.empty((draws, years, MONTHS)) for _ in range(3))
+    cash_by_month, deferred_by_month, covered_by_month = (
+        a.reshape(draws, -1).T for a in (cash, deferred, covered)
+    )
     adjustment = np.zeros((years * MONTHS, draws))
     balance = np.full(draws, value(scenario, "treasury.opening_cash"), dtype=float)
     owed = np.zeros(draws)
@@ -201,24 +218,19 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     for stop in [*anchored] if last in anchored else [*anchored, last]:
         for month, (inflow, outflow, wages) in itertools.islice(flows, stop + 1 - start):
             available = balance + inflow
-            covered[month] = available + 1e-9 >= wages
+            covered_by_month[month] = available + 1e-9 >= wages
             after = available - outflow - owed
             owed = np.maximum(-after, 0.0)
             balance = np.maximum(after, 0.0)
-            cash[month], deferred[month] = balance, owed
+            cash_by_month[month], deferred_by_month[month] = balance, owed
         if stop in anchored:
             level, still_owed = anchored[stop]
             adjustment[stop] = (level - still_owed) - (balance - owed)
             balance, owed = np.full(draws, level), np.full(draws, still_owed)
-            cash[stop], deferred[stop] = balance, owed
+            cash_by_month[stop], deferred_by_month[stop] = balance, owed
             if stop in wage_cover:
-                covered[stop] = wage_cover[stop]
+                covered_by_month[stop] = wage_cover[stop]
         start = stop + 1
-    # Back to (draws, years, 12), C-contiguous like every other monthly output: the rules and
-    # the Monte Carlo summaries read these arrays month by month, draw by draw.
-    cash, deferred, covered = (
-        np.ascontiguousarray(a.T).reshape(draws, years, MONTHS) for a in (cash, deferred, covered)
-    )
     # All zeros without an anchor: reshaped as it is, not transposed (no copy).
     adjustment = (np.ascontiguousarray(adjustment.T) if anchored else adjustment).reshape(
         draws, years, MONTHS
