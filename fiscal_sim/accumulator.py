@@ -80,36 +80,48 @@ class KeptSample:
     rebuilds a row's draws exactly as they came, so its quantiles are those of every kept
     draw, bit for bit, whatever the draws are; a row no shock reaches costs a bit per draw.
 
+    A row that differs from the baseline gets a buffer for ``capacity`` draws, filled from
+    the front: memory the system hands out only as it is written, so a row costs what it
+    stores, and is given back whole when the row is let go.
+
     Examples
     --------
     >>> base = np.array([[1.0, 2.0]])
-    >>> sample = KeptSample(base)
+    >>> sample = KeptSample(base, capacity=3)
     >>> sample.add(np.array([[[1.0, 5.0]], [[1.0, 2.0]], [[3.0, 2.0]]]))
     >>> sample.row(0).tolist(), sample.row(1).tolist(), sample.stored
     ([1.0, 1.0, 3.0], [5.0, 2.0, 2.0], 2)
     """
 
-    def __init__(self, base: np.ndarray):
+    def __init__(self, base: np.ndarray, capacity: int):
         self.shape = base.shape
         self.base = np.ascontiguousarray(base, dtype=float).reshape(-1)
+        self.capacity = capacity
         self.size = 0
         self._chunks: list[tuple[np.ndarray, int]] = []  # (packed "equals the baseline", n)
-        self._values: list[list[np.ndarray]] = [[] for _ in self.base]
+        self._values: list[np.ndarray | None] = [None] * self.base.size
+        self._counts = np.zeros(self.base.size, dtype=np.int64)
 
     @property
     def stored(self) -> int:
         """How many draws are stored as numbers (the others are the baseline's)."""
-        return sum(part.size for parts in self._values for part in parts)
+        return int(self._counts.sum())
 
     def add(self, kept: np.ndarray) -> None:
         """Append draws ``kept`` (draws, *shape) after those added before."""
         n = kept.shape[0]
+        if self.size + n > self.capacity:
+            raise ValueError(f"{self.size + n} draws kept, room for {self.capacity}")
         rows = np.ascontiguousarray(kept.reshape(n, -1).T)  # one row per indicator and year
         same = rows.view(np.int64) == self.base.view(np.int64)[:, None]
         self._chunks.append((np.packbits(same, axis=1), n))
-        for values, row, equal in zip(self._values, rows, same, strict=True):
-            if not equal.all():
-                values.append(row[~equal])
+        for index in np.flatnonzero(~same.all(axis=1)):
+            different = rows[index][~same[index]]
+            if self._values[index] is None:
+                self._values[index] = np.empty(self.capacity)
+            count = self._counts[index]
+            self._values[index][count : count + different.size] = different
+            self._counts[index] += different.size
         self.size += n
 
     def row(self, index: int) -> np.ndarray:
@@ -119,16 +131,18 @@ class KeptSample:
         )
         out = np.empty(self.size)
         out[...] = self.base[index]
-        if self._values[index]:
-            out[~equal] = np.concatenate(self._values[index])
+        if self._values[index] is not None:
+            out[~equal] = self._values[index][: self._counts[index]]
         return out
 
-    def quantiles(self, levels) -> np.ndarray:
+    def quantiles(self, levels, release: bool = False) -> np.ndarray:
         """``np.quantile`` of every row at ``levels``: (levels, *shape), row by row, so that
-        only one row is ever rebuilt at a time."""
+        only one row is ever rebuilt at a time; ``release`` lets each row go once done."""
         out = np.empty((len(levels), self.base.size))
         for index in range(self.base.size):
             out[:, index] = np.quantile(self.row(index), levels, overwrite_input=True)
+            if release:
+                self._values[index] = None
         return out.reshape(len(levels), *self.shape)
 
 
@@ -149,7 +163,7 @@ class Accumulator:
         shape = self.base.shape
         years = shape[1]
         self.stride = 1 if draws <= exact_limit else math.ceil(draws / exact_limit)
-        self.kept = KeptSample(self.base)
+        self.kept = KeptSample(self.base, math.ceil(draws / self.stride))
         self._quantiles = None  # computed once, when every draw is in (result())
         self.sum1, self.sum2 = np.zeros(shape), np.zeros(shape)
         self.low, self.high = np.full(shape, np.inf), np.full(shape, -np.inf)
@@ -168,19 +182,22 @@ class Accumulator:
         n = values.shape[0]
         first = (-start) % self.stride
         self.kept.add(values[first :: self.stride])
-        deviation = values - self.base
+        np.minimum(self.low, values.min(axis=0), out=self.low)
+        np.maximum(self.high, values.max(axis=0), out=self.high)
+        # The deviations from the baseline, then their squares, in the place of the values.
+        deviation = np.subtract(values, self.base, out=values)
         whole = n // BLOCK_DRAWS
         blocks = [deviation[: whole * BLOCK_DRAWS].reshape(whole, BLOCK_DRAWS, *self.base.shape)]
         if n % BLOCK_DRAWS:  # only the very last chunk ends in a partial block
             blocks.append(deviation[whole * BLOCK_DRAWS :][None])
-        for part in blocks:
-            # Sum within each block, then add the blocks in order: the same additions in the
-            # same order for any chunk size.
-            for first, second in zip(part.sum(axis=1), (part * part).sum(axis=1), strict=True):
-                self.sum1 += first
-                self.sum2 += second
-        np.minimum(self.low, values.min(axis=0), out=self.low)
-        np.maximum(self.high, values.max(axis=0), out=self.high)
+        # Sum within each block, then add the blocks in order: the same additions in the same
+        # order for any chunk size.
+        firsts = [part.sum(axis=1) for part in blocks]
+        seconds = [np.multiply(part, part, out=part).sum(axis=1) for part in blocks]
+        for first, second in zip(firsts, seconds, strict=True):
+            for block_first, block_second in zip(first, second, strict=True):
+                self.sum1 += block_first
+                self.sum2 += block_second
 
         for rule, breached in breach_matrix(projection).items():
             years = self.breach_years.setdefault(rule, np.zeros(values.shape[2], dtype=np.int64))
@@ -203,7 +220,7 @@ class Accumulator:
         if self._quantiles is None:
             # Before pandas is imported, and the kept draws let go after: the two largest
             # pieces of memory of a large run are never held together.
-            self._quantiles = self.kept.quantiles(self.levels), self.kept.size
+            self._quantiles = self.kept.quantiles(self.levels, release=True), self.kept.size
             self.kept = None
         quantiles, kept = self._quantiles
         import pandas as pd

@@ -331,6 +331,9 @@ def draw_parameters(spec: ShockSpec, scenario, start: int, stop: int, seed=None)
 # -- the Monte Carlo run -----------------------------------------------------------------------
 
 DEFAULT_CHUNK = 4 * BLOCK_DRAWS
+# Above the exact limit the kept subsample is as large as it gets: half the chunk keeps the
+# run's peak memory (kept draws + one chunk's engine arrays) under 300 MB at 10^6 draws.
+LARGE_RUN_CHUNK = 2 * BLOCK_DRAWS
 EXACT_LIMIT = 200_000
 
 
@@ -359,7 +362,8 @@ def simulate(
         ``ensemble.meta["seed"]`` so the run can be repeated.
     chunk_size
         Draws per engine call (memory is bounded by it); rounded up to a multiple of
-        :data:`BLOCK_DRAWS`. Results do not depend on it.
+        :data:`BLOCK_DRAWS`. Results do not depend on it. Default :data:`DEFAULT_CHUNK`, or
+        :data:`LARGE_RUN_CHUNK` above ``exact_limit`` draws.
     quantiles
         Quantile levels (default 5, 10, 25, 50, 75, 90, 95 %).
     exact_limit
@@ -394,7 +398,7 @@ def simulate(
         raise ValueError(f"draws must be a positive whole number, got {draws!r}")
     spec = shock_spec(scenario) if spec is None else spec
     root = seed_sequence(seed)
-    chunk = int(chunk_size or DEFAULT_CHUNK)
+    chunk = int(chunk_size or (DEFAULT_CHUNK if draws <= exact_limit else LARGE_RUN_CHUNK))
     if chunk < 1:
         raise ValueError(f"chunk_size must be positive, got {chunk_size!r}")
     chunk = -(-chunk // BLOCK_DRAWS) * BLOCK_DRAWS

@@ -6,6 +6,7 @@ in draw order, and the quantiles be the same numbers, whatever the draws and the
 """
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,7 @@ def draws_in_chunks(draw):
 @given(draws_in_chunks(), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=4))
 def test_the_kept_draws_come_back_bit_for_bit_with_the_same_quantiles(case, levels):
     base, chunks = case
-    sample = KeptSample(base)
+    sample = KeptSample(base, sum(len(chunk) for chunk in chunks))
     for chunk in chunks:
         sample.add(chunk)
     every = np.concatenate(chunks)
@@ -51,12 +52,14 @@ def test_the_kept_draws_come_back_bit_for_bit_with_the_same_quantiles(case, leve
 
 def test_a_draw_equal_to_the_baseline_is_not_stored():
     base = np.array([[10.0, 0.0], [3.0, 4.0]])
-    sample = KeptSample(base)
+    sample = KeptSample(base, capacity=3)
     # Draw 1 is the baseline; draw 2 differs in one row, draw 3 in two (-0.0 is not 0.0).
     sample.add(np.array([base, [[10.0, 0.0], [3.5, 4.0]], [[11.0, -0.0], [3.0, 4.0]]]))
     assert sample.size == 3 and sample.stored == 3
     assert sample.row(1).tobytes() == np.array([0.0, 0.0, -0.0]).tobytes()
     np.testing.assert_array_equal(sample.row(2), [3.0, 3.5, 3.0])
+    with pytest.raises(ValueError, match="4 draws kept, room for 3"):
+        sample.add(base[None])
 
 
 def test_the_accumulator_blocks_are_the_draw_blocks():
