@@ -291,9 +291,8 @@ def arrears_owed_by_month(scenario, annual) -> dict[str, np.ndarray]:
     for part in ("small", "other"):
         schedule = np.cumsum(value(scenario, f"arrears.{part}_profile", ndim=3), axis=-1)
         opening = annual[f"arrears_{part}_owed"] + annual[f"arrears_{part}_paid"]
-        out[f"arrears_{part}_owed"] = (
-            opening[..., None] - annual[f"arrears_{part}_paid"][..., None] * schedule
-        )
+        paid_so_far = annual[f"arrears_{part}_paid"][..., None] * schedule
+        out[f"arrears_{part}_owed"] = np.subtract(opening[..., None], paid_so_far, out=paid_so_far)
     return out
 
 

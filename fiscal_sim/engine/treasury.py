@@ -196,11 +196,12 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     that ``cash − deferred`` moves month by month by receipts − payments + the adjustment.
     """
     draws, years, _ = receipts.shape
-    # Month-major, contiguous per month: the loop below reads whole rows.
-    by_month = [np.ascontiguousarray(a.reshape(draws, -1).T) for a in (receipts, payments, payroll)]
-    # The outputs are (draws, years, 12), C-contiguous like every other monthly output (the
+    # The loop reads each month's column of every draw through month-major views (faster
+    # than copies made contiguous per month, which cost more to make than they save). The
+    # outputs are (draws, years, 12), C-contiguous like every other monthly output (the
     # rules and the Monte Carlo summaries read them draw by draw); the loop writes each
-    # month's column through month-major views of them.
+    # month's column the same way.
+    by_month = [a.reshape(draws, -1).T for a in (receipts, payments, payroll)]
     cash, deferred, covered = (np.empty((draws, years, MONTHS)) for _ in range(3))
     cash_by_month, deferred_by_month, covered_by_month = (
         a.reshape(draws, -1).T for a in (cash, deferred, covered)
