@@ -113,7 +113,7 @@ class Check:
         """Bool array ``(draws, years)``: a breach in force in that draw and year."""
         codes = [i for i, outcome in enumerate(self.outcomes) if outcome.severity == "breach"]
         if len(codes) == 1:  # most checks: one comparison instead of a severity per element
-            breach = np.asarray(self.status, dtype=int) == codes[0]
+            breach = np.asarray(self.status) == codes[0]  # any integer type, as it is
         else:
             breach = self.severity_codes() == SEVERITY_RANK["breach"]
         if breach.ndim == 3:
@@ -127,8 +127,12 @@ def pass_fail(
     ok: Outcome,
     breach: Outcome,
 ) -> tuple[np.ndarray, tuple[Outcome, Outcome]]:
-    """Status array and outcomes of a plain pass/fail check: breach where margin < 0."""
-    status = (np.asarray(margin, dtype=float) < -TOLERANCE).astype(int)
+    """Status array and outcomes of a plain pass/fail check: breach where margin < 0.
+
+    The status is the comparison itself read as 0/1 bytes (int8, no copy): a status is an
+    index into the outcomes, whatever its integer type.
+    """
+    status = (np.asarray(margin, dtype=float) < -TOLERANCE).view(np.int8)
     return status, (ok, breach)
 
 

@@ -25,7 +25,10 @@ def cash_before_payroll(projection) -> np.ndarray:
     payments = _monthly(projection, "payments")
     flat = deferred.reshape(deferred.shape[0], -1)
     deferred_before = np.concatenate([np.zeros_like(flat[:, :1]), flat[:, :-1]], axis=1)
-    return cash - deferred + payments + deferred_before.reshape(deferred.shape)
+    available = cash - deferred  # then added to in place: the same sums, two arrays fewer
+    available += payments
+    available += deferred_before.reshape(deferred.shape)
+    return available
 
 
 @rule(
@@ -98,7 +101,7 @@ def treasury_cash_level(projection):
         low = param_value(projection, "cash_low_level")
         idle = param_value(projection, "cash_idle_level")
         classes = np.select([level < alarm, level < low, level < idle], [0, 1, 2], default=3)
-    status = np.asarray(classes).astype(int)
+    status = np.asarray(classes).astype(np.int8)  # 0 … 3, an index into the outcomes
     return [
         Check(
             rule="treasury_cash_level",
