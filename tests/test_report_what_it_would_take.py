@@ -36,7 +36,7 @@ def test_a_lever_that_cannot_reach_a_rule_says_so_in_the_table(plan_followed):
     cell = found.table("zh").loc[revenue.lever.title("zh"), "2019"]
     assert cell == "无法达到：暂付款控制比例"
     cell_en = found.table("en").loc[revenue.lever.title("en"), "2019"]
-    assert cell_en == "out of reach：advance cap"
+    assert cell_en == "out of reach: advance cap"  # English punctuation under en
 
 
 def test_a_size_carries_its_binding_rule(plan_followed):

@@ -22,6 +22,11 @@ def _word(key: str, lang: str) -> str:
     return _WORDS[key][0 if lang == "zh" else 1]
 
 
+_MARKS = {"zh": ("（{}）", "、", "；", "："), "en": (" ({})", ", ", "; ", ": ")}
+"""A cell's punctuation by language: the binding rule in brackets, the rules out of reach
+listed, the two parts of a cell joined, a word and its rules."""
+
+
 @dataclass(frozen=True)
 class WhatItWouldTake:
     """One :class:`~fiscal_sim.goalseek.result.GoalSeek` per lever."""
@@ -35,6 +40,7 @@ class WhatItWouldTake:
         import pandas as pd
 
         lang = lang or get_lang()
+        brackets, listed, joined, colon = _MARKS["zh" if lang == "zh" else "en"]
         rows = {}
         for found in self.results.values():
             cells = []
@@ -45,11 +51,12 @@ class WhatItWouldTake:
                 elif size == 0:
                     cell = ""
                 else:
-                    cell = f"{found.size_text(size)}（{rule_name(found.binding[t], lang)}）"
+                    binding = rule_name(found.binding[t], lang)
+                    cell = found.size_text(size) + brackets.format(binding)
                 if found.unreachable[t]:
-                    names = "、".join(rule_name(rule, lang) for rule in found.unreachable[t])
-                    out_of_reach = f"{_word('out_of_reach', lang)}：{names}"
-                    cell = f"{cell}；{out_of_reach}" if cell else out_of_reach
+                    names = listed.join(rule_name(rule, lang) for rule in found.unreachable[t])
+                    out_of_reach = f"{_word('out_of_reach', lang)}{colon}{names}"
+                    cell = f"{cell}{joined}{out_of_reach}" if cell else out_of_reach
                 cells.append(cell or "-")
             rows[found.lever.title(lang)] = cells
         years = [str(year) for year in next(iter(self.results.values())).years]
@@ -74,7 +81,7 @@ def what_it_would_take(scenario, levers=None, rules=None) -> WhatItWouldTake:
     >>> found = what_it_would_take(fiscal_sim.load_scenario("plan-followed"),
     ...                            ["faster_digestion"])
     >>> found.table("en").loc["faster legacy digestion", "2019"]
-    '39.7%（advance cap）'
+    '39.7% (advance cap)'
     """
     from fiscal_sim.goalseek import goal_seek
     from fiscal_sim.goalseek.levers import levers as all_levers
