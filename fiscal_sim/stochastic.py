@@ -211,10 +211,12 @@ def seed_sequence(seed=None) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed)
 
 
-def _block_rng(root: np.random.SeedSequence, block: int) -> np.random.Generator:
-    """The generator of draw block ``block``: ``root.spawn(block + 1)[block]``, built directly."""
+def _block_rng(root: np.random.SeedSequence, block: int, stream=()) -> np.random.Generator:
+    """The generator of draw block ``block``: ``root.spawn(block + 1)[block]``, built directly;
+    with ``stream`` (e.g. ``(PARAMETER_STREAM,)``) that of another stream, spawn key
+    ``(…, *stream, block)``."""
     child = np.random.SeedSequence(
-        root.entropy, spawn_key=(*root.spawn_key, block), pool_size=root.pool_size
+        root.entropy, spawn_key=(*root.spawn_key, *stream, block), pool_size=root.pool_size
     )
     return np.random.default_rng(child)
 
@@ -302,14 +304,10 @@ def draw_parameters(spec: ShockSpec, scenario, start: int, stop: int, seed=None)
 
     root = seed_sequence(seed)
     first, last = start // BLOCK_DRAWS, -(-stop // BLOCK_DRAWS)
-    blocks = []
-    for b in range(first, last):
-        child = np.random.SeedSequence(
-            root.entropy,
-            spawn_key=(*root.spawn_key, PARAMETER_STREAM, b),
-            pool_size=root.pool_size,
-        )
-        blocks.append(_block_parameters(spec, np.random.default_rng(child)))
+    blocks = [
+        _block_parameters(spec, _block_rng(root, b, (PARAMETER_STREAM,)))
+        for b in range(first, last)
+    ]
     cut = slice(start - first * BLOCK_DRAWS, stop - first * BLOCK_DRAWS)
     values = {}
     for path, entry in spec.parameters.items():
