@@ -333,6 +333,22 @@ DEFAULT_CHUNK = 4 * BLOCK_DRAWS
 # run's peak memory (kept draws + one chunk's engine arrays) under 300 MB at 10^6 draws.
 LARGE_RUN_CHUNK = 2 * BLOCK_DRAWS
 EXACT_LIMIT = 200_000
+# From this many draws the compiled kernels pay for numba's import and for loading them
+# (about a second on first use in a process); below it the numpy engine is faster.
+KERNELS_FROM = 100_000
+
+
+def uses_kernels(draws: int) -> bool:
+    """Whether :func:`simulate` projects ``draws`` draws through the compiled kernels: from
+    :data:`KERNELS_FROM` draws, when numba is installed and the cache is on (else every
+    process would compile them again, which takes longer than they save)."""
+    from importlib.util import find_spec
+
+    from fiscal_sim.cache import cache_dir
+
+    if draws < KERNELS_FROM or cache_dir("numba") is None:
+        return False
+    return find_spec("numba") is not None
 
 
 def simulate(
@@ -345,6 +361,7 @@ def simulate(
     spec: ShockSpec | None = None,
     progress=None,
     projector=None,
+    compiled: bool | None = None,
 ):
     """Run ``draws`` Monte Carlo draws of ``scenario`` through the engine; return an Ensemble.
 
@@ -376,6 +393,10 @@ def simulate(
         Optional ``projector(shocks) -> Projection`` in place of ``project(scenario,
         shocks=shocks)`` (``shocks=None``: the baseline), for a projection that takes more
         inputs than the shocks (a re-forecast on actuals, :mod:`fiscal_sim.restart`).
+    compiled
+        Project the draws through the engine's compiled kernels (numba,
+        :mod:`fiscal_sim.engine.kernels`): the same numbers bit for bit. Default: from
+        :data:`KERNELS_FROM` draws, where they save more than numba's start-up costs.
 
     Returns
     -------
@@ -389,7 +410,8 @@ def simulate(
     (2000, 1.0)
     """
     from fiscal_sim.accumulator import Accumulator
-    from fiscal_sim.results import project
+    from fiscal_sim.engine import run
+    from fiscal_sim.results import Projection, project
     from fiscal_sim.stacking import with_draws
 
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
@@ -402,13 +424,17 @@ def simulate(
     chunk = -(-chunk // BLOCK_DRAWS) * BLOCK_DRAWS
     years = len(scenario.years)
     drawn_parameters = bool(spec.parameters) and projector is None
+    compiled = uses_kernels(draws) if compiled is None else compiled
     if projector is None:
 
         def projector(shocks, start=0, stop=0):
-            if shocks is None or not spec.parameters:
-                return project(scenario, shocks=shocks, seed=root.entropy)
-            values = draw_parameters(spec, scenario, start, stop, root)
-            return project(with_draws(scenario, values), shocks=shocks, seed=root.entropy)
+            if shocks is None:  # the baseline: the reference engine
+                return project(scenario, seed=root.entropy)
+            drawn = scenario
+            if spec.parameters:
+                drawn = with_draws(scenario, draw_parameters(spec, scenario, start, stop, root))
+            record = run(drawn, shocks=shocks, compiled=compiled)
+            return Projection.from_run(record, seed=root.entropy)
 
     baseline = projector(None)
     accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit)

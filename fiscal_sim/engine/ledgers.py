@@ -307,6 +307,7 @@ def run_ledgers(
     draws: int,
     restart: dict | None = None,
     arrears_restart: dict | None = None,
+    compiled: bool = False,
 ) -> tuple[dict, dict]:
     """Run the annual budget over the projection years.
 
@@ -325,6 +326,10 @@ def run_ledgers(
         ``{year index: SME arrears paid by month, NaN after the last closed one}`` (the
         anchor's ``arrears_paid``): what was paid so far restarts the year's arrears
         payments (:func:`restart_arrears`).
+    compiled
+        Run the years in :func:`fiscal_sim.engine.kernels.ledgers` (the Monte Carlo's
+        chunks), the same numbers bit for bit, when there is no restart and no parameter
+        varies by draw.
 
     Returns
     -------
@@ -334,6 +339,14 @@ def run_ledgers(
         in year ``v``; ``tiers[name]`` arrays (draws, years, 8) for ``need, funded, shortfall,
         executed, paid``.
     """
+
+    if compiled and not (restart or arrears_restart or getattr(scenario, "stacked_paths", ())):
+        from fiscal_sim.engine.kernels import PAIRWISE_BLOCK, ledgers
+
+        if len(scenario.years) <= PAIRWISE_BLOCK:
+            return ledgers(
+                scenario, revenue, expected_revenue, needs, foreseen_needs, general, special, draws
+            )
 
     def v(path):
         return value(scenario, path)

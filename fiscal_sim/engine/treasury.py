@@ -11,6 +11,16 @@ from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
 CASH_CLASSES = ("alarm", "low", "normal", "idle")  # 预警 / 偏低 / 正常 / 闲置
+CLASS_THRESHOLDS = ("alarm", "low", "idle")
+# What the treasury's month loop gives, after the flows it follows, in this order.
+MONTHLY_OUTPUTS = (
+    "cash",
+    "deferred_payments",
+    "cash_anchor_adjustment",
+    "wage_covered",
+    "cash_level",
+    "cash_class",
+)  # rules.cash_{name}_level, the classes' lower ends
 
 
 def _spread(annual_by_profile: list, profiles: list) -> np.ndarray:
@@ -181,7 +191,9 @@ def cash_flows(
     return receipts, payments, payroll
 
 
-def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str, np.ndarray]:
+def run_treasury(
+    scenario, receipts, payments, payroll, anchor=None, compiled=False
+) -> dict[str, np.ndarray]:
     """Follow treasury cash month by month; wages are paid first from the wage account.
 
     A month is a wage-arrears risk month when opening cash plus the month's receipts cannot
@@ -194,8 +206,20 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     was covered, where the anchor says. ``cash_anchor_adjustment`` is the anchored net
     position (cash less payments deferred) less the modelled one, 0 in the other months, so
     that ``cash − deferred`` moves month by month by receipts − payments + the adjustment.
+
+    ``compiled`` (the Monte Carlo's chunks) runs the months of a run without an anchor in
+    :func:`fiscal_sim.engine.kernels.treasury`, the same numbers bit for bit.
     """
     draws, years, _ = receipts.shape
+    thresholds = _plain_thresholds(scenario)
+    if compiled and anchor is None and thresholds is not None:
+        from fiscal_sim.engine.kernels import treasury
+
+        opening = value(scenario, "treasury.opening_cash")
+        months = treasury(opening, receipts, payments, payroll, thresholds)
+        months["cash_anchor_adjustment"] = np.zeros((draws, years, MONTHS))
+        flows = {"receipts": receipts, "payments": payments, "payroll": payroll}
+        return {**flows, **{name: months[name] for name in MONTHLY_OUTPUTS}}
     # The loop reads each month's column of every draw through month-major views (faster
     # than copies made contiguous per month, which cost more to make than they save). The
     # outputs are (draws, years, 12), C-contiguous like every other monthly output (the
@@ -238,17 +262,19 @@ def run_treasury(scenario, receipts, payments, payroll, anchor=None) -> dict[str
     )
     average_outflow = payments.sum(axis=2, keepdims=True) / MONTHS
     level = np.divide(cash, average_outflow, out=np.zeros_like(cash), where=average_outflow > 0)
-    return {
-        "receipts": receipts,
-        "payments": payments,
-        "payroll": payroll,
-        "cash": cash,
-        "deferred_payments": deferred,
-        "cash_anchor_adjustment": adjustment,
-        "wage_covered": covered,
-        "cash_level": level,
-        "cash_class": cash_classes(scenario, level),
-    }
+    outputs = (cash, deferred, adjustment, covered, level, cash_classes(scenario, level))
+    flows = {"receipts": receipts, "payments": payments, "payroll": payroll}
+    return {**flows, **dict(zip(MONTHLY_OUTPUTS, outputs, strict=True))}
+
+
+def _plain_thresholds(scenario) -> list[float] | None:
+    """The cash-class thresholds when they are the same in every draw and increasing (what
+    the compiled treasury counts), else None."""
+    paths = [f"rules.cash_{name}_level" for name in CLASS_THRESHOLDS]
+    if any(on_draw_axis(scenario, path) for path in paths):
+        return None
+    thresholds = [float(scenario.value(path)) for path in paths]
+    return thresholds if thresholds == sorted(thresholds) else None
 
 
 def cash_classes(scenario, level: np.ndarray) -> np.ndarray:
@@ -258,7 +284,7 @@ def cash_classes(scenario, level: np.ndarray) -> np.ndarray:
     one search over the plain thresholds, or (thresholds by draw, in a stack) the count of
     those reached, the same number.
     """
-    paths = [f"rules.cash_{name}_level" for name in ("alarm", "low", "idle")]
+    paths = [f"rules.cash_{name}_level" for name in CLASS_THRESHOLDS]
     if not any(on_draw_axis(scenario, path) for path in paths):
         thresholds = [scenario.value(path) for path in paths]
         return np.digitize(level, thresholds, right=False).astype(float)
