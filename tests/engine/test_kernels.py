@@ -151,3 +151,20 @@ def test_numba_is_imported_on_the_large_monte_carlo_path_only(code):
     probe += "print('numba' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize(
+    ("draws", "expected"),
+    [(99_999, False), (100_000, True), (200_000, True), (200_001, False), (1_000_000, False)],
+)
+def test_simulate_takes_the_kernels_from_1e5_draws_to_the_exact_limit(draws, expected):
+    from fiscal_sim.stochastic import uses_kernels
+
+    assert uses_kernels(draws) is expected
+
+
+def test_without_a_cache_simulate_does_not_compile_the_kernels(monkeypatch):
+    from fiscal_sim.stochastic import uses_kernels
+
+    monkeypatch.setenv("FISCAL_SIM_CACHE_DIR", "")
+    assert uses_kernels(150_000) is False
