@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter
 
 from fiscal_sim import fonts, labels
 from fiscal_sim.params.schema import TIERS
+from fiscal_sim.plots.layout import OneAxesLayout
 
 LANGS = ("zh", "en")
 SANBAO_TIERS = 3  # tiers 1-3 (wages, livelihood, operations) are the 三保 (model.md §3)
@@ -242,9 +243,14 @@ def _new_axes(ax, size=(8.0, 4.8)):
         return ax
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
-        return pyplot.figure(figsize=size, layout="constrained").add_subplot()
-    return Figure(figsize=size, layout="constrained").add_subplot()
+        return pyplot.figure(figsize=size, layout=OneAxesLayout()).add_subplot()
+    return Figure(figsize=size, layout=OneAxesLayout()).add_subplot()
 
+
+TITLE_Y = 1.0
+"""Where a title sits, in Axes fraction: on top of the Axes. Given, matplotlib does not measure
+every tick label again at each draw to see whether the title must move up, which it would
+only do for ticks above the Axes or an offset text; no chart has either."""
 
 _SUBTITLE_SIZE = "small"
 _TITLE_GAP = 4.0  # points between the axes and the scenario line, and between the two lines
@@ -276,9 +282,10 @@ def _finish(ax, lang: str, title: str, result=None, *, legend_axes=()) -> None:
         ax.set_title(
             _wrap(title, width, _title_size()),
             pad=2 * _TITLE_GAP + lines * size * 1.2,
+            y=TITLE_Y,
         )
     else:
-        ax.set_title(_wrap(title, width, _title_size()))
+        ax.set_title(_wrap(title, width, _title_size()), y=TITLE_Y)
     families = fonts.font_families(lang)
     # Ticks may be created at draw time, outside the font context: give them the font.
     for axes in (ax, *legend_axes):

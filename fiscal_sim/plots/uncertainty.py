@@ -22,6 +22,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from fiscal_sim import fonts, labels
+from fiscal_sim.plots._common import TITLE_Y
+from fiscal_sim.plots.layout import OneAxesLayout
 
 _TEXT = {
     "draws": ("{n:,}次模拟", "{n:,} draws"),
@@ -44,10 +46,11 @@ def _word(key: str, lang: str, **fields) -> str:
     return _TEXT[key][0 if lang == "zh" else 1].format(**fields)
 
 
-def _new_axes(ax, size=(8.0, 4.8)):
+def _new_axes(ax, size=(8.0, 4.8), layout=None):
+    """A new Axes on a bare Figure, laid out by :class:`OneAxesLayout` unless ``layout``."""
     if ax is not None:
         return ax
-    return Figure(figsize=size, layout="constrained").add_subplot()
+    return Figure(figsize=size, layout=layout or OneAxesLayout()).add_subplot()
 
 
 def fan_chart(ensemble, indicator: str, ax=None, *, lang=None):
@@ -93,9 +96,10 @@ def fan_chart(ensemble, indicator: str, ax=None, *, lang=None):
             gid="baseline",
         )
         name = indicator_label(indicator, lang)
-        ax.set_title(f"{name}: {_word('draws', lang, n=ensemble.draws)}")
+        ax.set_title(f"{name}: {_word('draws', lang, n=ensemble.draws)}", y=TITLE_Y)
         ax.set_xticks(years, [str(year) for year in years])
         ax.set_xlabel(_word("year", lang))
+        ax.ticklabel_format(axis="y", useOffset=False)  # no offset text under the title
         unit = labels.unit_of(indicator) or "wan_yuan"
         if unit == "fraction":  # ratios as percentages, as every table shows them
             from matplotlib.ticker import PercentFormatter
@@ -125,7 +129,8 @@ def breach_heatmap(ensemble, ax=None, *, lang=None, only_breached: bool = True):
     values = table.to_numpy(dtype=float)
     columns = [str(year) for year in ensemble.years] + [_word("any_year", lang)]
     with fonts.font_context(lang):
-        ax = _new_axes(ax, size=(9.0, 0.45 * len(table) + 1.8))
+        # The colorbar is a second Axes: constrained layout places both.
+        ax = _new_axes(ax, size=(9.0, 0.45 * len(table) + 1.8), layout="constrained")
         image = ax.imshow(values, cmap="Reds", vmin=0.0, vmax=1.0, aspect="auto")
         image.set_gid("breach_cells")
         ax.set_gid("breach_heatmap")
@@ -141,7 +146,9 @@ def breach_heatmap(ensemble, ax=None, *, lang=None, only_breached: bool = True):
                 fontsize="x-small",
                 color="white" if value > 0.6 else "black",
             )
-        ax.set_title(f"{_word('heatmap', lang)} ({_word('draws', lang, n=ensemble.draws)})")
+        ax.set_title(
+            f"{_word('heatmap', lang)} ({_word('draws', lang, n=ensemble.draws)})", y=TITLE_Y
+        )
         ax.figure.colorbar(image, ax=ax, format="{x:.0%}")
         ax.tick_params(labelfontfamily=fonts.font_families(lang))
     return ax
