@@ -168,3 +168,20 @@ def test_without_a_cache_simulate_does_not_compile_the_kernels(monkeypatch):
 
     monkeypatch.setenv("FISCAL_SIM_CACHE_DIR", "")
     assert uses_kernels(150_000) is False
+
+
+def test_a_change_to_any_kernel_file_moves_the_cache_folder(tmp_path):
+    """numba checks a cached kernel against its own file only: an edit to the numpy-order
+    helpers it calls must still compile it again, so the folder follows every file."""
+    import shutil
+    from pathlib import Path
+
+    from fiscal_sim.engine.kernels import compiler
+
+    package = tmp_path / "kernels"
+    shutil.copytree(Path(compiler.__file__).parent, package, ignore=shutil.ignore_patterns("*.pyc"))
+    before = compiler.source_version(package)
+    assert before == compiler.source_version()
+    helpers = package / "numpy_order.py"
+    helpers.write_text(helpers.read_text() + "\n# one more line\n")
+    assert compiler.source_version(package) != before

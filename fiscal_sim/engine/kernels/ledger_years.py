@@ -1,21 +1,5 @@
-"""Compiled per-draw kernels for the Monte Carlo's chunks (numba): one pass over a draw's
-months in place of a dozen array operations a month over every draw.
-
-The numpy code of :mod:`fiscal_sim.engine.treasury` is the reference: each kernel does the
-same arithmetic on the same numbers in the same order, so its results are equal to the
-reference bit for bit (``tests/engine/test_kernels.py`` asserts it, under Hypothesis). Where
-the reference relies on numpy's own rules, the kernel spells them out: ``np.maximum`` and
-``np.minimum`` propagate NaN and, between equal numbers, return the second (``0.0`` for
-``max(-0.0, 0.0)``); a sum along a contiguous axis adds from 0 one by one below 8 terms and
-in numpy's pairwise order from 8 (:func:`_contiguous_sum`).
-
-Only :func:`fiscal_sim.simulate` asks for these kernels (``engine.run(..., compiled=True)``),
-so numba is imported on the Monte Carlo path alone, never by ``import fiscal_sim``, a
-deterministic projection or ``fiscal-sim run``. Compiled code is cached on disk
-(``numba``'s ``cache=True``) in :func:`fiscal_sim.cache.cache_dir` ``("numba")`` unless
-``NUMBA_CACHE_DIR`` says where; with the cache off (``FISCAL_SIM_CACHE_DIR`` set empty) each
-process compiles again.
-"""
+"""The ledgers' year loop, compiled: :func:`fiscal_sim.engine.ledgers.run_ledgers` without a
+restart, draw by draw; each step names the reference function it mirrors."""
 
 from __future__ import annotations
 
@@ -23,145 +7,17 @@ import enum
 
 import numpy as np
 
-from fiscal_sim.cache import cache_dir
+from fiscal_sim.engine.kernels.compiler import njit
+from fiscal_sim.engine.kernels.numpy_order import contiguous_sum, maximum, minimum, sum8
 
 
-def _compiler():
-    """``numba.njit`` with the on-disk cache in fiscal_sim's cache directory."""
-    import numba
-
-    folder = cache_dir("numba")
-    if folder is not None and not numba.config.CACHE_DIR:  # a user's NUMBA_CACHE_DIR wins
-        numba.config.CACHE_DIR = str(folder)
-    return numba.njit(cache=folder is not None, nogil=True, error_model="numpy")
-
-
-_njit = _compiler()
-
-
-@_njit
-def _maximum(a, b):
-    """``np.maximum(a, b)`` of two floats."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a > b else b
-
-
-# numpy adds a contiguous row in blocks of this many terms, halving longer rows first: the
-# kernels add rows up to this length (the horizon's years, a year's months) as numpy does.
-PAIRWISE_BLOCK = 128
-
-
-@_njit
-def _contiguous_sum(values, start, count):
-    """``values[start:start + count].sum()`` (``count`` up to :data:`PAIRWISE_BLOCK`) as
-    numpy adds a contiguous row: from 0 one by one below 8 terms, else in eight running sums
-    combined pairwise, then the terms left over."""
-    if count < 8:
-        total = 0.0
-        for i in range(start, start + count):
-            total += values[i]
-        return 0.0 + total
-    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
-    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
-    whole = count - count % 8
-    for i in range(start + 8, start + whole, 8):
-        r0 += values[i]
-        r1 += values[i + 1]
-        r2 += values[i + 2]
-        r3 += values[i + 3]
-        r4 += values[i + 4]
-        r5 += values[i + 5]
-        r6 += values[i + 6]
-        r7 += values[i + 7]
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    for i in range(start + whole, start + count):
-        total += values[i]
-    return 0.0 + total
-
-
-@_njit
-def _treasury(opening, receipts, payments, payroll, thresholds, out):
-    """The month loop of :func:`fiscal_sim.engine.treasury.run_treasury` without an anchor,
-    then each month's 库款保障水平 and its class, draw by draw.
-
-    ``opening`` is the opening cash by draw; ``receipts``, ``payments``, ``payroll`` are
-    (draws, years * 12); ``out`` is (5, draws,
-    years * 12) for cash, payments deferred, payroll covered (1.0 or 0.0), the cash level
-    and its class; ``thresholds`` the increasing levels the class counts.
-    """
-    draws, months = receipts.shape
-    years = months // 12
-    for d in range(draws):
-        balance = opening[d]
-        owed = 0.0
-        for m in range(months):
-            available = balance + receipts[d, m]
-            out[2, d, m] = 1.0 if available + 1e-9 >= payroll[d, m] else 0.0
-            after = available - payments[d, m] - owed
-            owed = _maximum(-after, 0.0)
-            balance = _maximum(after, 0.0)
-            out[0, d, m] = balance
-            out[1, d, m] = owed
-        row = payments[d]
-        for y in range(years):
-            average = _contiguous_sum(row, 12 * y, 12) / 12
-            for m in range(12 * y, 12 * y + 12):
-                level = out[0, d, m] / average if average > 0 else 0.0
-                out[3, d, m] = level
-                if level != level:  # np.digitize puts NaN after every threshold
-                    reached = len(thresholds)
-                else:
-                    reached = 0
-                    for threshold in thresholds:
-                        if threshold <= level:
-                            reached += 1
-                out[4, d, m] = reached
-
-
-def treasury(opening, receipts, payments, payroll, thresholds) -> dict[str, np.ndarray]:
-    """Cash, payments deferred, payroll covered, cash level and class, each (draws, years,
-    12): :func:`fiscal_sim.engine.treasury.run_treasury`'s arrays without an anchor."""
-    draws, years, months = receipts.shape
-    out = np.empty((5, draws, years, months))
-    _treasury(
-        np.ascontiguousarray(np.broadcast_to(np.asarray(opening, dtype=float), (draws,))),
-        *(np.ascontiguousarray(a).reshape(draws, -1) for a in (receipts, payments, payroll)),
-        np.asarray(thresholds, dtype=float),
-        out.reshape(5, draws, -1),
-    )
-    names = ("cash", "deferred_payments", "wage_covered", "cash_level", "cash_class")
-    return dict(zip(names, out, strict=True))
-
-
-@_njit
-def _minimum(a, b):
-    """``np.minimum(a, b)`` of two floats."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a < b else b
-
-
-@_njit
-def _sum8(values):
-    """``values.sum()`` of a row of the 8 tiers, as numpy adds it (pairwise from 0)."""
-    return 0.0 + (
-        ((values[0] + values[1]) + (values[2] + values[3]))
-        + ((values[4] + values[5]) + (values[6] + values[7]))
-    )
-
-
-@_njit
+@njit
 def _cut_in_proportion(need, gap, shares, out):
     """:func:`fiscal_sim.engine.budget.cut_in_proportion` of one draw, into ``out``."""
     for k in range(8):
         out[k] = need[k] * shares[k]
-    total = _sum8(out)
-    rate = _minimum(_maximum(gap, 0.0) / total if total > 0 else 0.0, 1.0)
+    total = sum8(out)
+    rate = minimum(maximum(gap, 0.0) / total if total > 0 else 0.0, 1.0)
     for k in range(8):
         out[k] = out[k] * rate
 
@@ -306,7 +162,7 @@ WORDS = (
 )
 
 
-@_njit
+@njit
 def _ledgers(
     revenue,
     expected,
@@ -377,15 +233,15 @@ def _ledgers(
             fund_needs[2] = by_year[2, t]
             fund_needs[3] = transfer_out_share * fund_revenue
             available = fund_book + fund_revenue
-            remaining = _maximum(available, 0.0)
+            remaining = maximum(available, 0.0)
             for k in range(4):  # waterfall.allocate
-                fund_funded[k] = _minimum(fund_needs[k], remaining)
+                fund_funded[k] = minimum(fund_needs[k], remaining)
                 remaining = remaining - fund_funded[k]
             fund_remaining = available - (
                 0.0 + fund_funded[0] + fund_funded[1] + fund_funded[2] + fund_funded[3]
             )
-            excess = _maximum(fund_remaining - carryover_cap_share * fund_revenue, 0.0)
-            principal = _maximum(fund_funded[0] - debt[4, d, t], 0.0)
+            excess = maximum(fund_remaining - carryover_cap_share * fund_revenue, 0.0)
+            principal = maximum(fund_funded[0] - debt[4, d, t], 0.0)
             out[Line.gfb_revenue] = fund_revenue
             out[Line.gfb_expenditure] = (
                 (0.0 + fund_funded[0] + fund_funded[1] + fund_funded[2]) + bond_projects - principal
@@ -423,7 +279,7 @@ def _ledgers(
             out[Line.earmarked_spending] = earmarked_spending
 
             # Legacy advances and SME arrears
-            planned = _minimum(by_year[0, t] * legacy_opening, legacy)
+            planned = minimum(by_year[0, t] * legacy_opening, legacy)
             recovered = by_year[1, t] * planned
             write_off_need = planned - recovered
             clearing_now = years[t] >= clear_year
@@ -466,18 +322,18 @@ def _ledgers(
             expected_resources = resources - unforeseen
             # ledgers._bond_funded_projects
             bonds_available = bonds_unspent + debt[3, d, t]
-            bond_funded = _minimum(need[KEY_PROJECTS], bonds_available)
+            bond_funded = minimum(need[KEY_PROJECTS], bonds_available)
             bonds_unspent = bonds_available - bond_funded
             need[KEY_PROJECTS] -= bond_funded
-            foreseen[KEY_PROJECTS] = _maximum(foreseen[KEY_PROJECTS] - bond_funded, 0.0)
+            foreseen[KEY_PROJECTS] = maximum(foreseen[KEY_PROJECTS] - bond_funded, 0.0)
 
             # ledgers._budget_year: budget.adopt
-            foreseen_total = _sum8(foreseen)
+            foreseen_total = sum8(foreseen)
             reserve = reserve_share * foreseen_total
-            adopted_draw = fund_budgeted_share * _maximum(stabilization, 0.0)
-            gap = _sum8(foreseen) + reserve - expected_resources - adopted_draw
+            adopted_draw = fund_budgeted_share * maximum(stabilization, 0.0)
+            gap = sum8(foreseen) + reserve - expected_resources - adopted_draw
             _cut_in_proportion(foreseen, gap, shares, adopted_cut)
-            room = _maximum(-gap, 0.0)
+            room = maximum(-gap, 0.0)
             for k in range(8):
                 budget[k] = foreseen[k] - adopted_cut[k]
             if room_to_projects:
@@ -485,48 +341,48 @@ def _ledgers(
                 need[KEY_PROJECTS] += room
             for k in range(8):
                 planned_need[k] = need[k]
-                cut[k] = _minimum(adopted_cut[k], need[k])
+                cut[k] = minimum(adopted_cut[k], need[k])
                 need_e[k] = need[k] - cut[k]
             available = resources + adopted_draw
             fund_left = stabilization - adopted_draw
             # budget.execute
-            gap_before_reserve = _sum8(need_e) - available + reserve
-            reserve_used = _minimum(_maximum(gap_before_reserve, 0.0), reserve)
-            execute_gap = _maximum(gap_before_reserve - reserve, 0.0)
+            gap_before_reserve = sum8(need_e) - available + reserve
+            reserve_used = minimum(maximum(gap_before_reserve, 0.0), reserve)
+            execute_gap = maximum(gap_before_reserve - reserve, 0.0)
             if gap_financing == 1:
-                execute_draw = _minimum(execute_gap, _maximum(fund_left, 0.0))
+                execute_draw = minimum(execute_gap, maximum(fund_left, 0.0))
             else:
                 execute_draw = 0.0
             _cut_in_proportion(need_e, execute_gap - execute_draw, shares, adjustment)
             for k in range(8):
                 need_e[k] = need_e[k] - adjustment[k]
             # ledgers._budget
-            waterfall_gap = _maximum(_sum8(need_e) - available, 0.0)
-            draw = _minimum(waterfall_gap, fund_left) if gap_financing == 1 else 0.0
-            remaining = _maximum(available + draw, 0.0)
+            waterfall_gap = maximum(sum8(need_e) - available, 0.0)
+            draw = minimum(waterfall_gap, fund_left) if gap_financing == 1 else 0.0
+            remaining = maximum(available + draw, 0.0)
             funded[:] = 0.0
             for k in range(len(order)):  # waterfall.allocate
                 tier = order[k]
-                funded[tier] = _minimum(need_e[tier], remaining)
+                funded[tier] = minimum(need_e[tier], remaining)
                 remaining = remaining - funded[tier]
-            surplus = _maximum(available + draw - _sum8(funded), 0.0)
+            surplus = maximum(available + draw - sum8(funded), 0.0)
             most_unfunded = need_e[0] - funded[0]
             for k in range(1, 8):
-                most_unfunded = _maximum(most_unfunded, need_e[k] - funded[k])
+                most_unfunded = maximum(most_unfunded, need_e[k] - funded[k])
             if most_unfunded > 0.0:
                 surplus = 0.0
             clearing_need = need_e[CLEARING]
             clearing_ratio = funded[CLEARING] / clearing_need if clearing_need > 0 else 1.0
             written_off = write_off_need * clearing_ratio
             if digestion:
-                extra = _minimum(surplus, (legacy - recovered) - written_off)
+                extra = minimum(surplus, (legacy - recovered) - written_off)
                 written_off, surplus = written_off + extra, surplus - extra
                 need_e[CLEARING] += extra
                 funded[CLEARING] += extra
             for k in range(8):
                 coverable[k] = need_e[k] - funded[k]
             coverable[CLEARING] = 0.0
-            covered = _sum8(coverable)
+            covered = sum8(coverable)
             covered_advances = covered if gap_financing == 2 else 0.0
             covered_arrears = covered if gap_financing == 3 else 0.0
             planned_need[CLEARING] = need_e[CLEARING]
@@ -558,11 +414,11 @@ def _ledgers(
             out[Line.budget_expected_resources] = expected_resources
             out[Line.budget_reserve] = reserve
             out[Line.budget_fund_draw] = adopted_draw
-            out[Line.budget_cut] = _sum8(cut)
+            out[Line.budget_cut] = sum8(cut)
             out[Line.budget_room] = room
             out[Line.revenue_vs_budget] = resources - expected_resources
             out[Line.reserve_used] = reserve_used
-            out[Line.mid_year_adjustment] = _sum8(adjustment)
+            out[Line.mid_year_adjustment] = sum8(adjustment)
             out[Line.project_savings] = saved
             out[Line.project_carried_over] = carried
             out[Line.project_carryover_spent] = carryover_spent_projects
@@ -580,13 +436,13 @@ def _ledgers(
             out[Line.arrears_restart_adjustment] = modelled - (small_paid + other_paid + gap_paid)
             out[Line.arrears_small_paid_so_far] = 0.0
             out[Line.arrears_other_paid_so_far] = 0.0
-            support_repaid = _minimum(by_year[7, t] * upper_support_opening, upper_support)
+            support_repaid = minimum(by_year[7, t] * upper_support_opening, upper_support)
             upper_support = upper_support - support_repaid
             out[Line.upper_support_repaid] = support_repaid
             out[Line.upper_support] = upper_support
             # ledgers._new_advances
             overdue = max(t - 1, 0)
-            overdue_recovered = overdue_recovery * _contiguous_sum(vintage, 0, overdue)
+            overdue_recovered = overdue_recovery * contiguous_sum(vintage, 0, overdue)
             for v in range(overdue):
                 vintage[v] *= 1.0 - overdue_recovery
             repaid = 0.0
@@ -594,18 +450,18 @@ def _ledgers(
                 repaid = repaid + (1.0 - by_year[6, t - 1]) * vintage[t - 1]
                 vintage[t - 1] = by_year[6, t - 1] * vintage[t - 1]
             vintage[t] = by_year[5, t]
-            outstanding = _contiguous_sum(vintage, 0, n_years)
+            outstanding = contiguous_sum(vintage, 0, n_years)
             out[Line.new_advances_issued] = by_year[5, t]
             out[Line.new_advances_repaid] = repaid
             out[Line.new_advances_outstanding] = outstanding
-            out[Line.overdue_advances] = _contiguous_sum(vintage, 0, t)
+            out[Line.overdue_advances] = contiguous_sum(vintage, 0, t)
             out[Line.overdue_recovered] = overdue_recovered
             gap_cover_advances = gap_cover_advances + covered_advances
             out[Line.legacy_restart_adjustment] = 0.0
             out[Line.new_advances_restart_adjustment] = 0.0
             # Debt service: interest first, then principal
             funded_service = funded[DEBT_SERVICE]
-            interest_paid = _minimum(funded_service, interest_need)
+            interest_paid = minimum(funded_service, interest_need)
             principal_paid = funded_service - interest_paid
             interest_unpaid = interest_need - interest_paid
             principal_unpaid = principal_need - principal_paid
@@ -619,7 +475,7 @@ def _ledgers(
             out[Line.gap_covered_arrears] = covered_arrears
             out[Line.gap_arrears_paid] = gap_paid
             out[Line.gpb_expenditure] = (
-                _sum8(funded)
+                sum8(funded)
                 - unspent
                 - principal_paid
                 + earmarked_spending
