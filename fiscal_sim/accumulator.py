@@ -72,6 +72,32 @@ def breach_matrix(projection) -> dict[str, np.ndarray]:
     return rules_breach_matrix(projection)
 
 
+def moments(values, base, low, high, sum1, sum2) -> None:
+    """Add the draws ``values`` (draws, *shape; overwritten) of a chunk that starts on a block
+    boundary to the minima ``low``, maxima ``high`` and the sums of the deviations from
+    ``base`` and of their squares, ``sum1`` and ``sum2``, in place.
+
+    Sums are taken within each block of :data:`BLOCK_DRAWS` draws, then the blocks added in
+    order: the same additions in the same order for any chunk size.
+    (:func:`fiscal_sim.engine.kernels.moments` is the same in one compiled pass.)
+    """
+    n = values.shape[0]
+    np.minimum(low, values.min(axis=0), out=low)
+    np.maximum(high, values.max(axis=0), out=high)
+    # The deviations from the baseline, then their squares, in the place of the values.
+    deviation = np.subtract(values, base, out=values)
+    whole = n // BLOCK_DRAWS
+    blocks = [deviation[: whole * BLOCK_DRAWS].reshape(whole, BLOCK_DRAWS, *base.shape)]
+    if n % BLOCK_DRAWS:  # only the very last chunk ends in a partial block
+        blocks.append(deviation[whole * BLOCK_DRAWS :][None])
+    firsts = [part.sum(axis=1) for part in blocks]
+    seconds = [np.multiply(part, part, out=part).sum(axis=1) for part in blocks]
+    for first, second in zip(firsts, seconds, strict=True):
+        for block_first, block_second in zip(first, second, strict=True):
+            sum1 += block_first
+            sum2 += block_second
+
+
 class KeptSample:
     """The kept draws of every indicator and year (a row), stored apart from the baseline.
 
@@ -149,10 +175,19 @@ class KeptSample:
 class Accumulator:
     """Summaries of an ensemble, fed one chunk of draws at a time (see the module docstring).
 
-    Chunks must start at a multiple of :data:`BLOCK_DRAWS` and come in order.
+    Chunks must start at a multiple of :data:`BLOCK_DRAWS` and come in order. ``compiled``
+    sums them up in the compiled kernels (:mod:`fiscal_sim.engine.kernels`, numba), the same
+    numbers bit for bit.
     """
 
-    def __init__(self, baseline, draws: int, quantiles=None, exact_limit: int = 200_000):
+    def __init__(
+        self,
+        baseline,
+        draws: int,
+        quantiles=None,
+        exact_limit: int = 200_000,
+        compiled: bool = False,
+    ):
         levels = tuple(float(q) for q in (quantiles or DEFAULT_QUANTILES))
         if not levels or any(not 0.0 <= q <= 1.0 for q in levels):
             raise ValueError(f"quantile levels must lie in [0, 1], got {levels}")
@@ -173,6 +208,7 @@ class Accumulator:
         self.wage_months = np.zeros((years, 12), dtype=np.int64)
         self.wage_years, self.wage_any = np.zeros(years, dtype=np.int64), 0
         self.done = 0
+        self.compiled = compiled
 
     def add(self, projection, start: int) -> None:
         """Add the draws ``start`` … ``start + n - 1`` held in ``projection``."""
@@ -182,22 +218,13 @@ class Accumulator:
         n = values.shape[0]
         first = (-start) % self.stride
         self.kept.add(values[first :: self.stride])
-        np.minimum(self.low, values.min(axis=0), out=self.low)
-        np.maximum(self.high, values.max(axis=0), out=self.high)
-        # The deviations from the baseline, then their squares, in the place of the values.
-        deviation = np.subtract(values, self.base, out=values)
-        whole = n // BLOCK_DRAWS
-        blocks = [deviation[: whole * BLOCK_DRAWS].reshape(whole, BLOCK_DRAWS, *self.base.shape)]
-        if n % BLOCK_DRAWS:  # only the very last chunk ends in a partial block
-            blocks.append(deviation[whole * BLOCK_DRAWS :][None])
-        # Sum within each block, then add the blocks in order: the same additions in the same
-        # order for any chunk size.
-        firsts = [part.sum(axis=1) for part in blocks]
-        seconds = [np.multiply(part, part, out=part).sum(axis=1) for part in blocks]
-        for first, second in zip(firsts, seconds, strict=True):
-            for block_first, block_second in zip(first, second, strict=True):
-                self.sum1 += block_first
-                self.sum2 += block_second
+        totals = (self.low, self.high, self.sum1, self.sum2)
+        if self.compiled:
+            from fiscal_sim.engine.kernels import moments as compiled_moments
+
+            compiled_moments(values, self.base, BLOCK_DRAWS, *totals)
+        else:
+            moments(values, self.base, *totals)
 
         for rule, breached in breach_matrix(projection).items():
             years = self.breach_years.setdefault(rule, np.zeros(values.shape[2], dtype=np.int64))

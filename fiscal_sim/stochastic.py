@@ -445,7 +445,7 @@ def simulate(
             return Projection.from_run(record, seed=root.entropy)
 
     baseline = projector(None)
-    accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit)
+    accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit, compiled)
     for start in range(0, draws, chunk):
         stop = min(start + chunk, draws)
         shocks = draw_shocks(spec, years, start, stop, root)

@@ -185,3 +185,35 @@ def test_a_change_to_any_kernel_file_moves_the_cache_folder(tmp_path):
     helpers = package / "numpy_order.py"
     helpers.write_text(helpers.read_text() + "\n# one more line\n")
     assert compiler.source_version(package) != before
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    chunks=st.lists(st.integers(1, 2600), min_size=1, max_size=3),
+    pool=st.lists(
+        st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1.0]), st.floats(-1e6, 1e6)), min_size=1
+    ),
+    seed=st.integers(0, 2**16),
+)
+def test_the_summaries_kernel_equals_the_accumulator_bit_for_bit(chunks, pool, seed):
+    """Minima, maxima and the block sums of deviations and squares, chunk after chunk (only
+    the last chunk ends in a partial block): ties between +0 and -0, draws equal to the
+    baseline and partial blocks included."""
+    from fiscal_sim.accumulator import BLOCK_DRAWS, moments
+    from fiscal_sim.engine.kernels import moments as compiled_moments
+
+    rng = np.random.default_rng(seed)
+    shape = (3, 4)
+    base = rng.choice(pool, size=shape)
+    sizes = [-(-size // BLOCK_DRAWS) * BLOCK_DRAWS for size in chunks[:-1]] + chunks[-1:]
+
+    def totals():
+        return np.full(shape, np.inf), np.full(shape, -np.inf), np.zeros(shape), np.zeros(shape)
+
+    mine, theirs = totals(), totals()
+    for size in sizes:
+        values = rng.choice(pool, size=(size, *shape))
+        compiled_moments(values, base, BLOCK_DRAWS, *mine)
+        moments(values.copy(), base, *theirs)
+    for got, expected in zip(mine, theirs, strict=True):
+        assert np.array_equal(got.view(np.int64), expected.view(np.int64))

@@ -10,6 +10,7 @@ spell them out (:mod:`.numpy_order`).
 - :mod:`.numpy_order`: numpy's order of addition and its NaN rules for maximum and minimum;
 - :mod:`.treasury_months`: the treasury's month loop (:func:`treasury`);
 - :mod:`.ledger_years`: the ledgers' year loop (:func:`ledgers`);
+- :mod:`.summaries`: what the Monte Carlo keeps of a chunk's draws (:func:`moments`);
 - :mod:`.compiler`: how they are compiled and cached.
 
 Only :func:`fiscal_sim.simulate` asks for these kernels (``engine.run(..., compiled=True)``),
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from fiscal_sim.engine.kernels.ledger_years import ledgers
 from fiscal_sim.engine.kernels.numpy_order import PAIRWISE_BLOCK
+from fiscal_sim.engine.kernels.summaries import moments
 from fiscal_sim.engine.kernels.treasury_months import treasury
 
-__all__ = ["PAIRWISE_BLOCK", "ledgers", "treasury"]
+__all__ = ["PAIRWISE_BLOCK", "ledgers", "moments", "treasury"]
