@@ -66,3 +66,19 @@ def test_the_accumulator_blocks_are_the_draw_blocks():
     from fiscal_sim import accumulator, stochastic
 
     assert accumulator.BLOCK_DRAWS == stochastic.BLOCK_DRAWS
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_quantiles_do_not_depend_on_the_threads_that_take_them(monkeypatch, workers):
+    from fiscal_sim import accumulator
+
+    rng = np.random.default_rng(4)
+    base = np.array([[1.0, -0.0, 0.0], [2.0, 3.0, 4.0]])
+    chunk = np.broadcast_to(base, (500, 2, 3)).copy()
+    chunk[:, 1] += rng.standard_normal((500, 3))  # the first row stays the baseline's
+    levels = (0.05, 0.5, 0.95)
+    reference = np.quantile(chunk, levels, axis=0)
+    monkeypatch.setattr(accumulator, "QUANTILE_WORKERS", workers)
+    sample = KeptSample(base, capacity=500)
+    sample.add(chunk)
+    assert sample.quantiles(levels, release=True).tobytes() == reference.tobytes()
