@@ -338,6 +338,43 @@ EXACT_LIMIT = 200_000
 KERNELS_FROM = 100_000
 
 
+# Chunks the engine projects ahead, in a thread, while the one before is summed up.
+CHUNKS_AHEAD = 1
+
+
+def in_order(project, starts, ahead: int = CHUNKS_AHEAD):
+    """``(start, project(start))`` for each of ``starts``, in order; with ``ahead`` > 0 the
+    next ``ahead`` chunks are projected in a thread while the caller works on this one.
+
+    numpy and the compiled kernels leave the interpreter for most of a chunk's projection,
+    so on two cores the engine and the summaries overlap (about 0.5 s of a 3 s run at 10^5
+    draws); each chunk ahead holds one chunk's arrays more in memory. The results are the
+    same: each chunk is projected alone and summed up in its turn. An error in a chunk is
+    raised when its turn comes.
+    """
+    if ahead < 1:
+        for start in starts:
+            yield start, project(start)
+        return
+    import contextvars
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = list(starts)
+    with ThreadPoolExecutor(1, thread_name_prefix="fiscal-sim-chunks") as pool:
+
+        def submit(start):  # in the caller's context (numpy's error state included)
+            return pool.submit(contextvars.copy_context().run, project, start)
+
+        pending = deque(submit(start) for start in starts[:ahead])
+        for index, start in enumerate(starts):
+            projection = pending.popleft().result()
+            if index + ahead < len(starts):
+                pending.append(submit(starts[index + ahead]))
+            yield start, projection
+            del projection
+
+
 def uses_kernels(draws: int, exact_limit: int = EXACT_LIMIT) -> bool:
     """Whether :func:`simulate` projects ``draws`` draws through the compiled kernels by
     default: from :data:`KERNELS_FROM` draws up to ``exact_limit``, when numba is installed
@@ -382,9 +419,10 @@ def simulate(
         An int or a :class:`numpy.random.SeedSequence`; None takes fresh entropy, recorded in
         ``ensemble.meta["seed"]`` so the run can be repeated.
     chunk_size
-        Draws per engine call (memory is bounded by it); rounded up to a multiple of
-        :data:`BLOCK_DRAWS`. Results do not depend on it. Default :data:`DEFAULT_CHUNK`, or
-        :data:`LARGE_RUN_CHUNK` above ``exact_limit`` draws.
+        Draws per engine call (memory is bounded by it: up to ``exact_limit`` draws the
+        next chunk is projected while one is summed up, :func:`in_order`); rounded up to a
+        multiple of :data:`BLOCK_DRAWS`. Results do not depend on it. Default
+        :data:`DEFAULT_CHUNK`, or :data:`LARGE_RUN_CHUNK` above ``exact_limit`` draws.
     quantiles
         Quantile levels (default 5, 10, 25, 50, 75, 90, 95 %).
     exact_limit
@@ -446,14 +484,20 @@ def simulate(
 
     baseline = projector(None)
     accumulator = Accumulator(baseline, int(draws), quantiles, exact_limit, compiled)
-    for start in range(0, draws, chunk):
-        stop = min(start + chunk, draws)
-        shocks = draw_shocks(spec, years, start, stop, root)
-        projection = projector(shocks, start, stop) if drawn_parameters else projector(shocks)
+
+    def projected(start):
+        shocks = draw_shocks(spec, years, start, min(start + chunk, draws), root)
+        if drawn_parameters:
+            return projector(shocks, start, min(start + chunk, draws))
+        return projector(shocks)
+
+    # Above the exact limit the run is kept small in memory: no chunk is projected ahead.
+    ahead = CHUNKS_AHEAD if draws <= exact_limit else 0
+    for start, projection in in_order(projected, range(0, draws, chunk), ahead):
         accumulator.add(projection, start)
-        del projection, shocks
+        del projection
         if progress is not None:
-            progress(stop - start)
+            progress(min(start + chunk, draws) - start)
     seed_meta = {"seed": root.entropy}
     if spec.parameters:  # a re-forecast's own projector draws the revenue shocks only
         seed_meta["parameter_uncertainty"] = (

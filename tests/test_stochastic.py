@@ -211,6 +211,37 @@ def test_results_do_not_depend_on_the_chunk_size(default, exact_limit):
         np.testing.assert_array_equal(other.wage_month_probability, first.wage_month_probability)
 
 
+@pytest.mark.parametrize("ahead", [0, 2])
+def test_results_do_not_depend_on_the_chunks_projected_ahead(default, monkeypatch, ahead):
+    from fiscal_sim import stochastic
+
+    first = simulate(default, draws=3000, seed=42, chunk_size=1024)
+    monkeypatch.setattr(stochastic, "CHUNKS_AHEAD", ahead)
+    done = []
+    other = simulate(default, draws=3000, seed=42, chunk_size=1024, progress=done.append)
+    assert done == [1024, 1024, 952]
+    for name in ("quantile_values", "mean", "std", "minimum", "maximum"):
+        np.testing.assert_array_equal(getattr(other, name), getattr(first, name))
+    assert other.breach.equals(first.breach)
+    np.testing.assert_array_equal(other.wage_month_probability, first.wage_month_probability)
+
+
+@pytest.mark.parametrize("ahead", [0, 1, 3])
+def test_chunks_come_in_order_and_a_chunk_s_error_in_its_turn(ahead):
+    from fiscal_sim.stochastic import in_order
+
+    def project(start):
+        if start == 30:
+            raise ScenarioError("county.yaml", "tax", "the chunk from draw 30 is not finite")
+        return start * 2
+
+    got = []
+    with pytest.raises(ScenarioError, match="from draw 30"):
+        for start, projection in in_order(project, range(0, 50, 10), ahead):
+            got.append((start, projection))
+    assert got == [(0, 0), (10, 20), (20, 40)]
+
+
 @pytest.mark.parametrize(("draws", "exact_limit"), [(2500, 200_000), (2500, 700)])
 def test_quantiles_in_place_are_those_of_a_copy_of_every_kept_draw(default, draws, exact_limit):
     """The quantiles partition the kept draws in place (draws last, no second copy): the
