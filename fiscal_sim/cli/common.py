@@ -10,6 +10,7 @@ not affordable (``assess``).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ import click
 
 from fiscal_sim._version import __version__
 from fiscal_sim.cli.helpzh import Context
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, as_bilingual, in_lang
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -60,8 +61,50 @@ def example(*lines: str) -> str:
     return "\b\n示例 Example:\n" + "\n".join(f"  $ {line}" for line in lines)
 
 
-class InputError(click.ClickException):
-    """Invalid input from the user: one line on stderr, exit code 2."""
+def current_lang() -> str:
+    """The language chosen for this run (``--lang``, else FISCAL_SIM_LANG, else zh), read
+    without importing fiscal_sim.labels."""
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.meta.get(_LANG) if ctx is not None else None
+    lang = lang or os.environ.get("FISCAL_SIM_LANG")
+    if lang in ("zh", "en"):
+        return lang
+    from fiscal_sim import labels
+
+    return labels.get_lang()
+
+
+def error_text(message: Bilingual | str, lang: str) -> str:
+    """How an error is printed: under zh ``错误：<Chinese>`` then ``Error: <English>`` (the
+    English is what an IT desk or a search engine knows); under en the English alone.
+
+    >>> print(error_text(Bilingual("没有这个文件", "no such file"), "zh"))
+    错误：没有这个文件
+    Error: no such file
+    >>> error_text("x.yaml: no such file", "en")
+    'Error: x.yaml: no such file'
+    """
+    message = as_bilingual(message)
+    english = f"Error: {message.en}"
+    return english if lang != "zh" else f"错误：{message.zh}\n{english}"
+
+
+class CommandError(click.ClickException):
+    """A run that stops: its message in both languages on stderr (see :func:`error_text`)."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: Bilingual | str):
+        self.bilingual = as_bilingual(message)
+        self.lang = current_lang()
+        super().__init__(self.bilingual.en)
+
+    def show(self, file=None) -> None:
+        click.echo(error_text(self.bilingual, self.lang), file=file, err=file is None)
+
+
+class InputError(CommandError):
+    """Invalid input from the user: exit code 2."""
 
     exit_code = EXIT_INVALID
 
@@ -69,6 +112,38 @@ class InputError(click.ClickException):
 def one_line(error: BaseException | str) -> str:
     """An error's message on one line (or its type when it has none)."""
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _lines(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def error_message(error: BaseException) -> Bilingual:
+    """A library error's message in both languages, each problem on one line."""
+    return Bilingual._of(_lines(in_lang(error, "zh")), _lines(in_lang(error, "en")))
+
+
+OS_REASONS = {
+    FileNotFoundError: "没有这个文件或文件夹",
+    IsADirectoryError: "这是一个文件夹，不是文件",
+    NotADirectoryError: "路径中有一段不是文件夹",
+    PermissionError: "没有权限",
+    FileExistsError: "文件已存在",
+}
+"""The Chinese of the operating system's usual reasons (its English is ``strerror``)."""
+
+
+def os_reason(error: OSError) -> Bilingual:
+    """Why the operating system refused, in both languages.
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")).zh
+    '没有这个文件或文件夹'
+    """
+    english = error.strerror or one_line(error)
+    chinese = next(
+        (zh for kind, zh in OS_REASONS.items() if isinstance(error, kind)), f"系统错误（{english}）"
+    )
+    return Bilingual._of(chinese, english)
 
 
 @contextmanager
@@ -80,8 +155,7 @@ def _clean_errors(ctx: click.Context):
         raise
     except FiscalSimError as error:
         # A workbook's problems come all at once, one line each.
-        problems = getattr(error, "problems", None) or [error]
-        raise InputError("\n".join(one_line(problem) for problem in problems)) from None
+        raise InputError(error_message(error)) from None
     except BrokenPipeError:
         # The reader went away (`fiscal-sim run | head`): stop quietly.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces a closed stream
@@ -90,14 +164,78 @@ def _clean_errors(ctx: click.Context):
         if ctx.meta.get(_DEBUG):
             raise
         where = f"{error.filename}: " if error.filename else ""
-        raise click.ClickException(f"{where}{error.strerror or error}") from None
+        raise CommandError(where + os_reason(error)) from None
     except Exception as error:
         if ctx.meta.get(_DEBUG):
             raise
-        raise click.ClickException(
-            f"internal error ({type(error).__name__}: {one_line(error)}); "
-            "rerun with --debug for the traceback"
+        detail = f"{type(error).__name__}: {one_line(error)}"
+        raise CommandError(
+            Bilingual(
+                "内部错误（{detail}）；加 --debug 重新运行可看到调用栈",
+                "internal error ({detail}); rerun with --debug for the traceback",
+                detail=detail,
+            )
         ) from None
+
+
+USAGE_KINDS = (
+    (click.NoSuchOption, "没有这个选项"),
+    (click.MissingParameter, "缺少参数"),
+    (click.BadParameter, "参数值无效"),
+    (click.BadOptionUsage, "选项用法有误"),
+    (click.BadArgumentUsage, "参数用法有误"),
+    (click.UsageError, "用法有误"),
+)
+"""The Chinese of click's usage errors, by kind (most specific first)."""
+
+
+def usage_in_chinese(error: click.UsageError) -> str:
+    """A usage error's Chinese line: its kind, then what it names (click's English detail
+    when it names nothing a Chinese sentence can hold)."""
+    if isinstance(error, click.NoSuchOption):
+        close = error.possibilities or ()
+        hint = f"（是不是要用 {'、'.join(sorted(close))}？）" if close else ""
+        return f"没有这个选项：{error.option_name}{hint}"
+    command = re.fullmatch(r"No such command '(.+)'\.", error.format_message())
+    if command:
+        return f"没有这个命令：{command.group(1)}（fiscal-sim --help 列出全部命令）"
+    kind = next(zh for kind, zh in USAGE_KINDS if isinstance(error, kind))
+    return f"{kind}：{error.format_message()}"
+
+
+class BilingualUsageError(click.UsageError):
+    """click's usage error, shown under zh with a Chinese line before click's own."""
+
+    def __init__(self, error: click.UsageError, lang: str):
+        super().__init__(error.format_message(), error.ctx)
+        self.exit_code = error.exit_code
+        self.chinese = usage_in_chinese(error)
+        self.lang = lang
+
+    def show(self, file=None) -> None:
+        if self.lang != "zh":
+            return super().show(file)
+        if self.ctx is not None:
+            help_option = self.ctx.help_option_names[0]
+            try_help = f"'{self.ctx.command_path} {help_option}'"
+            click.echo(self.ctx.get_usage(), err=file is None, file=file)
+            click.echo(
+                f"用 {try_help} 查看帮助。 Try {try_help} for help.\n",
+                err=file is None,
+                file=file,
+            )
+        message = Bilingual._of(self.chinese, self.format_message())
+        click.echo(error_text(message, "zh"), err=file is None, file=file)
+
+
+@contextmanager
+def _bilingual_usage():
+    try:
+        yield
+    except BilingualUsageError:
+        raise
+    except click.UsageError as error:
+        raise BilingualUsageError(error, current_lang()) from None
 
 
 HELP_OPTION_HELP = "显示本帮助并退出。 Show this message and exit."
@@ -117,8 +255,12 @@ class FiscalSimGroup(click.Group):
     def get_help_option(self, ctx: click.Context):
         return _bilingual_help_option(super().get_help_option(ctx))
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        with _bilingual_usage():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context):
-        with _clean_errors(ctx):
+        with _bilingual_usage(), _clean_errors(ctx):
             return super().invoke(ctx)
 
 
@@ -130,8 +272,12 @@ class FiscalSimCommand(click.Command):
     def get_help_option(self, ctx: click.Context):
         return _bilingual_help_option(super().get_help_option(ctx))
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        with _bilingual_usage():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context):
-        with _clean_errors(ctx):
+        with _bilingual_usage(), _clean_errors(ctx):
             return super().invoke(ctx)
 
 
@@ -250,11 +396,25 @@ def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None):
         start = int(first) if first.strip() else None
         end = int(last) if last.strip() else None
     except ValueError:
-        raise InputError(f"--years {value}: expected FIRST:LAST, e.g. 2019:2025") from None
+        raise InputError(
+            Bilingual(
+                "--years {value}：应为 起始年:结束年，例如 2019:2025",
+                "--years {value}: expected FIRST:LAST, e.g. 2019:2025",
+                value=value,
+            )
+        ) from None
     if not colon:
         end = start
     if start is not None and end is not None and start > end:
-        raise InputError(f"--years {value}: the first year {start} comes after the last {end}")
+        raise InputError(
+            Bilingual(
+                "--years {value}：起始年 {start} 晚于结束年 {end}",
+                "--years {value}: the first year {start} comes after the last {end}",
+                value=value,
+                start=start,
+                end=end,
+            )
+        )
     return start, end
 
 
@@ -274,15 +434,31 @@ def select_years(scenario, years: tuple[int | None, int | None] | None) -> list[
     start = available[0] if years[0] is None else years[0]
     end = available[-1] if years[1] is None else years[1]
     if start > end:
-        raise InputError(f"--years {start}:{end}: the first year comes after the last")
-    if start < available[0] or end > available[-1]:
-        extend = (
-            f"; to project further, add --set horizon.end_year={end}" if end > available[-1] else ""
-        )
         raise InputError(
-            f"--years {start}:{end}: outside the projection years of {scenario.name}, "
-            f"{available[0]}:{available[-1]}{extend}"
+            Bilingual(
+                "--years {start}:{end}：起始年晚于结束年",
+                "--years {start}:{end}: the first year comes after the last",
+                start=start,
+                end=end,
+            )
         )
+    if start < available[0] or end > available[-1]:
+        message = Bilingual(
+            "--years {start}:{end}：超出 {name} 的预测年度 {first}:{last}",
+            "--years {start}:{end}: outside the projection years of {name}, {first}:{last}",
+            start=start,
+            end=end,
+            name=scenario.name,
+            first=available[0],
+            last=available[-1],
+        )
+        if end > available[-1]:
+            message += Bilingual(
+                "；要预测得更远，请加 --set horizon.end_year={end}",
+                "; to project further, add --set horizon.end_year={end}",
+                end=end,
+            )
+        raise InputError(message)
     return [year for year in available if start <= year <= end]
 
 
@@ -290,7 +466,13 @@ def _check_overrides(overrides: Iterable[str]) -> tuple[str, ...]:
     for override in overrides:
         key, equals, _ = override.partition("=")
         if not equals or not key.strip():
-            raise InputError(f"--set {override}: expected KEY=VALUE, e.g. --set people.staff=4800")
+            raise InputError(
+                Bilingual(
+                    "--set {override}：应为 键=值，例如 --set people.staff=4800",
+                    "--set {override}: expected KEY=VALUE, e.g. --set people.staff=4800",
+                    override=override,
+                )
+            )
     return tuple(overrides)
 
 
@@ -307,13 +489,20 @@ def load(spec: str | None, overrides: Iterable[str] = ()):
     try:
         return fiscal_sim.load_scenario(spec, overrides=_check_overrides(overrides))
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise InputError(f"{spec}: {error.strerror or error}") from None
+        raise InputError(f"{spec}: " + os_reason(error)) from None
 
 
 def check_start(scenario, start: int | None) -> None:
     """``--start YEAR`` must be a projection year of ``scenario``."""
     if start is not None and start not in scenario.years:
-        raise InputError(f"--start {start}: outside the projection years of {scenario.name}")
+        raise InputError(
+            Bilingual(
+                "--start {start}：不在 {name} 的预测年度内",
+                "--start {start}: outside the projection years of {name}",
+                start=start,
+                name=scenario.name,
+            )
+        )
 
 
 def make_output_directory(output: str | None) -> None:
@@ -329,7 +518,15 @@ def make_output_directory(output: str | None) -> None:
         try:
             folder.mkdir(parents=True)
         except OSError as error:
-            raise InputError(f"-o {output}: cannot create {folder} ({error.strerror})") from None
+            raise InputError(
+                Bilingual(
+                    "-o {output}：无法创建 {folder}（{why}）",
+                    "-o {output}: cannot create {folder} ({why})",
+                    output=output,
+                    folder=folder,
+                    why=os_reason(error),
+                )
+            ) from None
         click.echo(("已创建 {}" if use_lang() == "zh" else "created {}").format(folder), err=True)
 
 
@@ -347,10 +544,24 @@ def refuse_unknown_suffix(output: str | None, fmt: str | None, known) -> None:
     if not suffix or output.endswith(("/", os.sep)) or suffix in known:
         return
     if suffix in SPREADSHEET_SUFFIXES:
-        hint = f"fiscal-sim writes Excel workbooks as .xlsx: -o {Path(output).with_suffix('.xlsx')}"
+        hint = Bilingual(
+            "fiscal-sim 以 .xlsx 格式写 Excel 工作簿：-o {xlsx}",
+            "fiscal-sim writes Excel workbooks as .xlsx: -o {xlsx}",
+            xlsx=Path(output).with_suffix(".xlsx"),
+        )
     else:
-        hint = f"name a file ending in {', '.join(sorted(known))}, or add --format"
-    raise InputError(f"-o {output}: no output format writes {suffix} files; {hint}")
+        hint = Bilingual(
+            "请用以 {known} 结尾的文件名，或加 --format",
+            "name a file ending in {known}, or add --format",
+            known=", ".join(sorted(known)),
+        )
+    message = Bilingual(
+        "-o {output}：没有哪种输出格式写 {suffix} 文件；",
+        "-o {output}: no output format writes {suffix} files; ",
+        output=output,
+        suffix=suffix,
+    )
+    raise InputError(message + hint)
 
 
 def choose_format(fmt: str | None, output: str | None) -> str:
@@ -363,7 +574,11 @@ def choose_format(fmt: str | None, output: str | None) -> str:
     make_output_directory(output)
     chosen = fmt or format_from_path(output) or "table"
     if chosen == "xlsx" and output is None:
-        raise InputError("--format xlsx writes a file: add -o PATH")
+        raise InputError(
+            Bilingual(
+                "--format xlsx 写的是文件：请加 -o 路径", "--format xlsx writes a file: add -o PATH"
+            )
+        )
     return chosen
 
 

@@ -6,7 +6,7 @@ the bureau sees all of them at once; each names its cell as ``file!sheet!E14 (ke
 
 from __future__ import annotations
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, in_lang
 from fiscal_sim.workbook import layout as L
 
 MAX_PROBLEMS = 50
@@ -14,16 +14,27 @@ EMPTY = object()  # a cell that holds nothing usable (already reported when it h
 
 
 class WorkbookError(ScenarioError):
-    """Every problem found in a workbook, one line each."""
+    """Every problem found in a workbook, one line each (``problems``: the English)."""
 
     def __init__(self, file, problems: list[ScenarioError], more: int = 0):
-        self.problems = [str(problem) for problem in problems]
+        self.errors: list[ScenarioError | Bilingual] = list(problems)
         if more:
-            self.problems.append(f"{file}: … and {more} more problems")
+            self.errors.append(
+                Bilingual(
+                    "{file}：……另有 {more} 个问题",
+                    "{file}: … and {more} more problems",
+                    file=file,
+                    more=more,
+                )
+            )
+        self.problems = [str(problem) for problem in self.errors]
         super().__init__(file, None, "; ".join(self.problems))
 
+    def in_lang(self, lang: str) -> str:
+        return "\n".join(in_lang(problem, lang) for problem in self.errors)
+
     def __str__(self) -> str:
-        return "\n".join(self.problems)
+        return self.in_lang("en")
 
 
 class Problems:
@@ -34,14 +45,14 @@ class Problems:
         self.found: list[ScenarioError] = []
         self.more = 0
 
-    def add(self, where: str | None, key: str | None, message: str) -> None:
+    def add(self, where: str | None, key: str | None, message: Bilingual | str) -> None:
         if len(self.found) >= MAX_PROBLEMS:
             self.more += 1
             return
         self.found.append(ScenarioError(self.file, key, message, line=where))
 
     def add_error(self, error: ScenarioError) -> None:
-        self.add(error.line if isinstance(error.line, str) else None, error.key, error.message)
+        self.add(error.line if isinstance(error.line, str) else None, error.key, error.text)
 
     def raise_any(self) -> None:
         if self.found:
