@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import textwrap
 
 import pytest
+from _errors import error_lines
 
 HANG_SECONDS = 60  # a refusal takes well under a second; a hang fails the test instead
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def snapshot(folder) -> dict:
@@ -36,7 +39,8 @@ def write(tmp_path):
 
 @pytest.fixture
 def refused(fiscal_sim_cli, tmp_path):
-    """``refused(*args, names=...)``: the command exits 2 with one line naming ``names``.
+    """``refused(*args, names=...)``: the command exits 2 with one Chinese and one English line
+    (``错误：…`` then ``Error: …``), each naming ``names``.
 
     Also: no traceback, no hang, and no file under the test's folder created or changed.
     Returns the message.
@@ -58,11 +62,12 @@ def refused(fiscal_sim_cli, tmp_path):
         output = result.stdout + result.stderr
         assert result.exit_code == 2, output
         assert "Traceback" not in output
-        message = result.stderr.strip().splitlines()[-1]
-        assert message.startswith("Error: "), output
-        assert len(message) < 400, message
+        chinese, message = error_lines(result)
+        assert chinese is not None and CHINESE.search(chinese.removeprefix("错误：")), output
+        assert "\n" not in message and len(message) < 400, message
         for name in names:
             assert str(name) in message, (name, message)
+            assert str(name) in chinese, (name, chinese)
         assert snapshot(tmp_path) == before, "a file was left behind or changed"
         return message
 
