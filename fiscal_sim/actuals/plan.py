@@ -17,9 +17,14 @@ import numpy as np
 from fiscal_sim.actuals.layout import KEYS, MONTH_KEY, month_text
 from fiscal_sim.engine.paths import MONTHS, REVENUE_PROFILES
 from fiscal_sim.engine.treasury import paid_in_months_left
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
 SPENT_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
+
+
+class MonthError(FiscalSimError, ValueError):
+    """A month that is not one (``2020-13``) or not of the projection; a ValueError too."""
 
 
 def parse_month(text) -> tuple[int, int]:
@@ -35,10 +40,23 @@ def parse_month(text) -> tuple[int, int]:
     else:
         year, dash, month = str(text).strip().partition("-")
         if not dash or not year.isdigit() or not month.isdigit():
-            raise ValueError(f"expected a month as YYYY-MM, e.g. 2020-06, got {text!r}")
+            raise MonthError(
+                Bilingual(
+                    "应为 YYYY-MM 格式的月份，如 2020-06，实为 {text!r}",
+                    "expected a month as YYYY-MM, e.g. 2020-06, got {text!r}",
+                    text=text,
+                )
+            )
     year, month = int(year), int(month)
     if not 1 <= month <= MONTHS:
-        raise ValueError(f"month {month} of {text!r} is not between 1 and 12")
+        raise MonthError(
+            Bilingual(
+                "{text!r} 的月份 {month} 应在 1 到 12 之间",
+                "month {month} of {text!r} is not between 1 and 12",
+                month=month,
+                text=text,
+            )
+        )
     return year, month
 
 
@@ -243,8 +261,14 @@ def plan_months(projection, through=None, *, draw: int = 0):
     years = [int(year) for year in projection.scenario.years]
     year, last = parse_month(through) if through is not None else (years[0], MONTHS)
     if year not in years:
-        raise ValueError(
-            f"{month_text(year, last)} is outside the projection years {years[0]}–{years[-1]}"
+        raise MonthError(
+            Bilingual(
+                "{month} 超出预测期 {first}–{last}",
+                "{month} is outside the projection years {first}–{last}",
+                month=month_text(year, last),
+                first=years[0],
+                last=years[-1],
+            )
         )
     t = years.index(year)
     lines = plan_lines(projection)

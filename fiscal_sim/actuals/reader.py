@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import difflib
 import io
 import math
 from dataclasses import dataclass, field
@@ -37,11 +36,18 @@ from fiscal_sim.actuals.layout import (
     RECEIPTS,
     month_text,
 )
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, did_you_mean
 from fiscal_sim.inputs import read_input_text
 from fiscal_sim.workbook import guard
-from fiscal_sim.workbook.cells import expected, is_number
-from fiscal_sim.workbook.sheets import EMPTY, Problems, SheetReader, shown
+from fiscal_sim.workbook.cells import expected_text, is_number
+from fiscal_sim.workbook.sheets import (
+    EMPTY,
+    Problems,
+    SheetReader,
+    cannot_read,
+    expected_got,
+    shown,
+)
 
 # A closed month must give these; the stocks, arrears and headcount may be left empty.
 REQUIRED = ("opening_cash", *RECEIPTS, *PAYMENTS, "closing_cash")
@@ -104,7 +110,14 @@ def read_actuals(path) -> Actuals:
     problems.raise_any()
     year = year or (months[0][1][0] if months else None)
     if year is None:
-        problems.add(None, None, "no month given: one row per month, from January")
+        problems.add(
+            None,
+            None,
+            Bilingual(
+                "没有填写月份：每月一行，从一月开始",
+                "no month given: one row per month, from January",
+            ),
+        )
         problems.raise_any()
     as_of = about.get("as_of") or _last_filled(grid, months, columns)
     values, cells = _figures(grid, months, columns, year, as_of, about.get("as_of_cell"))
@@ -132,12 +145,21 @@ def _workbook_grid(path: Path, problems: Problems):
         values = load_workbook(io.BytesIO(data), data_only=True)
         formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as error:  # a corrupt zip or XML: openpyxl raises many kinds
-        raise ScenarioError(path, None, f"cannot read the workbook ({error})") from None
+        raise ScenarioError(path, None, cannot_read(error)) from None
     readers = {}
     for sheet in (MONTHS_SHEET, ABOUT_SHEET):
         title = next((t for t in (sheet.name_zh, sheet.name_en) if t in values.sheetnames), None)
         if title is None:
-            problems.add(None, None, f"the sheet {sheet.name_zh} ({sheet.name_en}) is missing")
+            problems.add(
+                None,
+                None,
+                Bilingual(
+                    "缺少工作表 {sheet_zh}（{sheet_en}）",
+                    "the sheet {sheet_zh} ({sheet_en}) is missing",
+                    sheet_zh=sheet.name_zh,
+                    sheet_en=sheet.name_en,
+                ),
+            )
             continue
         guard.check_shape(path, values[title])
         readers[sheet.name_en] = SheetReader(values[title], formulas[title], problems)
@@ -165,19 +187,24 @@ def _about(reader: SheetReader, problems: Problems) -> dict:
         if key == "as_of":
             month = _month_of(value)
             if month is None:
-                problems.add(where, key, f"expected a month as YYYY-MM, got {shown(value)}")
+                problems.add(where, key, _not_a_month(value))
             else:
                 about["as_of_month"] = month
         elif key == "year":
             if is_number(value) and value == int(value):
                 about["year"] = int(value)
             else:
-                problems.add(where, key, f"expected a year, got {shown(value)}")
+                problems.add(where, key, expected_got(Bilingual("年份", "a year"), value))
         else:
             about[key] = str(value)
     if "as_of_month" not in about and "as_of_cell" in about:
         problems.add(
-            about["as_of_cell"], "as_of", "write the last closed month (YYYY-MM, e.g. 2020-06)"
+            about["as_of_cell"],
+            "as_of",
+            Bilingual(
+                "请填写最后一个已结账的月份（YYYY-MM，如 2020-06）",
+                "write the last closed month (YYYY-MM, e.g. 2020-06)",
+            ),
         )
     month = about.pop("as_of_month", None)
     if month is not None:
@@ -185,7 +212,12 @@ def _about(reader: SheetReader, problems: Problems) -> dict:
             problems.add(
                 about["as_of_cell"],
                 "as_of",
-                f"{month_text(*month)} is not in the budget year {about['year']}",
+                Bilingual(
+                    "{month} 不在预算年度 {year} 内",
+                    "{month} is not in the budget year {year}",
+                    month=month_text(*month),
+                    year=about["year"],
+                ),
             )
         about["as_of"] = month[1]
         about.setdefault("year", month[0])
@@ -199,8 +231,15 @@ def _csv_grid(path: Path, problems: Problems):
         raise ScenarioError(
             path,
             None,
-            f"the file spans {len(rows)} rows × {max(len(r) for r in rows)} columns; at most "
-            f"{guard.MAX_ROWS} × {guard.MAX_COLUMNS} are read",
+            Bilingual(
+                "文件有 {rows} 行 × {columns} 列；最多读取 {max_rows} × {max_columns}",
+                "the file spans {rows} rows × {columns} columns; at most "
+                "{max_rows} × {max_columns} are read",
+                rows=len(rows),
+                columns=max(len(r) for r in rows),
+                max_rows=guard.MAX_ROWS,
+                max_columns=guard.MAX_COLUMNS,
+            ),
         )
     parsed = [[_csv_value(cell) for cell in row] for row in rows]
 
@@ -233,7 +272,11 @@ def _columns(grid: _Grid) -> dict[str, int]:
         grid.problems.add(
             grid.ref(1, MONTH_COLUMN),
             None,
-            f"expected the header {MONTH_KEY!r} (row 1 holds the column keys)",
+            Bilingual(
+                "表头应为 {key!r}（第 1 行放各列的键）",
+                "expected the header {key!r} (row 1 holds the column keys)",
+                key=MONTH_KEY,
+            ),
         )
     found: dict[str, int] = {}
     width = max((len(row) for row in grid.rows[:1]), default=0)
@@ -243,22 +286,37 @@ def _columns(grid: _Grid) -> dict[str, int]:
             continue
         where = grid.ref(1, column)
         if key not in COLUMN:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             grid.problems.add(
                 where,
                 None,
-                f"unknown column {shown(key)}{hint}; the layout's columns are keys "
-                "of layout.yaml (fiscal-sim template --actuals YEAR writes them)",
+                Bilingual(
+                    "未知列 {column}{hint}；各列应为 layout.yaml 中的键（fiscal-sim template "
+                    "--actuals YEAR 会写出它们）",
+                    "unknown column {column}{hint}; the layout's columns are keys "
+                    "of layout.yaml (fiscal-sim template --actuals YEAR writes them)",
+                    column=shown(key),
+                    hint=did_you_mean(key, KEYS),
+                ),
             )
         elif key in found:
-            grid.problems.add(where, key, f"the column {key} is given twice")
+            grid.problems.add(
+                where,
+                key,
+                Bilingual("列 {key} 重复", "the column {key} is given twice", key=key),
+            )
         else:
             found[key] = column
     for key in KEYS:
         if key not in found and not grid.problems.found:
             grid.problems.add(
-                grid.ref(1, MONTH_COLUMN), None, f"the column {key!r} ({COLUMN[key].zh}) is missing"
+                grid.ref(1, MONTH_COLUMN),
+                None,
+                Bilingual(
+                    "缺少列 {key!r}（{column_zh}）",
+                    "the column {key!r} ({column_zh}) is missing",
+                    key=key,
+                    column_zh=COLUMN[key].zh,
+                ),
             )
     return found
 
@@ -284,7 +342,7 @@ def _months(grid: _Grid, first: int, year: int | None) -> list[tuple[int, tuple[
         where = grid.ref(row, MONTH_COLUMN)
         month = _month_of(value)
         if month is None:
-            grid.problems.add(where, MONTH_KEY, f"expected a month as YYYY-MM, got {shown(value)}")
+            grid.problems.add(where, MONTH_KEY, _not_a_month(value))
             continue
         year = year or month[0]
         wanted = (year, position)
@@ -292,8 +350,13 @@ def _months(grid: _Grid, first: int, year: int | None) -> list[tuple[int, tuple[
             grid.problems.add(
                 where,
                 MONTH_KEY,
-                f"expected {month_text(*wanted)}, got {month_text(*month)} (one row per month "
-                "of the budget year, in order from January)",
+                Bilingual(
+                    "应为 {wanted}，实为 {got}（预算年度每月一行，从一月起依次排列）",
+                    "expected {wanted}, got {got} (one row per month of the budget year, in "
+                    "order from January)",
+                    wanted=month_text(*wanted),
+                    got=month_text(*month),
+                ),
             )
             continue
         months.append((row, month))
@@ -312,7 +375,11 @@ def _figures(grid: _Grid, months, columns, year, as_of, as_of_cell):
     values: dict[str, list] = {key: [] for key in KEYS}
     cells: dict = {}
     if as_of < 1:
-        grid.problems.add(None, None, "no closed month: fill at least January")
+        grid.problems.add(
+            None,
+            None,
+            Bilingual("没有已结账的月份：至少填写一月", "no closed month: fill at least January"),
+        )
     for row, (_, month) in months:
         for key, column in columns.items():
             value, where = grid.value(row, column), grid.ref(row, column)
@@ -323,9 +390,14 @@ def _figures(grid: _Grid, months, columns, year, as_of, as_of_cell):
                     grid.problems.add(
                         where,
                         name,
-                        f"a figure after the as-of month {month_text(year, as_of)}"
-                        + (f" ({as_of_cell})" if as_of_cell else "")
-                        + ": leave the months not yet closed empty, or move the as-of month",
+                        Bilingual(
+                            "截止月份 {as_of}{cell}之后有数字：尚未结账的月份请留空，或调整截止"
+                            "月份",
+                            "a figure after the as-of month {as_of}{cell}: leave the months "
+                            "not yet closed empty, or move the as-of month",
+                            as_of=month_text(year, as_of),
+                            cell=Bilingual("（{c}）", " ({c})", c=as_of_cell) if as_of_cell else "",
+                        ),
                     )
                 continue
             values[key].append(_figure(grid, where, name, key, value))
@@ -334,7 +406,12 @@ def _figures(grid: _Grid, months, columns, year, as_of, as_of_cell):
         grid.problems.add(
             None,
             None,
-            f"the as-of month is {month_text(year, as_of)} but only {closed} month rows are given",
+            Bilingual(
+                "截止月份为 {as_of}，但只给出了 {closed} 个月份行",
+                "the as-of month is {as_of} but only {closed} month rows are given",
+                as_of=month_text(year, as_of),
+                closed=closed,
+            ),
         )
     return {key: column for key, column in values.items()}, cells
 
@@ -348,21 +425,36 @@ def _figure(grid, where, name, key, value) -> float:
             grid.problems.add(
                 where,
                 name,
-                "empty in a closed month: give every receipt, payment and cash figure (0 for none)",
+                Bilingual(
+                    "已结账月份中为空：请填写每项收入、支出和库款数字（没有则填 0）",
+                    "empty in a closed month: give every receipt, payment and cash figure "
+                    "(0 for none)",
+                ),
             )
         return math.nan
     bounds = column_bounds(column)
     if not is_number(value):
-        grid.problems.add(where, name, f"expected {expected(bounds)}, got {shown(value)}")
+        grid.problems.add(where, name, expected_got(expected_text(bounds), value))
         return math.nan
     if bounds.minimum is not None and value < bounds.minimum:
-        what = (
-            "treasury cash cannot be negative"
-            if column.kind in ("opening", "closing")
-            else (f"expected {expected(bounds)}")
-        )
-        grid.problems.add(where, name, f"{what}, got {shown(value)}")
+        if column.kind in ("opening", "closing"):
+            message = Bilingual(
+                "库款不能为负，实为 {got}",
+                "treasury cash cannot be negative, got {got}",
+                got=shown(value),
+            )
+        else:
+            message = expected_got(expected_text(bounds), value)
+        grid.problems.add(where, name, message)
     return float(value)
+
+
+def _not_a_month(value) -> Bilingual:
+    return Bilingual(
+        "应为 YYYY-MM 格式的月份，实为 {got}",
+        "expected a month as YYYY-MM, got {got}",
+        got=shown(value),
+    )
 
 
 def cash_warnings(frame, cells: dict, path) -> list[str]:

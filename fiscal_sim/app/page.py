@@ -63,7 +63,7 @@ def choose_base(lang: str):
                 return uploaded(file.name, hashlib.sha256(data).hexdigest(), data)
             except UploadError as error:
                 with st.sidebar:
-                    _errors(error.errors, lang)
+                    _errors(error.lines(lang), lang)
                     st.text(word("upload.kept_working", lang))
         else:
             st.sidebar.text(word("sidebar.upload_none", lang))

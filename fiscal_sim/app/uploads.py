@@ -4,8 +4,8 @@ An upload is never opened where the user says: its bytes are written, under a cl
 into a folder of its own inside the app's private temporary directory, and that copy is read
 with :func:`fiscal_sim.load_scenario` (a YAML file or an Excel workbook). An uploaded YAML may
 extend only a bundled scenario, so that no path written in a file is followed on the server.
-Errors come back as a list of readable lines naming the uploaded file, never the server's
-folders.
+Errors come back as a list of readable lines, each in both languages, naming the uploaded
+file, never the server's folders.
 
 Examples
 --------
@@ -23,7 +23,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, as_bilingual, in_lang
 from fiscal_sim.inputs import MAX_INPUT_BYTES
 
 MAX_UPLOAD_BYTES = MAX_INPUT_BYTES
@@ -35,11 +35,25 @@ MAX_NAME = 80
 
 
 class UploadError(FiscalSimError):
-    """An upload that cannot be used; ``errors`` holds one readable line per problem."""
+    """An upload that cannot be used: one readable line per problem, in both languages.
 
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__("; ".join(self.errors))
+    ``errors`` holds the English lines; :meth:`lines` gives them in a language.
+
+    >>> UploadError([Bilingual("没有这个文件", "no such file")]).lines("zh")
+    ['没有这个文件']
+    """
+
+    def __init__(self, errors: list[Bilingual | str]):
+        self.messages = [as_bilingual(error) for error in errors]
+        self.errors = [message.en for message in self.messages]
+        joined = Bilingual.same("")
+        for number, message in enumerate(self.messages):
+            joined += ("; " if number else "") + message
+        super().__init__(joined)
+
+    def lines(self, lang: str) -> list[str]:
+        """The problems in ``lang``, one line each."""
+        return [message.in_lang(lang) for message in self.messages]
 
 
 def clean_name(name: str) -> str:
@@ -67,20 +81,32 @@ def _check_extends(path: Path, shown: str) -> None:
         where = f"{shown}:{lines['extends']}" if "extends" in lines else shown
         raise UploadError(
             [
-                f"{where}: extends: an uploaded scenario may extend only a bundled scenario "
-                f"({', '.join(sorted(_bundled_names()))}), got {parent!r}"
+                Bilingual(
+                    "{where}: extends: 上传的情景只能继承内置情景（{names}），实为 {parent!r}",
+                    "{where}: extends: an uploaded scenario may extend only a bundled scenario "
+                    "({names}), got {parent!r}",
+                    where=where,
+                    names=", ".join(sorted(_bundled_names())),
+                    parent=parent,
+                )
             ]
         )
 
 
-def shown_error(error: BaseException, folder: Path, shown: str) -> str:
-    """An error's text with the private copy's path replaced by the uploaded file's name."""
-    text = " ".join(str(error).split())
-    for private in {str(folder / shown), str((folder / shown).resolve())}:
-        text = text.replace(private, shown)
-    for private in {str(folder), str(folder.resolve())}:
-        text = text.replace(private + "/", "").replace(private, "")
-    return text
+def shown_error(error: BaseException, folder: Path, shown: str) -> Bilingual:
+    """An error's text (in both languages) with the private copy's path replaced by the
+    uploaded file's name."""
+
+    def cleaned(text: str) -> str:
+        text = " ".join(text.split())
+        for private in {str(folder / shown), str((folder / shown).resolve())}:
+            text = text.replace(private, shown)
+        for private in {str(folder), str(folder.resolve())}:
+            text = text.replace(private + "/", "").replace(private, "")
+        return text
+
+    # each language's own text (as cli.common.error_message builds it)
+    return Bilingual._of(cleaned(in_lang(error, "zh")), cleaned(in_lang(error, "en")))
 
 
 def receive(name: str, data: bytes, root: Path):
@@ -97,10 +123,26 @@ def receive(name: str, data: bytes, root: Path):
 
     shown = clean_name(name)
     if Path(shown).suffix.lower() not in SUFFIXES:
-        raise UploadError([f"{shown}: expected a .yaml, .yml or .xlsx file"])
+        raise UploadError(
+            [
+                Bilingual(
+                    "{file}：应为 .yaml、.yml 或 .xlsx 文件",
+                    "{file}: expected a .yaml, .yml or .xlsx file",
+                    file=shown,
+                )
+            ]
+        )
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(
-            [f"{shown}: {len(data):,} bytes, more than the limit of {MAX_UPLOAD_BYTES:,}"]
+            [
+                Bilingual(
+                    "{file}：{size:,} 字节，超过上限 {limit:,} 字节",
+                    "{file}: {size:,} bytes, more than the limit of {limit:,}",
+                    file=shown,
+                    size=len(data),
+                    limit=MAX_UPLOAD_BYTES,
+                )
+            ]
         )
     folder = Path(root) / hashlib.sha256(data).hexdigest()[:16]
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -115,7 +157,15 @@ def receive(name: str, data: bytes, root: Path):
         raise UploadError([shown_error(error, folder, shown)]) from None
     outside = [file for file in scenario.files if not _inside(file, folder)]
     if outside:
-        raise UploadError([f"{shown}: reads a file outside the upload; refused"])
+        raise UploadError(
+            [
+                Bilingual(
+                    "{file}：读取了上传文件以外的文件，拒绝使用",
+                    "{file}: reads a file outside the upload; refused",
+                    file=shown,
+                )
+            ]
+        )
     return Base(shown, str(folder)), scenario
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".xlsx")
 MANIFEST_SUFFIXES = (".csv", ".yaml", ".yml")
@@ -95,7 +95,13 @@ def _check_code(code, manifest: Path, row: int) -> str:
         text = text[:-2]
     if not re.fullmatch(r"\d{6}", text):
         raise ScenarioError(
-            manifest, f"row {row}.code", f"expected a six-digit 行政区划代码, got {code!r}"
+            manifest,
+            f"row {row}.code",
+            Bilingual(
+                "应为六位行政区划代码，实为 {code!r}",
+                "expected a six-digit 行政区划代码, got {code!r}",
+                code=code,
+            ),
         )
     return text
 
@@ -107,36 +113,65 @@ def read_manifest(path: Path) -> list[County]:
             with open(path, newline="", encoding="utf-8-sig") as handle:
                 rows = list(csv.DictReader(handle))
         except UnicodeDecodeError as error:
-            raise ScenarioError(path, None, f"not UTF-8 text ({error.reason})") from None
+            raise ScenarioError(
+                path,
+                None,
+                Bilingual("不是 UTF-8 文本（{why}）", "not UTF-8 text ({why})", why=error.reason),
+            ) from None
     else:
         from fiscal_sim.yamlio import read_yaml
 
         data, _ = read_yaml(path)
         rows = data.get("counties") if isinstance(data, dict) else data
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-            raise ScenarioError(path, "counties", "expected a list of {file, code, name, …}")
+            raise ScenarioError(
+                path,
+                "counties",
+                Bilingual(
+                    "应为 {row} 的列表", "expected a list of {row}", row="{file, code, name, …}"
+                ),
+            )
     counties, seen = [], {}
     for number, raw in enumerate(rows, start=1):
         row = {MANIFEST_ALIASES.get(str(k).strip(), str(k).strip()): v for k, v in raw.items()}
         unknown = sorted(set(row) - set(MANIFEST_COLUMNS))
         if unknown:
             raise ScenarioError(
-                path, f"row {number}.{unknown[0]}", f"unknown column; expected {MANIFEST_COLUMNS}"
+                path,
+                f"row {number}.{unknown[0]}",
+                Bilingual(
+                    "未知列；应为 {columns}",
+                    "unknown column; expected {columns}",
+                    columns=MANIFEST_COLUMNS,
+                ),
             )
         if not str(row.get("file") or "").strip():
-            raise ScenarioError(path, f"row {number}.file", "a county needs its scenario file")
+            raise ScenarioError(
+                path,
+                f"row {number}.file",
+                Bilingual("每个县都需要其情景文件", "a county needs its scenario file"),
+            )
         file = path.parent / str(row["file"]).strip()
         code = _check_code(row.get("code", ""), path, number)
         if code in seen:
             raise ScenarioError(
-                path, f"row {number}.code", f"code {code} is also in row {seen[code]}"
+                path,
+                f"row {number}.code",
+                Bilingual(
+                    "代码 {code} 与第 {row} 行重复",
+                    "code {code} is also in row {row}",
+                    code=code,
+                    row=seen[code],
+                ),
             )
         seen[code] = number
         name = str(row.get("name") or "").strip() or file.stem
         prefecture = str(row.get("prefecture") or "").strip() or prefecture_of(code)
         counties.append(County(str(file), code, name, prefecture))
     if not counties:
-        raise ScenarioError(path, None, "the manifest lists no county")
+        raise ScenarioError(
+            path, None, Bilingual("清单中没有列出任何县", "the manifest lists no county")
+        )
     return counties
 
 
@@ -159,7 +194,14 @@ def discover(paths) -> list[County]:
                 continue
             files = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES)
             if not files:
-                raise ScenarioError(path, None, "no scenario files (*.yaml, *.xlsx) in the folder")
+                raise ScenarioError(
+                    path,
+                    None,
+                    Bilingual(
+                        "文件夹中没有情景文件（*.yaml、*.xlsx）",
+                        "no scenario files (*.yaml, *.xlsx) in the folder",
+                    ),
+                )
             counties += [
                 County(str(p), code_of(p), p.stem, prefecture_of(code_of(p))) for p in files
             ]
@@ -180,14 +222,24 @@ def discover(paths) -> list[County]:
             raise ScenarioError(
                 path,
                 None,
-                "expected a folder, a manifest (.csv/.yaml), a scenario file or a bundled "
-                "scenario's name",
+                Bilingual(
+                    "应为文件夹、清单（.csv/.yaml）、情景文件或内置情景的名称",
+                    "expected a folder, a manifest (.csv/.yaml), a scenario file or a bundled "
+                    "scenario's name",
+                ),
             )
     seen: dict[str, str] = {}
     for county in counties:
         if county.code in seen:
             raise ScenarioError(
-                county.file, None, f"code {county.code} is also the code of {seen[county.code]}"
+                county.file,
+                None,
+                Bilingual(
+                    "代码 {code} 也是 {other} 的代码",
+                    "code {code} is also the code of {other}",
+                    code=county.code,
+                    other=seen[county.code],
+                ),
             )
         seen[county.code] = county.file
     return counties

@@ -159,7 +159,7 @@ def html_page(batch, lang: str = "zh") -> str:
     if batch.counties_failed:
         parts += [
             f"<h2>{title('errors')}</h2>",
-            _table(batch.errors, ["code", "name", "file", "key", "message"], lang),
+            _table(batch.errors_in(lang), ["code", "name", "file", "key", "message"], lang),
         ]
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -204,7 +204,7 @@ def write_xlsx(batch, path, lang: str = "zh") -> Path:
     columns = ["rank", "code", "name", "prefecture", *risk.WEIGHTS, "score", "risk_class"]
     _sheet(book, "ranking", ranking, columns, lang)
     _sheet(book, "rollup", wide, list(wide.columns), lang)
-    _sheet(book, "errors", batch.errors, ["code", "name", "file", "key", "message"], lang)
+    _sheet(book, "errors", batch.errors_in(lang), ["code", "name", "file", "key", "message"], lang)
     about = book.create_sheet(text("sheet_about", lang))
     about.append([labels.meta_label("item", lang), labels.meta_label("content", lang)])
     for key, value in batch.meta.items():

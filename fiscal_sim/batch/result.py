@@ -67,6 +67,10 @@ class Batch:
     def errors(self) -> pd.DataFrame:
         return tables.errors_table(self.results)
 
+    def errors_in(self, lang: str) -> pd.DataFrame:
+        """:attr:`errors` with each message in ``lang`` (``errors`` is the English)."""
+        return self.errors if lang != "zh" else tables.errors_table(self.results, lang)
+
     def ranking(self) -> pd.DataFrame:
         """Counties by risk score, highest first, with their class (:mod:`~.risk`)."""
         return risk.ranking(tables.risk_rows(self.results))

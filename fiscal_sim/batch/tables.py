@@ -112,11 +112,20 @@ def counties_table(results):
     )
 
 
-def errors_table(results):
-    """One row per county that failed: ``code, name, file, key, message``."""
+def errors_table(results, lang: str = "en"):
+    """One row per county that failed: ``code, name, file, key, message`` (in ``lang``)."""
     import pandas as pd
 
-    rows = [{"code": r.county.code, "name": r.county.name, **r.error} for r in results if not r.ok]
+    rows = [
+        {
+            "code": r.county.code,
+            "name": r.county.name,
+            **r.error,
+            "message": r.error.get(f"message_{lang}", r.error["message"]),
+        }
+        for r in results
+        if not r.ok
+    ]
     return pd.DataFrame(rows, columns=["code", "name", "file", "key", "message"])
 
 

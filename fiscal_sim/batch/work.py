@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from fiscal_sim.batch.counties import County, county_seed
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import FiscalSimError, in_lang
 from fiscal_sim.labels import INDICATORS
 
 # Indicators of the tables: those of Projection.indicators() and 综合财力 (the debt ratio's
@@ -63,13 +63,16 @@ class CountyResult:
 
 
 def error_record(county: County, error: BaseException) -> dict:
-    """The file, key and message of a county that failed."""
+    """The file, key and message of a county that failed (``message_zh``: its Chinese)."""
+    if isinstance(error, FiscalSimError):
+        message, message_zh = str(error), in_lang(error, "zh")
+    else:
+        message = message_zh = f"{type(error).__name__}: {error}"
     return {
         "file": getattr(error, "file", None) or county.file,
         "key": getattr(error, "key", None) or "",
-        "message": str(error)
-        if isinstance(error, FiscalSimError)
-        else f"{type(error).__name__}: {error}",
+        "message": message,
+        "message_zh": message_zh,
     }
 
 

@@ -111,7 +111,7 @@ def batch(paths, output, draws, seed, scheduler, workers, block) -> None:
     click.echo(result.summary(lang), err=True)
     click.echo(COUNTING[lang][2].format(len(written), output), err=True)
     if result.counties_failed:
-        for row in result.errors.itertuples():
+        for row in result.errors_in(lang).itertuples():
             click.echo(COUNTING[lang][3].format(row.code, row.message), err=True)
         raise click.exceptions.Exit(EXIT_SOME_FAILED)
 

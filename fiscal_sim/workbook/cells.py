@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from fiscal_sim.errors import Bilingual
 from fiscal_sim.params.measures import FIGURE_UNITS, Quantity
 from fiscal_sim.params.schema import ParamSpec
 
@@ -52,19 +53,37 @@ def quantity_bounds(quantity: Quantity) -> Bounds:
 
 
 def expected(bounds: Bounds) -> str:
-    """What a cell of these bounds expects, in words (the unit in Chinese, as 万元)."""
+    """What a cell of these bounds expects, in English words (the unit in Chinese, as 万元)."""
+    return expected_text(bounds).en
+
+
+def expected_text(bounds: Bounds) -> Bilingual:
+    """What a cell of these bounds expects, in both languages (the unit as 万元 in both).
+
+    >>> from fiscal_sim.params.schema import BY_PATH
+    >>> expected_text(bounds_of(BY_PATH["people.attrition"])).zh
+    '数字（比例），在 0 到 1 之间'
+    """
     unit = FIGURE_UNITS.get(bounds.unit, (bounds.unit,))[0]
-    kind = "a whole number" if bounds.integer else "a number"
+    kind = ("整数", "a whole number") if bounds.integer else ("数字", "a number")
     if bounds.unit == "year":
-        kind, unit = "a year", ""
-    noun = f"{kind} of {unit}" if unit else kind
+        kind, unit = ("年份", "a year"), ""
+    noun = Bilingual(
+        "{kind}（{unit}）" if unit else "{kind}",
+        "{kind} of {unit}" if unit else "{kind}",
+        kind=Bilingual(*kind),
+        **({"unit": unit} if unit else {}),
+    )
     low, high = bounds.minimum, bounds.maximum
     if low is not None and high is not None:
-        return f"{noun} from {low:g} to {high:g}"
+        return noun + Bilingual(
+            "，在 {low:g} 到 {high:g} 之间", " from {low:g} to {high:g}", low=low, high=high
+        )
     if low is not None:
-        return f"{noun} {'>' if bounds.low_open else '≥'} {low:g}"
+        sign = ">" if bounds.low_open else "≥"
+        return noun + Bilingual("，{sign} {low:g}", " {sign} {low:g}", sign=sign, low=low)
     if high is not None:
-        return f"{noun} ≤ {high:g}"
+        return noun + Bilingual("，≤ {high:g}", " ≤ {high:g}", high=high)
     return noun
 
 

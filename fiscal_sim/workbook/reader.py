@@ -17,17 +17,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 from pathlib import Path
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, did_you_mean
 from fiscal_sim.params.schema import BY_PATH, spec_for
 from fiscal_sim.params.values import validate_value
 from fiscal_sim.workbook import cells as C
 from fiscal_sim.workbook import guard
 from fiscal_sim.workbook import layout as L
 from fiscal_sim.workbook.about import META_ROWS
-from fiscal_sim.workbook.sheets import EMPTY, Problems, SheetReader, expected_headers, shown
+from fiscal_sim.workbook.sheets import (
+    EMPTY,
+    Problems,
+    SheetReader,
+    cannot_read,
+    expected_got,
+    expected_headers,
+    given_twice,
+    shown,
+)
 
 
 def _open(path: Path):
@@ -42,7 +50,7 @@ def _open(path: Path):
             load_workbook(io.BytesIO(data), data_only=False),
         )
     except Exception as error:  # a corrupt zip or XML: openpyxl raises many kinds
-        raise ScenarioError(path, None, f"cannot read the workbook ({error})") from None
+        raise ScenarioError(path, None, cannot_read(error)) from None
 
 
 def _sheets(path, books, problems: Problems) -> dict[str, SheetReader]:
@@ -54,8 +62,14 @@ def _sheets(path, books, problems: Problems) -> dict[str, SheetReader]:
             problems.add(
                 None,
                 None,
-                f"the sheet {layout.name_zh} ({layout.name_en}) is missing; keep every sheet "
-                "of the template (empty cells inherit)",
+                Bilingual(
+                    "缺少工作表 {sheet_zh}（{sheet_en}）；请保留模板的每个工作表（空单元格沿用"
+                    "基础情景）",
+                    "the sheet {sheet_zh} ({sheet_en}) is missing; keep every sheet of the "
+                    "template (empty cells inherit)",
+                    sheet_zh=layout.name_zh,
+                    sheet_en=layout.name_en,
+                ),
             )
             continue
         guard.check_shape(path, values[title])
@@ -131,8 +145,11 @@ def _read_about(reader: SheetReader, problems: Problems) -> tuple[dict, dict]:
         problems.add(
             cells.get("extends", f"{reader.title}!C1"),
             "extends",
-            "name the scenario this workbook extends (a bundled name such as default, or a "
-            "path relative to the workbook)",
+            Bilingual(
+                "请写明此工作簿所继承的情景（内置情景名，如 default，或相对于工作簿的路径）",
+                "name the scenario this workbook extends (a bundled name such as default, or a "
+                "path relative to the workbook)",
+            ),
         )
     if meta:
         data["meta"] = meta
@@ -154,10 +171,14 @@ def _horizon(reader: SheetReader | None, base) -> tuple[int, ...]:
     return tuple(range(first + 1, last + 1)) if last > first else base.years
 
 
-def _unknown_key(key, sheet: L.SheetLayout) -> str:
-    close = difflib.get_close_matches(str(key), list(BY_PATH), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown key {shown(key)}{hint}; sheet {sheet.name_zh} holds the parameters of its rows"
+def _unknown_key(key, sheet: L.SheetLayout) -> Bilingual:
+    return Bilingual(
+        "未知键 {key}{hint}；工作表 {sheet} 只放其各行的参数",
+        "unknown key {key}{hint}; sheet {sheet} holds the parameters of its rows",
+        key=shown(key),
+        hint=did_you_mean(key, BY_PATH),
+        sheet=sheet.name_zh,
+    )
 
 
 def _read_param_sheet(reader, layout, base, years, data, cells, path) -> None:
@@ -176,7 +197,7 @@ def _read_param_sheet(reader, layout, base, years, data, cells, path) -> None:
             reader.problems.add(where, None, _misplaced(key, layout))
             continue
         if key in seen:
-            reader.problems.add(where, key, f"given twice (first at {seen[key]})")
+            reader.problems.add(where, key, given_twice(seen[key]))
             continue
         seen[key] = where
         row_reader = _Row(reader, row, key, columns, source_column, base, years, path)
@@ -192,9 +213,15 @@ def _belongs(key: str, layout) -> bool:
     return spec_for(key) is not None and L.sheet_of(key) is layout
 
 
-def _misplaced(key, layout) -> str:
+def _misplaced(key, layout) -> Bilingual:
     if isinstance(key, str) and (spec_for(key) is not None or L.is_table_path(key)):
-        return f"{key} belongs on the sheet {L.sheet_of(key).name_zh}, not {layout.name_zh}"
+        return Bilingual(
+            "{key} 应在工作表 {right}，不在 {wrong}",
+            "{key} belongs on the sheet {right}, not {wrong}",
+            key=key,
+            right=L.sheet_of(key).name_zh,
+            wrong=layout.name_zh,
+        )
     return _unknown_key(key, layout)
 
 
@@ -220,7 +247,7 @@ class _Row:
         except KeyError:
             self.inherited = None
 
-    def problem(self, column: int, message: str, year=None) -> None:
+    def problem(self, column: int, message: Bilingual, year=None) -> None:
         key = self.key if year is None else f"{self.key}, {year}"
         self.reader.problems.add(self.reader.ref(self.row, column), key, message)
 
@@ -259,7 +286,13 @@ class _Row:
             if header == "value":
                 value = cell
             elif cell is not None:
-                self.problem(column, "this parameter takes one value, in the value column")
+                self.problem(
+                    column,
+                    Bilingual(
+                        "此参数只取一个值，填在数值列",
+                        "this parameter takes one value, in the value column",
+                    ),
+                )
                 return EMPTY
         return value
 
@@ -269,8 +302,8 @@ class _Row:
         try:
             validate_value(scalar, {"value": cell, "file": self.file}, self.years)
         except ScenarioError:
-            what = C.expected(C.bounds_of(spec, self.years))
-            self.problem(column, f"expected {what}, got {shown(cell)}", year)
+            what = C.expected_text(C.bounds_of(spec, self.years))
+            self.problem(column, expected_got(what, cell), year)
             return EMPTY
         return inherited if C.same_number(cell, inherited) else cell
 
@@ -287,7 +320,13 @@ class _Row:
         for column, header, cell in self._cells():
             if header == "value":
                 if cell is not None:
-                    self.problem(column, "a yearly parameter takes one value per year column")
+                    self.problem(
+                        column,
+                        Bilingual(
+                            "逐年参数每个年度列取一个值",
+                            "a yearly parameter takes one value per year column",
+                        ),
+                    )
                     broken = True
                 continue
             if header not in self.years:
@@ -310,7 +349,14 @@ class _Row:
             return None
         if None in series.values():
             missing = [year for year, value in series.items() if value is None]
-            self.problem(L.FIRST_VALUE + 1, f"expected values for the years {missing}")
+            self.problem(
+                L.FIRST_VALUE + 1,
+                Bilingual(
+                    "缺少这些年度的值：{missing}",
+                    "expected values for the years {missing}",
+                    missing=missing,
+                ),
+            )
             return EMPTY
         return series
 
@@ -336,7 +382,13 @@ class _Row:
             total = sum(share or 0 for share in shares)
             where = self.reader.ref(self.row, L.FIRST_VALUE, L.FIRST_VALUE + 11)
             self.reader.problems.add(
-                where, self.key, f"the 12 monthly shares must sum to 1, they sum to {total:.6g}"
+                where,
+                self.key,
+                Bilingual(
+                    "12 个月的占比之和应为 1，实为 {total:.6g}",
+                    "the 12 monthly shares must sum to 1, they sum to {total:.6g}",
+                    total=total,
+                ),
             )
             return EMPTY
         return shares
@@ -347,7 +399,13 @@ class _Row:
             return cell
         if cell not in spec.choices:
             self.problem(
-                self._value_column(), f"expected one of {list(spec.choices)}, got {shown(cell)}"
+                self._value_column(),
+                Bilingual(
+                    "应为 {choices} 之一，实为 {got}",
+                    "expected one of {choices}, got {got}",
+                    choices=list(spec.choices),
+                    got=shown(cell),
+                ),
             )
             return EMPTY
         return cell
@@ -360,8 +418,12 @@ class _Row:
         if sorted(order) != sorted(spec.choices):
             self.problem(
                 self._value_column(),
-                f"expected all of {', '.join(spec.choices)} once each, comma-separated, got "
-                f"{shown(cell)}",
+                Bilingual(
+                    "应为 {choices} 各一次，以逗号分隔，实为 {got}",
+                    "expected all of {choices} once each, comma-separated, got {got}",
+                    choices=", ".join(spec.choices),
+                    got=shown(cell),
+                ),
             )
             return EMPTY
         return order

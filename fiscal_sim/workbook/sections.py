@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.workbook import cells as C
 from fiscal_sim.workbook import layout as L
 from fiscal_sim.workbook.cells import numbers_text
@@ -70,7 +70,7 @@ def _raw_at(raw, key: str):
 
 def _rows(reader, problems_key: str, path):
     """``(row, key)`` of a section sheet's rows, after its header and key checks."""
-    from fiscal_sim.workbook.sheets import EMPTY, expected_headers, shown
+    from fiscal_sim.workbook.sheets import EMPTY, expected_headers, given_twice, shown
 
     reader.check_merged()
     if not reader.check_headers(expected_headers(("value",))):
@@ -83,11 +83,18 @@ def _rows(reader, problems_key: str, path):
         where = reader.ref(row, L.KEY)
         if not isinstance(key, str) or not key.startswith(problems_key + "."):
             reader.problems.add(
-                where, None, f"unknown key {shown(key)}; this sheet holds {problems_key}.* rows"
+                where,
+                None,
+                Bilingual(
+                    "未知键 {key}；此工作表只放 {section}.* 行",
+                    "unknown key {key}; this sheet holds {section}.* rows",
+                    key=shown(key),
+                    section=problems_key,
+                ),
             )
             continue
         if key in seen:
-            reader.problems.add(where, key, f"given twice (first at {seen[key]})")
+            reader.problems.add(where, key, given_twice(seen[key]))
             continue
         seen[key] = where
         yield row, key
@@ -117,7 +124,13 @@ def read_shocks(reader, base, data: dict, cells: dict, path) -> None:
             numbers = C.parse_numbers(value)
             if numbers is None:
                 reader.problems.add(
-                    cells[key], key, f"expected growth rates, comma-separated, got {shown(value)}"
+                    cells[key],
+                    key,
+                    Bilingual(
+                        "应为增长率，以逗号分隔，实为 {got}",
+                        "expected growth rates, comma-separated, got {got}",
+                        got=shown(value),
+                    ),
                 )
                 continue
             rows[key] = numbers
@@ -148,7 +161,11 @@ def read_measures(reader, base, data: dict, cells: dict, path) -> None:
         measure = CATALOGUE.get(parts[1])
         names = [q.name for q in measure.quantities] if measure else []
         if measure is None or len(parts) > 3 or (len(parts) == 3 and parts[2] not in names):
-            reader.problems.add(reader.ref(row, L.KEY), key, "unknown measure or quantity")
+            reader.problems.add(
+                reader.ref(row, L.KEY),
+                key,
+                Bilingual("未知的措施或数量", "unknown measure or quantity"),
+            )
             continue
         value = reader.value(row, L.FIRST_VALUE, key)
         cells[key] = reader.ref(row, L.FIRST_VALUE)
@@ -156,7 +173,13 @@ def read_measures(reader, base, data: dict, cells: dict, path) -> None:
             switch = _switch(value)
             if switch is EMPTY:
                 reader.problems.add(
-                    cells[key], key, f"expected 是 or 否 (on/off), got {shown(value)}"
+                    cells[key],
+                    key,
+                    Bilingual(
+                        "应为 是 或 否（开启/关闭），实为 {got}",
+                        "expected 是 or 否 (on/off), got {got}",
+                        got=shown(value),
+                    ),
                 )
             switches[parts[1]] = None if switch is EMPTY else switch
             continue
@@ -168,7 +191,13 @@ def read_measures(reader, base, data: dict, cells: dict, path) -> None:
             months = value if C.is_number(value) else C.parse_months(value)
             if months is None:
                 reader.problems.add(
-                    cells[key], key, f"expected calendar months such as 3, 4, 5, got {shown(value)}"
+                    cells[key],
+                    key,
+                    Bilingual(
+                        "应为月份，如 3, 4, 5，实为 {got}",
+                        "expected calendar months such as 3, 4, 5, got {got}",
+                        got=shown(value),
+                    ),
                 )
                 continue
             if quantity.kind == "months":
@@ -199,7 +228,11 @@ def read_measures(reader, base, data: dict, cells: dict, path) -> None:
                 reader.problems.add(
                     where,
                     f"measures.{measure_id}",
-                    "switched off (否) but its quantities are filled; switch it on or empty them",
+                    Bilingual(
+                        "已关闭（否），但其数量已填写；请开启该措施或清空这些数量",
+                        "switched off (否) but its quantities are filled; switch it on or "
+                        "empty them",
+                    ),
                 )
             elif measure_id in listed:
                 fragment[measure_id] = None

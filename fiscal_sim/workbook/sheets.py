@@ -68,6 +68,23 @@ def shown(value) -> str:
     return repr(value)
 
 
+def given_twice(first: str) -> Bilingual:
+    """A key (or column) met again: where it was first."""
+    return Bilingual("重复填写（第一次在 {first}）", "given twice (first at {first})", first=first)
+
+
+def cannot_read(error: BaseException) -> Bilingual:
+    """A workbook openpyxl cannot parse (a corrupt zip or XML)."""
+    return Bilingual("无法读取工作簿（{error}）", "cannot read the workbook ({error})", error=error)
+
+
+def expected_got(what: Bilingual, value) -> Bilingual:
+    """A cell that holds the wrong thing: what it should hold, what it holds."""
+    return Bilingual(
+        "应为{what}，实为 {got}", "expected {what}, got {got}", what=what, got=shown(value)
+    )
+
+
 class SheetReader:
     """One sheet of a workbook, read by value (cached values of formulas)."""
 
@@ -93,13 +110,23 @@ class SheetReader:
                 self.problems.add(
                     self.ref(row, column),
                     key,
-                    "a formula without a computed value; open and save the workbook in Excel "
-                    "or LibreOffice (which compute it), or type the number",
+                    Bilingual(
+                        "公式没有计算结果；请在 Excel 或 LibreOffice 中打开并保存工作簿（它们会计算"
+                        "公式），或直接填入数字",
+                        "a formula without a computed value; open and save the workbook in Excel "
+                        "or LibreOffice (which compute it), or type the number",
+                    ),
                 )
                 return EMPTY
             return None
         if cell.data_type == "e":
-            self.problems.add(self.ref(row, column), key, f"the cell holds an error {value}")
+            self.problems.add(
+                self.ref(row, column),
+                key,
+                Bilingual(
+                    "单元格中是错误值 {value}", "the cell holds an error {value}", value=value
+                ),
+            )
             return EMPTY
         if isinstance(value, str):
             value = value.strip()
@@ -111,7 +138,10 @@ class SheetReader:
             self.problems.add(
                 f"{self.title}!{merged.coord}",
                 None,
-                "merged cells: unmerge them (each cell holds one value)",
+                Bilingual(
+                    "合并的单元格：请取消合并（每个单元格只放一个值）",
+                    "merged cells: unmerge them (each cell holds one value)",
+                ),
             )
 
     def check_headers(self, expected: list) -> bool:
@@ -124,9 +154,13 @@ class SheetReader:
                 self.problems.add(
                     self.ref(1, column),
                     None,
-                    f"expected the header {_describe(wanted)}, got "
-                    f"{'nothing' if got is None else shown(got)} (do not delete, move or "
-                    "rename header cells)",
+                    Bilingual(
+                        "表头应为 {wanted}，实为 {got}（请勿删除、移动或重命名表头单元格）",
+                        "expected the header {wanted}, got {got} (do not delete, move or "
+                        "rename header cells)",
+                        wanted=_describe(wanted),
+                        got=Bilingual("空", "nothing") if got is None else shown(got),
+                    ),
                 )
         return ok
 
@@ -139,12 +173,16 @@ def _header_matches(got, wanted) -> bool:
     return got == wanted
 
 
-def _describe(wanted) -> str:
+def _describe(wanted) -> Bilingual:
     if isinstance(wanted, int):
-        return f"{wanted} (a year, as a number)"
+        return Bilingual("{year}（年份，数字）", "{year} (a year, as a number)", year=wanted)
     if isinstance(wanted, tuple):
-        return " or ".join(shown(text) for text in dict.fromkeys(wanted))
-    return shown(wanted)
+        first, *others = (shown(text) for text in dict.fromkeys(wanted))
+        described = Bilingual.same(first)
+        for text in others:
+            described += Bilingual("或{text}", " or {text}", text=text)
+        return described
+    return Bilingual.same(shown(wanted))
 
 
 def expected_headers(columns: tuple) -> list:

@@ -28,6 +28,7 @@ def _upload(app, name: str, data: bytes):
 
 
 def test_a_bad_upload_lists_its_error_and_the_app_keeps_working(app):
+    app.radio(key="lang").set_value("en").run()  # the errors in the page's language
     _upload(app, "county.yaml", b"extends: plan-followed\npeople:\n  staf: 4800\n")
     shown = texts(app)
     assert any(
@@ -37,11 +38,13 @@ def test_a_bad_upload_lists_its_error_and_the_app_keeps_working(app):
     assert not any("fiscal-sim-app-" in line for line in shown)  # no server folder shown
     assert shown_hash(app) == fiscal_sim.load_scenario("plan-followed").hash
     set_lever(app, "people", "people.staff", 4800.0)  # the workbench still works
-    assert metric(app, label("headcount", "zh"))[1].startswith("-")
+    assert metric(app, label("headcount", "en"))[1].startswith("-")
 
 
 def test_an_upload_may_not_point_at_server_files(app):
     _upload(app, "sneaky.yaml", b"extends: /etc/passwd\n")
+    assert any("sneaky.yaml:1: extends: 上传的情景只能继承内置情景" in line for line in texts(app))
+    app.radio(key="lang").set_value("en").run()  # the same error in the page's language
     assert any("may extend only a bundled scenario" in line for line in texts(app))
     _upload(app, "also.yml", b"extends: ../default-county.yaml\n")
     assert any("may extend only a bundled scenario" in line for line in texts(app))
