@@ -609,6 +609,16 @@ def say_written(target, note: tuple[str, str] | None = None) -> None:
     click.echo(text, err=True)
 
 
+def say_seed(seed) -> None:
+    """Say on stderr the seed a Monte Carlo run drew (no ``--seed`` was given), in the
+    language in use, so that the run can be repeated."""
+    if use_lang() == "zh":
+        text = f"随机数种子：{seed}（用 --seed {seed} 可重复本次模拟）"
+    else:
+        text = f"seed: {seed} (repeat with --seed)"
+    click.echo(text, err=True)
+
+
 PROGRESS_VERBS = {
     "projecting": "预测",
     "reporting": "生成报告",
