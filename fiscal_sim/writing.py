@@ -10,7 +10,6 @@ SIGTERM or SIGHUP the temporary file is removed.
 
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import tempfile
@@ -19,30 +18,11 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from fiscal_sim.errors import Bilingual, FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, os_reason
 
 
 class OutputError(FiscalSimError):
     """An output cannot be written where it was asked for (the CLI exits with code 2)."""
-
-
-WRITE_REASONS = {
-    errno.EACCES: "没有权限",
-    errno.EPERM: "不允许此操作",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "只读文件系统",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.ENOENT: "没有这个文件或文件夹",
-}
-"""The Chinese of the usual reasons a file cannot be written (the English is ``strerror``)."""
-
-
-def _reason(error: Exception) -> Bilingual:
-    """Why a write failed, in both languages (the operating system's English when the
-    reason is not one of :data:`WRITE_REASONS`)."""
-    english = getattr(error, "strerror", None) or str(error)
-    chinese = WRITE_REASONS.get(getattr(error, "errno", None), english)
-    return Bilingual._of(chinese, english)
 
 
 def check_directory(path: str | os.PathLike) -> Path:
@@ -85,7 +65,7 @@ def _writable(directory: Path, text: str) -> Path:
                 "{text}: cannot write in the directory {directory} ({reason})",
                 text=text,
                 directory=directory,
-                reason=_reason(error),
+                reason=os_reason(error),
             )
         ) from None
     return directory
@@ -193,7 +173,7 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
                 "{target}：无法写入（{reason}）",
                 "{target}: cannot write ({reason})",
                 target=target,
-                reason=_reason(error),
+                reason=os_reason(error),
             )
         ) from None
     return target
