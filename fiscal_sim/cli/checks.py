@@ -7,14 +7,14 @@ refuse the same mistakes with the same words; each message is a :class:`Bilingua
 
 from __future__ import annotations
 
-from fiscal_sim.cli.common import InputError
+from fiscal_sim.cli.common import InputError, error_message
 from fiscal_sim.errors import Bilingual
-
-MONTHS = 12
 
 
 def parse_month_option(option: str, text: str) -> tuple[int, int]:
-    """``--month 2020-06`` (or ``--through``) as ``(2020, 6)``; InputError otherwise.
+    """``--month 2020-06`` (or ``--through``) as ``(2020, 6)``, read by the library's own
+    :func:`~fiscal_sim.actuals.plan.parse_month`; its refusal (in both languages once it
+    has them) becomes an InputError naming the option.
 
     Examples
     --------
@@ -24,27 +24,13 @@ def parse_month_option(option: str, text: str) -> tuple[int, int]:
     Traceback (most recent call last):
     fiscal_sim.cli.common.InputError: --month 2020-13: month 13 of '2020-13' is not between 1 and 12
     """
-    year, dash, month = str(text).strip().partition("-")
-    if not (dash and year.isdigit() and month.isdigit()):
-        raise InputError(
-            Bilingual(
-                "{option} {text}：应为 YYYY-MM 格式的月份，例如 2020-06，实为 {text!r}",
-                "{option} {text}: expected a month as YYYY-MM, e.g. 2020-06, got {text!r}",
-                option=option,
-                text=text,
-            )
-        )
-    if not 1 <= int(month) <= MONTHS:
-        raise InputError(
-            Bilingual(
-                "{option} {text}：{text!r} 中的月份 {month} 应在 1 到 12 之间",
-                "{option} {text}: month {month} of {text!r} is not between 1 and 12",
-                option=option,
-                text=text,
-                month=int(month),
-            )
-        )
-    return int(year), int(month)
+    from fiscal_sim.actuals.plan import parse_month
+
+    try:
+        return parse_month(text)
+    except ValueError as error:
+        where = Bilingual("{option} {text}：", "{option} {text}: ", option=option, text=text)
+        raise InputError(where + error_message(error)) from None
 
 
 def outside_years(option: str, value, scenario) -> Bilingual:
