@@ -114,6 +114,7 @@ def test_the_commands_refuse_bad_targets(tmp_path, fiscal_sim_cli, county):
     wrong = fiscal_sim_cli("template", "-o", tmp_path / "county.csv")
     assert (wrong.exit_code, wrong.stderr) == (
         2,
+        f"错误：-o {tmp_path / 'county.csv'}：工作簿文件应以 .xlsx 结尾\n"
         f"Error: -o {tmp_path / 'county.csv'}: a workbook ends in .xlsx\n",
     )
     before = county.read_bytes()
