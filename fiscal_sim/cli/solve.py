@@ -28,7 +28,7 @@ from fiscal_sim.cli.common import (
     text_format_option,
     use_lang,
 )
-from fiscal_sim.errors import Bilingual, did_you_mean
+from fiscal_sim.errors import Bilingual
 
 # The lever names of fiscal_sim/goalseek/levers.yaml (a test keeps the two in step; the
 # help must not read the file: `fiscal-sim --help` stays quick).
@@ -98,18 +98,10 @@ def goal_seek(scenario, overrides, lever, rules, fmt) -> None:
     at the solution.
     """
     from fiscal_sim.goalseek import goal_seek as run_goal_seek
+    from fiscal_sim.goalseek import lever as find_lever
 
     lang = use_lang()
-    if lever not in LEVER_NAMES:  # an unknown lever fails before the scenario is read
-        raise InputError(
-            Bilingual(
-                "未知调节手段 {lever!r}{hint}；可用的有：{levers}",
-                "unknown lever {lever!r}{hint}; levers are: {levers}",
-                lever=lever,
-                hint=did_you_mean(lever, LEVER_NAMES),
-                levers=", ".join(LEVER_NAMES),
-            )
-        )
+    find_lever(lever)  # an unknown lever fails before the scenario is read
     loaded = load(scenario, overrides)
     with progress(len(loaded.years), f"goal-seeking {lever}", eta=True) as bar:
         found = run_goal_seek(loaded, lever, rules=_names(rules))
