@@ -8,6 +8,7 @@ traceback shows); the command line prints the Chinese first under ``--lang zh``.
 
 from __future__ import annotations
 
+import errno
 import string
 
 _FORMATTER = string.Formatter()
@@ -130,6 +131,35 @@ def did_you_mean(word, choices) -> Bilingual:
     if not close:
         return Bilingual.same("")
     return Bilingual("（是不是要找 {close!r}？）", " (did you mean {close!r}?)", close=close[0])
+
+
+OS_REASONS = {
+    errno.ENOENT: "没有这个文件或文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许此操作",
+    errno.EEXIST: "文件已存在",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读文件系统",
+    errno.EDQUOT: "超出磁盘配额",
+}
+"""The Chinese of the operating system's usual reasons, by errno (its English is ``strerror``)."""
+
+
+def os_reason(error: BaseException) -> Bilingual:
+    """Why the operating system refused (a file not found, no permission, a full disk), in
+    both languages: the Chinese from :data:`OS_REASONS`, the English the system's own.
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")).zh
+    '没有这个文件或文件夹'
+    >>> os_reason(OSError("disk full"))
+    Bilingual('系统错误（disk full）', 'disk full')
+    """
+    english = getattr(error, "strerror", None) or " ".join(str(error).split())
+    english = english or type(error).__name__
+    chinese = OS_REASONS.get(getattr(error, "errno", None))
+    return Bilingual._of(chinese or f"系统错误（{english}）", english)
 
 
 class FiscalSimError(Exception):

@@ -27,7 +27,7 @@ import functools
 import importlib.util
 from pathlib import Path
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 
 CJK_FAMILY = "Noto Sans SC"
 """Family name of the bundled CJK font (as matplotlib's font manager reports it)."""
@@ -60,8 +60,14 @@ def cjk_font_path() -> Path:
         if candidate.is_file():
             return candidate
     raise FontNotFoundError(
-        f"the Chinese font {_FONT_FILE.name} was not found: install the '{_FONT_PACKAGE}' "
-        "package (it ships Noto Sans SC under the SIL Open Font License)"
+        Bilingual(
+            "找不到中文字体 {font}：请安装 '{package}' 包"
+            "（它以 SIL 开源字体许可证附带 Noto Sans SC）",
+            "the Chinese font {font} was not found: install the '{package}' package (it ships "
+            "Noto Sans SC under the SIL Open Font License)",
+            font=_FONT_FILE.name,
+            package=_FONT_PACKAGE,
+        )
     )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from fiscal_sim import csvtables, labels
 from fiscal_sim.cells import strings_not_formulas
 from fiscal_sim.csvtables import flat as _flat
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.numbers import EXCEL_FORMATS, format_value, kind_of_unit
 from fiscal_sim.textgrid import Grid, display_width, grid_text, is_number
 from fiscal_sim.writing import OutputError, check_directory, check_file, write_atomic
@@ -166,7 +166,13 @@ def render(output: Output, fmt: str, lang: str = "zh", precision: str = "cents")
         return render_csv(output, lang, precision)
     if fmt == "json":
         return render_json(output)
-    raise OutputError(f"format {fmt!r} cannot be shown as text; choose one of table, csv, json")
+    raise OutputError(
+        Bilingual(
+            "格式 {fmt!r} 不能以文本显示；请从 table、csv、json 中选择",
+            "format {fmt!r} cannot be shown as text; choose one of table, csv, json",
+            fmt=fmt,
+        )
+    )
 
 
 def meta_lines(meta: Mapping[str, Any]) -> list[str]:
@@ -340,7 +346,12 @@ def write_xlsx(path: Path, output: Output, lang: str = "zh") -> None:
     try:
         import openpyxl  # noqa: F401
     except ImportError as missing:
-        raise FiscalSimError("--format xlsx needs openpyxl: pip install openpyxl") from missing
+        raise FiscalSimError(
+            Bilingual(
+                "--format xlsx 需要 openpyxl：pip install openpyxl",
+                "--format xlsx needs openpyxl: pip install openpyxl",
+            )
+        ) from missing
     rows = [line.split(": ", 1) for line in meta_lines(output.meta)]
     about = pd.DataFrame(
         [(labels.meta_label(key, lang), value) for key, value in rows],

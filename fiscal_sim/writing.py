@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, os_reason
 
 
 class OutputError(FiscalSimError):
@@ -40,8 +40,16 @@ def check_directory(path: str | os.PathLike) -> Path:
     if target.is_dir():
         return _writable(target, text)
     if target.exists():
-        raise OutputError(f"{text}: not a directory; name a directory")
-    raise OutputError(f"{text}: the directory does not exist")
+        raise OutputError(
+            Bilingual(
+                "{text}：不是文件夹；请指定文件夹",
+                "{text}: not a directory; name a directory",
+                text=text,
+            )
+        )
+    raise OutputError(
+        Bilingual("{text}：文件夹不存在", "{text}: the directory does not exist", text=text)
+    )
 
 
 def _writable(directory: Path, text: str) -> Path:
@@ -51,8 +59,15 @@ def _writable(directory: Path, text: str) -> Path:
         os.close(descriptor)
         os.unlink(probe)
     except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise OutputError(f"{text}: cannot write in the directory {directory} ({reason})") from None
+        raise OutputError(
+            Bilingual(
+                "{text}：无法在文件夹 {directory} 中写入（{reason}）",
+                "{text}: cannot write in the directory {directory} ({reason})",
+                text=text,
+                directory=directory,
+                reason=os_reason(error),
+            )
+        ) from None
     return directory
 
 
@@ -73,16 +88,40 @@ def check_file(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()
     text = os.fspath(path)
     target = Path(text)
     if target.is_dir():
-        raise OutputError(f"{text}: is a directory; name a file")
+        raise OutputError(
+            Bilingual(
+                "{text}：是文件夹；请指定文件", "{text}: is a directory; name a file", text=text
+            )
+        )
     if target.exists() and not target.is_file():
-        raise OutputError(f"{text}: not a regular file (a device or a pipe?); name a file")
+        raise OutputError(
+            Bilingual(
+                "{text}：不是普通文件（是设备或管道？）；请指定文件",
+                "{text}: not a regular file (a device or a pipe?); name a file",
+                text=text,
+            )
+        )
     directory = target.parent
     if not directory.is_dir():
-        raise OutputError(f"{text}: the directory {directory} does not exist")
+        raise OutputError(
+            Bilingual(
+                "{text}：文件夹 {directory} 不存在",
+                "{text}: the directory {directory} does not exist",
+                text=text,
+                directory=directory,
+            )
+        )
     _writable(directory, text)
     for source in inputs:
         if _same_file(target, Path(source)):
-            raise OutputError(f"{target}: refusing to write over the input file {source}")
+            raise OutputError(
+                Bilingual(
+                    "{target}：不会覆盖输入文件 {source}",
+                    "{target}: refusing to write over the input file {source}",
+                    target=target,
+                    source=source,
+                )
+            )
     return target
 
 
@@ -125,9 +164,18 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
                 raise
     except _Terminated as stop:  # the handlers are back: end as the signal asked
         signal.raise_signal(stop.signum)
-        raise OutputError(f"{target}: writing was interrupted") from None
+        raise OutputError(
+            Bilingual("{target}：写入被中断", "{target}: writing was interrupted", target=target)
+        ) from None
     except OSError as error:  # disk full, read-only: name the target, not the temporary file
-        raise OutputError(f"{target}: cannot write ({error.strerror or error})") from None
+        raise OutputError(
+            Bilingual(
+                "{target}：无法写入（{reason}）",
+                "{target}: cannot write ({reason})",
+                target=target,
+                reason=os_reason(error),
+            )
+        ) from None
     return target
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from _errors import error_lines
 from click.testing import CliRunner
 
 from fiscal_sim import plots
@@ -81,22 +82,25 @@ def test_chart_bad_input_exits_2(run, tmp_path, monkeypatch, args):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "chinese"),
     [
-        (("--all", "-o", "a_file"), "a_file: not a directory"),
-        (("advances", "-o", "folder.png"), "folder.png: is a directory"),
+        (("--all", "-o", "a_file"), "a_file: not a directory", "a_file：不是文件夹"),
+        (("advances", "-o", "folder.png"), "folder.png: is a directory", "folder.png：是文件夹"),
     ],
 )
 def test_chart_checks_the_output_path_like_run_and_report(
-    run, tmp_path, monkeypatch, args, message
+    run, tmp_path, monkeypatch, args, message, chinese
 ):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a_file").write_text("kept")
     (tmp_path / "folder.png").mkdir()
     result = run(cli_output.chart, *args)
     assert result.exit_code == 2, result.output
-    assert len(result.output.strip().splitlines()) == 1
-    assert result.output.startswith(f"Error: {message}")
+    zh, en = error_lines(result)
+    assert result.output.strip().splitlines() == [zh, en]  # under zh: the Chinese, the English
+    assert zh.startswith(f"错误：{chinese}") and en.startswith(f"Error: {message}")
+    english = run(cli_output.chart, *args, "--lang", "en")
+    assert (english.exit_code, english.output) == (2, en + "\n")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a_file", "folder.png"]
     assert (tmp_path / "a_file").read_text() == "kept" and not any(
         (tmp_path / "folder.png").iterdir()

@@ -3,6 +3,7 @@
 import textwrap
 
 import pytest
+from _errors import error_lines
 
 import fiscal_sim
 from fiscal_sim.errors import ScenarioError
@@ -171,8 +172,12 @@ def test_extends_a_missing_file_through_the_cli(fiscal_sim_cli, tmp_path):
     path = _write(tmp_path, "extends: nope.yaml\n")
     result = fiscal_sim_cli("check", path)
     assert result.exit_code == 2
-    [line] = result.stderr.strip().splitlines()
-    assert f"{path.resolve()}:1: extends: file not found" in line
+    zh, en = error_lines(result)  # under zh (the default) the Chinese, then the English
+    assert result.stderr.strip().splitlines() == [zh, en]
+    assert zh.startswith(f"错误：{path.resolve()}:1: extends: ")
+    assert en.startswith(f"Error: {path.resolve()}:1: extends: file not found")
+    english = fiscal_sim_cli("check", path, "--lang", "en")
+    assert (english.exit_code, english.stderr) == (2, en + "\n")
 
 
 def test_a_programme_field_typo_lists_the_fields(tmp_path):

@@ -12,7 +12,7 @@ import os
 
 import click
 
-from fiscal_sim.cli.common import command, example, lang_option
+from fiscal_sim.cli.common import command, example, lang_option, use_lang
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -57,6 +57,15 @@ def streamlit_flags(host: str, port: int) -> list[str]:
     return flags
 
 
+OPEN_TO_OTHERS = {
+    "zh": "警告：正在监听 {host}，其他机器也能访问本应用；它没有自己的账户体系："
+    "请只在财政局的访问控制之后提供服务",
+    "en": "warning: listening on {host}, so other machines can reach the app; it has no "
+    "accounts of its own: serve it only behind the bureau's access control",
+}
+"""The warning when the app listens beyond loopback, by language."""
+
+
 def address(host: str, port: int) -> str:
     """The address to open: ``http://HOST:PORT`` (IPv6 hosts in brackets)."""
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
@@ -93,11 +102,7 @@ def app(ctx: click.Context, host: str, port: int) -> None:
         os.environ["FISCAL_SIM_LANG"] = lang
     click.echo(f"fiscal-sim app: {address(host, port)}")
     if not is_loopback(host):
-        click.echo(
-            f"warning: listening on {host}, so other machines can reach the app; it has no "
-            "accounts of its own: serve it only behind the bureau's access control",
-            err=True,
-        )
+        click.echo(OPEN_TO_OTHERS[use_lang()].format(host=host), err=True)
     from streamlit.web import cli as streamlit_cli
 
     streamlit_cli.main.main(

@@ -20,6 +20,7 @@ from fiscal_sim.cli.common import (
     progress,
     use_lang,
 )
+from fiscal_sim.errors import Bilingual
 
 BATCH_EXIT_CODES = """\b
 退出码 Exit codes:
@@ -85,13 +86,20 @@ def batch(paths, output, draws, seed, scheduler, workers, block) -> None:
     from fiscal_sim.batch import files, run
     from fiscal_sim.batch.counties import discover
     from fiscal_sim.batch.schedule import existing_cluster, local_cluster, scheduler_address
+    from fiscal_sim.writing import check_directory
 
     lang = use_lang()
     make_output_directory(output if output.endswith("/") else output + "/")
+    check_directory(output)  # a file, or a folder it cannot write in: before any county runs
     counties = discover(paths)  # bad paths or manifests stop here, before any cluster starts
     address = scheduler_address(scheduler)
     if address is not None and workers is not None:
-        raise InputError("--workers sets the local cluster; it cannot go with --scheduler")
+        raise InputError(
+            Bilingual(
+                "--workers 设置的是本地集群，不能与 --scheduler 同用",
+                "--workers sets the local cluster; it cannot go with --scheduler",
+            )
+        )
     if address is None and workers == 0:
         cluster = contextlib.nullcontext()  # every county in this process, without Dask
     else:

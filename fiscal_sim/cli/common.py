@@ -19,7 +19,7 @@ import click
 
 from fiscal_sim._version import __version__
 from fiscal_sim.cli.helpzh import Context
-from fiscal_sim.errors import Bilingual, FiscalSimError, as_bilingual, in_lang
+from fiscal_sim.errors import Bilingual, FiscalSimError, as_bilingual, in_lang, os_reason
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -121,29 +121,6 @@ def _lines(text: str) -> str:
 def error_message(error: BaseException) -> Bilingual:
     """A library error's message in both languages, each problem on one line."""
     return Bilingual._of(_lines(in_lang(error, "zh")), _lines(in_lang(error, "en")))
-
-
-OS_REASONS = {
-    FileNotFoundError: "没有这个文件或文件夹",
-    IsADirectoryError: "这是一个文件夹，不是文件",
-    NotADirectoryError: "路径中有一段不是文件夹",
-    PermissionError: "没有权限",
-    FileExistsError: "文件已存在",
-}
-"""The Chinese of the operating system's usual reasons (its English is ``strerror``)."""
-
-
-def os_reason(error: OSError) -> Bilingual:
-    """Why the operating system refused, in both languages.
-
-    >>> os_reason(FileNotFoundError(2, "No such file or directory")).zh
-    '没有这个文件或文件夹'
-    """
-    english = error.strerror or one_line(error)
-    chinese = next(
-        (zh for kind, zh in OS_REASONS.items() if isinstance(error, kind)), f"系统错误（{english}）"
-    )
-    return Bilingual._of(chinese, english)
 
 
 @contextmanager
@@ -606,6 +583,16 @@ def say_written(target, note: tuple[str, str] | None = None) -> None:
     text = f"已写入 {target}" if zh else f"wrote {target}"
     if note:
         text += f"（{note[0]}）" if zh else f" ({note[1]})"
+    click.echo(text, err=True)
+
+
+def say_seed(seed) -> None:
+    """Say on stderr the seed a Monte Carlo run drew (no ``--seed`` was given), in the
+    language in use, so that the run can be repeated."""
+    if use_lang() == "zh":
+        text = f"随机数种子：{seed}（用 --seed {seed} 可重复本次模拟）"
+    else:
+        text = f"seed: {seed} (repeat with --seed)"
     click.echo(text, err=True)
 
 

@@ -12,6 +12,13 @@ from pathlib import Path
 
 import click
 
+from fiscal_sim.cli.checks import (
+    outside_years,
+    parse_month_option,
+    seed_needs_draws,
+    whole_number_error,
+    writes_suffix,
+)
 from fiscal_sim.cli.common import (
     InputError,
     command,
@@ -22,6 +29,7 @@ from fiscal_sim.cli.common import (
     make_output_directory,
     progress,
     refuse_unknown_suffix,
+    say_seed,
     say_written,
     scenario_argument,
     scenario_meta,
@@ -29,6 +37,7 @@ from fiscal_sim.cli.common import (
     unique_names,
     use_lang,
 )
+from fiscal_sim.errors import Bilingual, did_you_mean
 
 # fiscal_sim.plots.CHART_NAMES, spelled out so that --help does not import matplotlib.
 CHART_NAMES = ("resources", "waterfall", "advances", "cash", "revenue", "debt", "compare")
@@ -102,14 +111,28 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
         if name is not None and name != "compare":
             scenarios = (name, *scenarios)  # `chart --all SCENARIO`: click read it as NAME
         elif name == "compare":
-            raise InputError("--all draws the charts of one scenario; compare is drawn alone")
+            raise InputError(
+                Bilingual(
+                    "--all 画一个情景的全部图表；compare 图要单独画",
+                    "--all draws the charts of one scenario; compare is drawn alone",
+                )
+            )
         if len(scenarios) > 1:
-            raise InputError("--all takes at most one SCENARIO")
+            raise InputError(
+                Bilingual("--all 最多接受一个情景（SCENARIO）", "--all takes at most one SCENARIO")
+            )
         if Path(output).suffix.lower().lstrip(".") in CHART_FORMATS:
-            raise InputError(f"-o {output}: with --all, -o names a directory")
+            raise InputError(
+                Bilingual(
+                    "-o {output}：用 --all 时，-o 应为文件夹",
+                    "-o {output}: with --all, -o names a directory",
+                    output=output,
+                )
+            )
         make_output_directory(output if output.endswith("/") else output + "/")
         folder = outputs.check_directory(output)
         loaded = load(scenarios[0] if scenarios else None, overrides)
+        _check_year(loaded, year)
         paths = {
             chart_name: outputs.check_file(folder / f"{chart_name}.{fmt}", inputs(loaded))
             for chart_name in plots.CHARTS
@@ -121,17 +144,39 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
             _save(ax, path)
         return
     if name not in CHART_NAMES:
-        given = f"unknown chart {name!r}: " if name else ""
-        raise InputError(f"{given}name a chart (" + ", ".join(CHART_NAMES) + ") or use --all")
+        given = Bilingual("未知图表 {name!r}：", "unknown chart {name!r}: ", name=name)
+        raise InputError(
+            (given if name else "")
+            + Bilingual(
+                "请指定图表（{names}）或用 --all",
+                "name a chart ({names}) or use --all",
+                names=", ".join(CHART_NAMES),
+            )
+        )
     if Path(output).suffix.lower().lstrip(".") not in CHART_FORMATS:
-        raise InputError(f"-o {output}: a chart file ends in .png, .svg or .pdf")
+        raise InputError(
+            Bilingual(
+                "-o {output}：图表文件应以 .png、.svg 或 .pdf 结尾",
+                "-o {output}: a chart file ends in .png, .svg or .pdf",
+                output=output,
+            )
+        )
     if name != "compare" and len(scenarios) > 1:
-        raise InputError(f"{name} draws one scenario; use `chart compare A B` for several")
+        raise InputError(
+            Bilingual(
+                "{name} 图只画一个情景；多个情景请用 `chart compare A B`",
+                "{name} draws one scenario; use `chart compare A B` for several",
+                name=name,
+            )
+        )
     loaded = [load(spec, overrides) for spec in scenarios or (None,)]
+    if name in ("waterfall", "cash"):
+        _check_year(loaded[0], year)
     make_output_directory(output)
     path = outputs.check_file(output, inputs(*loaded))
     if name == "compare":
         drawn = [fiscal_sim.project(scenario) for scenario in loaded]
+        _check_indicator(drawn[0], indicator)
         titles = [plots._scenario_title(projection, lang) for projection in drawn]
         projections = dict(zip(unique_names(titles, mark=" ({})"), drawn, strict=True))
         ax = _draw(plots.compare, projections, indicator, lang=lang)
@@ -142,12 +187,42 @@ def chart(name, scenarios, output, all_charts, fmt, year, indicator, overrides) 
     _save(ax, path)
 
 
+def _check_year(scenario, year: int | None) -> None:
+    """``--year`` must be a projection year of ``scenario`` (before anything is drawn)."""
+    years = [int(each) for each in scenario.years]
+    if year is not None and year not in years:
+        raise InputError(
+            Bilingual(
+                "--year {year}：年度超出预测期 {first}–{last}",
+                "year {year} is outside the projection years {first}–{last}",
+                year=year,
+                first=years[0],
+                last=years[-1],
+            )
+        )
+
+
+def _check_indicator(projection, indicator: str) -> None:
+    """``--indicator`` must name an indicator the compare chart can draw."""
+    known = [*projection.annual, *projection.indicators().columns]
+    if indicator not in known:
+        raise InputError(
+            Bilingual(
+                "--indicator {indicator}：未知指标{hint}；`fiscal-sim explain` 列出全部指标",
+                "--indicator {indicator}: unknown indicator{hint}; `fiscal-sim explain` lists them",
+                indicator=indicator,
+                hint=did_you_mean(indicator, known),
+            )
+        )
+
+
 def _draw(function, *args, **options):
-    """Call a chart function; a bad year or indicator is bad input (exit code 2)."""
+    """Call a chart function; a bad option it still finds is bad input (exit code 2)."""
     try:
         return function(*args, **options)
     except (ValueError, KeyError) as error:
-        raise InputError(" ".join(str(error).strip("'\"").split())) from None
+        detail = " ".join(str(error).strip("'\"").split())
+        raise InputError(Bilingual("无法绘制图表（{detail}）", "{detail}", detail=detail)) from None
 
 
 REPORT_SUFFIXES = {"html": ".html", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt"}
@@ -165,8 +240,7 @@ def _whole_number(option: str, low: int, high: int | None = None):
         except ValueError:
             number = None
         if number is None or number < low or (high is not None and number > high):
-            bounds = f"from {low:,} to {high:,}" if high is not None else f"of at least {low}"
-            raise InputError(f"{option} {value}: expected a whole number {bounds}")
+            raise InputError(whole_number_error(option, value, low, high))
         return number
 
     return parse
@@ -259,25 +333,42 @@ def report(
     fmt = fmt or {value: key for key, value in REPORT_SUFFIXES.items()}.get(suffix) or "html"
     allowed = reports.MONTH_FORMATS if month else reports.REPORT_FORMATS
     if fmt not in allowed:
-        kind = "the monthly table" if month else "a report (without --month)"
-        raise InputError(f"--format {fmt}: {kind} is one of {', '.join(allowed)}")
+        kind = (
+            Bilingual("月度表", "the monthly table")
+            if month
+            else Bilingual("报告（不带 --month）", "a report (without --month)")
+        )
+        raise InputError(
+            Bilingual(
+                "--format {fmt}：{kind}只能是 {allowed}",
+                "--format {fmt}: {kind} is one of {allowed}",
+                fmt=fmt,
+                kind=kind,
+                allowed=", ".join(allowed),
+            )
+        )
     if seed is not None and draws is None:
-        raise InputError(f"--seed {seed}: a seed needs --draws N (the Monte Carlo run)")
+        raise InputError(seed_needs_draws(seed))
     if month is not None and draws is not None:
-        raise InputError("--draws: the monthly table (--month) has no uncertainty section")
+        raise InputError(
+            Bilingual(
+                "--draws：月度表（--month）没有不确定性部分",
+                "--draws: the monthly table (--month) has no uncertainty section",
+            )
+        )
     if month is not None and what_it_would_take:
         raise InputError(
-            "--what-it-would-take: the monthly table (--month) has no goal-seek section"
+            Bilingual(
+                "--what-it-would-take：月度表（--month）没有目标求解部分",
+                "--what-it-would-take: the monthly table (--month) has no goal-seek section",
+            )
         )
     if month is not None:
-        try:
-            reports.parse_month(month)
-        except ValueError as error:
-            raise InputError(f"--month {month}: {error}") from None
+        month_year = parse_month_option("--month", month)[0]
     lang = use_lang()
     loaded = load(scenario, overrides)
-    if month is not None and int(month.split("-")[0]) not in loaded.years:
-        raise InputError(f"--month {month}: outside the projection years of {loaded.name}")
+    if month is not None and month_year not in loaded.years:
+        raise InputError(outside_years("--month", month, loaded))
     if actuals_file is not None:
         from fiscal_sim.cli.reforecast import write_month_on_actuals
 
@@ -297,7 +388,7 @@ def report(
     make_output_directory(output)
     target = outputs.resolve_output(output, meta, kind, inputs=inputs(loaded), prefix=prefix)
     if target.suffix.lower() != REPORT_SUFFIXES[fmt]:
-        raise InputError(f"{target}: --format {fmt} writes a {REPORT_SUFFIXES[fmt]} file")
+        raise InputError(writes_suffix(target, fmt, REPORT_SUFFIXES[fmt]))
 
     import fiscal_sim
 
@@ -306,7 +397,7 @@ def report(
         with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
             ensemble = fiscal_sim.simulate(loaded, draws=draws, seed=seed, progress=bar.update)
         if seed is None:
-            click.echo(f"seed: {ensemble.meta['seed']} (repeat with --seed)", err=True)
+            say_seed(ensemble.meta["seed"])
     goal_seek = None
     if what_it_would_take:
         from fiscal_sim.goalseek.summary import what_it_would_take as seek_every_lever

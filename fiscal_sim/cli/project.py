@@ -33,6 +33,7 @@ from fiscal_sim.cli.common import (
     use_lang,
     years_option,
 )
+from fiscal_sim.errors import Bilingual, did_you_mean
 
 # Names of the waterfall's measures; tiers and indicators are named by fiscal_sim.labels.
 _MEASURES = {
@@ -200,14 +201,24 @@ def compare(scenarios, years, fmt, output) -> None:
     from fiscal_sim import labels, outputs
 
     if len(scenarios) < 2:
-        raise InputError("compare needs at least two scenarios, e.g. compare A B")
+        raise InputError(
+            Bilingual(
+                "compare 至少需要两个情景，例如 compare A B",
+                "compare needs at least two scenarios, e.g. compare A B",
+            )
+        )
     fmt = choose_format(fmt, output)
     lang = use_lang()
     loaded = [load(spec) for spec in scenarios]
     selected = [select_years(scenario, years) for scenario in loaded]
     common = [year for year in selected[0] if all(year in other for other in selected[1:])]
     if not common:
-        raise InputError("the scenarios share no projection year to compare")
+        raise InputError(
+            Bilingual(
+                "这些情景没有共同的预测年度可比较",
+                "the scenarios share no projection year to compare",
+            )
+        )
     names = unique_names([scenario.name for scenario in loaded])
     meta = {
         "scenario": "_vs_".join(names),
@@ -302,7 +313,13 @@ def params(pattern, scenario, overrides, fmt, output) -> None:
         if _matches(pattern, param)
     ]
     if not rows:
-        raise InputError(f"no parameter matches {pattern!r}; `fiscal-sim params` lists them all")
+        raise InputError(
+            Bilingual(
+                "没有参数与 {pattern!r} 匹配；`fiscal-sim params` 列出全部参数",
+                "no parameter matches {pattern!r}; `fiscal-sim params` lists them all",
+                pattern=pattern,
+            )
+        )
 
     import pandas as pd
 
@@ -390,13 +407,13 @@ def explain(key) -> None:
         found = [_describe(name, lang) for name in _named(key)]
         text = "\n".join(found) if found else None
     if text is None:
-        from difflib import get_close_matches
-
-        known = [*labels.INDICATORS, *_rule_ids()]
-        close = get_close_matches(key, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise InputError(
-            f"unknown indicator or rule {key!r}{hint}; `fiscal-sim explain` lists them"
+            Bilingual(
+                "未知指标或规则 {key!r}{hint}；`fiscal-sim explain` 列出全部指标和规则",
+                "unknown indicator or rule {key!r}{hint}; `fiscal-sim explain` lists them",
+                key=key,
+                hint=did_you_mean(key, [*labels.INDICATORS, *_rule_ids()]),
+            )
         )
     click.echo(text)
 

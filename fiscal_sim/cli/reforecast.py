@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import click
 
+from fiscal_sim.cli.checks import (
+    format_needs_output,
+    outside_years,
+    parse_month_option,
+    seed_needs_draws,
+    whole_number_error,
+    writes_suffix,
+)
 from fiscal_sim.cli.common import (
     InputError,
     command,
@@ -17,11 +25,14 @@ from fiscal_sim.cli.common import (
     lang_option,
     load,
     make_output_directory,
+    say_seed,
+    say_written,
     scenario_argument,
     scenario_meta,
     set_option,
     use_lang,
 )
+from fiscal_sim.errors import Bilingual, in_lang
 
 ACTUALS_FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
 ACTUALS_REPORT_FORMATS = ("html", "xlsx")
@@ -35,7 +46,7 @@ def _target(output, loaded, fmt: str, prefix: str):
         output, scenario_meta(loaded), fmt, inputs=inputs(loaded), prefix=prefix
     )
     if target.suffix.lower() != ACTUALS_FORMATS[fmt]:
-        raise InputError(f"-o {output}: --format {fmt} writes a {ACTUALS_FORMATS[fmt]} file")
+        raise InputError(writes_suffix(f"-o {output}", fmt, ACTUALS_FORMATS[fmt]))
     return target
 
 
@@ -47,11 +58,21 @@ def write_actuals_template(loaded, year: int, output: str, lang: str) -> None:
     if year not in loaded.years:
         years = loaded.years
         raise InputError(
-            f"--actuals {year}: not a projection year of {loaded.name} ({years[0]}–{years[-1]})"
+            Bilingual(
+                "--actuals {year}：不是 {name} 的预测年度（{first}–{last}）",
+                "--actuals {year}: not a projection year of {name} ({first}–{last})",
+                year=year,
+                name=loaded.name,
+                first=years[0],
+                last=years[-1],
+            )
         )
     target = _target(output, loaded, "xlsx", f"actuals-{year}_")
     write_atomic(target, lambda path: write_workbook(path, year, loaded, lang=lang))
-    click.echo(f"wrote {target} (actuals of {year}: fill the closed months)", err=True)
+    say_written(
+        target,
+        (f"{year} 年执行数：请填写已结账的月份", f"actuals of {year}: fill the closed months"),
+    )
 
 
 @command(
@@ -97,23 +118,19 @@ def actuals(scenario, overrides, through, fmt, output) -> None:
 
     import fiscal_sim
     from fiscal_sim.actuals.files import write_csv, write_workbook
-    from fiscal_sim.actuals.plan import parse_month
     from fiscal_sim.writing import write_atomic
 
     lang = use_lang()
-    try:
-        year, _ = parse_month(through)
-    except ValueError as error:
-        raise InputError(f"--through {through}: {error}") from None
+    year, _ = parse_month_option("--through", through)
     loaded = load(scenario, overrides)
     if year not in loaded.years:
-        raise InputError(f"--through {through}: outside the projection years of {loaded.name}")
+        raise InputError(outside_years("--through", through, loaded))
     suffix = Path(output or "").suffix.lower()
     fmt = fmt or {v: k for k, v in ACTUALS_FORMATS.items()}.get(suffix) or "csv"
     frame = fiscal_sim.project(loaded).actuals(through=through)
     if output is None:
         if fmt != "csv":
-            raise InputError(f"--format {fmt} writes a file: add -o PATH")
+            raise InputError(format_needs_output(fmt))
         import sys
 
         write_csv(sys.stdout, frame)
@@ -123,7 +140,7 @@ def actuals(scenario, overrides, through, fmt, output) -> None:
         write_atomic(target, lambda path: write_workbook(path, year, loaded, frame, lang))
     else:
         write_atomic(target, lambda path: write_csv(path, frame))
-    click.echo(f"wrote {target}", err=True)
+    say_written(target)
 
 
 REFORECAST_DRAWS = (100, 1_000_000)
@@ -134,7 +151,7 @@ def _draws(ctx, param, value):
         return None
     low, high = REFORECAST_DRAWS
     if not (value.isdigit() and low <= int(value) <= high):
-        raise InputError(f"--draws {value}: expected a whole number from {low:,} to {high:,}")
+        raise InputError(whole_number_error("--draws", value, low, high))
     return int(value)
 
 
@@ -142,7 +159,13 @@ def _seed(ctx, param, value):
     if value is None:
         return None
     if not value.isdigit():
-        raise InputError(f"--seed {value}: expected a whole number ≥ 0")
+        raise InputError(
+            Bilingual(
+                "--seed {value}：应为不小于 0 的整数",
+                "--seed {value}: expected a whole number ≥ 0",
+                value=value,
+            )
+        )
     return int(value)
 
 
@@ -197,18 +220,16 @@ def reforecast(scenario, overrides, actuals_file, draws, seed, output) -> None:
     from fiscal_sim.report.reforecast import review_text, review_workbook
 
     if seed is not None and draws is None:
-        raise InputError(f"--seed {seed}: a seed needs --draws N (the Monte Carlo run)")
+        raise InputError(seed_needs_draws(seed))
     lang = use_lang()
     loaded = load(scenario, overrides)
     target = _target(output, loaded, "xlsx", "reforecast_") if output is not None else None
     actuals = read_actuals(actuals_file)
-    for warning in actuals.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(actuals.warnings, lang)
     result = fiscal_sim.reforecast(loaded, actuals, draws=draws, seed=seed)
-    for message in result.cuts_not_absorbed(lang)["message"]:
-        click.echo(f"warning: {message}", err=True)
+    _warn(result.cuts_not_absorbed(lang)["message"], lang)
     if draws is not None and seed is None:
-        click.echo(f"seed: {result.ensemble.meta['seed']} (repeat with --seed)", err=True)
+        say_seed(result.ensemble.meta["seed"])
     if target is None:
         head = (
             f"# scenario: {loaded.name} {loaded.hash}\n# actuals: {actuals.file} "
@@ -221,7 +242,16 @@ def reforecast(scenario, overrides, actuals_file, draws, seed, output) -> None:
 
     workbook = review_workbook(result, lang)
     write_atomic(target, lambda path: save_workbook(workbook, path))
-    click.echo(f"wrote {target}", err=True)
+    say_written(target)
+
+
+WARNING_PREFIX = {"zh": "警告：", "en": "warning: "}
+
+
+def _warn(messages, lang: str) -> None:
+    """Each warning on its own stderr line, marked and worded in ``lang``."""
+    for message in messages:
+        click.echo(WARNING_PREFIX[lang] + in_lang(message, lang), err=True)
 
 
 def write_month_on_actuals(loaded, month, actuals_file, fmt, output, lang) -> None:
@@ -232,17 +262,32 @@ def write_month_on_actuals(loaded, month, actuals_file, fmt, output, lang) -> No
     from fiscal_sim.writing import write_atomic
 
     if month is None:
-        raise InputError("--actuals: give the month to report, --month YYYY-MM")
+        raise InputError(
+            Bilingual(
+                "--actuals：请用 --month YYYY-MM 指定要报告的月份",
+                "--actuals: give the month to report, --month YYYY-MM",
+            )
+        )
     if fmt not in ACTUALS_REPORT_FORMATS:
-        raise InputError(f"--format {fmt}: the report on actuals is html or xlsx")
-    year, number = (int(part) for part in month.split("-"))
+        raise InputError(
+            Bilingual(
+                "--format {fmt}：执行数报告只能是 html 或 xlsx",
+                "--format {fmt}: the report on actuals is html or xlsx",
+                fmt=fmt,
+            )
+        )
+    year, number = parse_month_option("--month", month)
     actuals = read_actuals(actuals_file)
-    for warning in actuals.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(actuals.warnings, lang)
     if year != actuals.year or number > actuals.as_of:
         raise InputError(
-            f"--month {month}: not a closed month of {actuals_file} (January to "
-            f"{actuals.as_of_text})"
+            Bilingual(
+                "--month {month}：不是 {file} 中已结账的月份（1 月至 {as_of}）",
+                "--month {month}: not a closed month of {file} (January to {as_of})",
+                month=month,
+                file=actuals_file,
+                as_of=actuals.as_of_text,
+            )
         )
     target = _target(output or ".", loaded, fmt, f"month-{month}-actuals_{lang}_")
     result = fiscal_sim.reforecast(loaded, actuals)
@@ -254,7 +299,7 @@ def write_month_on_actuals(loaded, month, actuals_file, fmt, output, lang) -> No
 
         workbook = month_actuals_workbook(result, number, lang)
         write_atomic(target, lambda path: save_workbook(workbook, path))
-    click.echo(f"wrote {target}", err=True)
+    say_written(target)
 
 
 COMMANDS = (actuals, reforecast)

@@ -30,6 +30,7 @@ from fiscal_sim.cli.common import (
     use_lang,
     use_precision,
 )
+from fiscal_sim.errors import Bilingual, did_you_mean
 
 
 def _meta_lines(meta: dict) -> list[str]:
@@ -93,7 +94,7 @@ def check(ctx, scenario, overrides, fmt, only, years, explain, breaches_only) ->
         return
     findings, meta = _run_check(scenario, overrides, only, years)
     shown = findings.breaches if breaches_only else findings
-    click.echo(_render_findings(shown, meta, fmt, lang), nl=False)
+    click.echo(_render_findings(findings, meta, fmt, lang, shown), nl=False)
     if not findings.ok:
         click.echo(findings.headline(lang), err=True)
         ctx.exit(EXIT_RULES_BREACHED)
@@ -103,11 +104,15 @@ def _explain(rule_id: str, scenario, overrides, lang: str) -> None:
     from fiscal_sim.rules import RULES, describe
 
     if rule_id not in RULES:
-        from difflib import get_close_matches
-
-        close = get_close_matches(rule_id, list(RULES), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise InputError(f"unknown rule {rule_id!r}{hint}; rules are: {', '.join(RULES)}")
+        raise InputError(
+            Bilingual(
+                "未知规则 {rule!r}{hint}；规则有：{rules}",
+                "unknown rule {rule!r}{hint}; rules are: {rules}",
+                rule=rule_id,
+                hint=did_you_mean(rule_id, RULES),
+                rules=", ".join(RULES),
+            )
+        )
     click.echo(describe(rule_id, lang, load(scenario, overrides)))
 
 
@@ -121,12 +126,16 @@ def _run_check(scenario, overrides, only, years):
     return findings, scenario_meta(loaded, title=False)
 
 
-def _render_findings(findings, meta: dict, fmt: str, lang: str) -> str:
+def _render_findings(findings, meta: dict, fmt: str, lang: str, shown=None) -> str:
+    """The ``shown`` rows of ``findings`` (all of them by default) in ``fmt``; the table's
+    headline counts the whole check, so ``--breaches-only`` still says how many warnings."""
+    shown = findings if shown is None else shown
     if fmt == "table":
-        return _header(meta) + findings.to_text(lang) + "\n"
+        rows = shown.to_text(lang).partition("\n")[2]  # its first line: the rows' headline
+        return _header(meta) + "\n".join(filter(None, (findings.headline(lang), rows))) + "\n"
     if fmt == "csv":
-        return _csv("findings", findings.to_frame(), meta, lang)
-    document = {"meta": meta, "ok": findings.ok, "findings": findings.to_records()}
+        return _csv("findings", shown.to_frame(), meta, lang)
+    document = {"meta": meta, "ok": findings.ok, "findings": shown.to_records()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -28,6 +28,7 @@ from fiscal_sim.cli.common import (
     text_format_option,
     use_lang,
 )
+from fiscal_sim.errors import Bilingual
 
 # The lever names of fiscal_sim/goalseek/levers.yaml (a test keeps the two in step; the
 # help must not read the file: `fiscal-sim --help` stays quick).
@@ -116,7 +117,13 @@ def _step(value: str) -> float:
     try:
         return float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
-        raise InputError(f"--step {value}: expected a percentage such as 10% (or 0.1)") from None
+        raise InputError(
+            Bilingual(
+                "--step {value}：应为百分比，例如 10%（或 0.1）",
+                "--step {value}: expected a percentage such as 10% (or 0.1)",
+                value=value,
+            )
+        ) from None
 
 
 @command(

@@ -20,11 +20,13 @@ from fiscal_sim.cli.common import (
     load,
     precision_option,
     progress,
+    say_seed,
     scenario_argument,
     set_option,
     text_format_option,
     use_lang,
 )
+from fiscal_sim.errors import Bilingual, did_you_mean
 
 
 def _target_option(help_text: str):
@@ -103,7 +105,13 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
     unknown = [name for name in indicators if name not in ENSEMBLE_INDICATORS]
     if unknown:
         raise InputError(
-            f"unknown indicator {unknown[0]!r}; indicators are: {', '.join(ENSEMBLE_INDICATORS)}"
+            Bilingual(
+                "未知指标 {name!r}{hint}；可用的指标有：{names}",
+                "unknown indicator {name!r}{hint}; indicators are: {names}",
+                name=unknown[0],
+                hint=did_you_mean(unknown[0], ENSEMBLE_INDICATORS),
+                names=", ".join(ENSEMBLE_INDICATORS),
+            )
         )
     loaded = load(scenario, overrides)
     with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
@@ -111,7 +119,7 @@ def simulate(scenario, overrides, draws, seed, chunk_size, indicators, fmt) -> N
             loaded, draws=draws, seed=seed, chunk_size=chunk_size, progress=bar.update
         )
     if seed is None:
-        click.echo(f"seed: {ensemble.meta['seed']} (repeat with --seed)", err=True)
+        say_seed(ensemble.meta["seed"])
     click.echo(ensemble.headline(lang), err=True)
     chosen = list(indicators) or list(KEY_INDICATORS)
     quantiles = pd.concat(

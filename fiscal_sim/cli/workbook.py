@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from fiscal_sim.cli.common import (
+    CommandError,
     InputError,
     command,
     example,
@@ -24,6 +25,7 @@ from fiscal_sim.cli.common import (
     scenario_meta,
     use_lang,
 )
+from fiscal_sim.errors import Bilingual
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -49,9 +51,15 @@ def _write_checked(target: Path, write, scenario) -> None:
         write(trial)
         converted = fiscal_sim.load_scenario(trial)
         if converted.hash != scenario.hash:
-            raise click.ClickException(
-                f"internal error: {target.name} would load with hash {converted.hash}, not "
-                f"{scenario.hash}; nothing written"
+            raise CommandError(
+                Bilingual(
+                    "内部错误：{name} 载入后的哈希将是 {got}，而不是 {hash}；未写入任何文件",
+                    "internal error: {name} would load with hash {got}, not {hash}; nothing "
+                    "written",
+                    name=target.name,
+                    got=converted.hash,
+                    hash=scenario.hash,
+                )
             )
         os.chmod(trial, 0o644)
         os.replace(trial, target)
@@ -116,7 +124,13 @@ def template(scenario, output, actuals_year) -> None:
         output, scenario_meta(loaded), "xlsx", inputs=inputs(loaded), prefix="template_"
     )
     if target.suffix.lower() != ".xlsx":
-        raise InputError(f"-o {output}: a workbook ends in .xlsx")
+        raise InputError(
+            Bilingual(
+                "-o {output}：工作簿文件应以 .xlsx 结尾",
+                "-o {output}: a workbook ends in .xlsx",
+                output=output,
+            )
+        )
     _write_workbook(loaded, target, lang)
 
 
@@ -147,7 +161,13 @@ def convert(source, output) -> None:
     wants = target.suffix.lower()
     if Path(source).suffix.lower() == ".xlsx":
         if wants not in YAML_SUFFIXES:
-            raise InputError(f"-o {output}: a workbook converts to a .yaml file")
+            raise InputError(
+                Bilingual(
+                    "-o {output}：工作簿只能转换为 .yaml 文件",
+                    "-o {output}: a workbook converts to a .yaml file",
+                    output=output,
+                )
+            )
         from fiscal_sim.scenario import read_overlay
         from fiscal_sim.workbook.convert import overlay_yaml
 
@@ -156,7 +176,13 @@ def convert(source, output) -> None:
     elif wants == ".xlsx":
         _write_workbook(loaded, target, lang)
     else:
-        raise InputError(f"-o {output}: a YAML scenario converts to an .xlsx workbook")
+        raise InputError(
+            Bilingual(
+                "-o {output}：YAML 情景只能转换为 .xlsx 工作簿",
+                "-o {output}: a YAML scenario converts to an .xlsx workbook",
+                output=output,
+            )
+        )
 
 
 COMMANDS = (template, convert)

@@ -134,7 +134,7 @@ def test_a_warning_is_printed_and_the_run_goes_on(tmp_path, fiscal_sim_cli):
     set_cells(path, {"C6": frame.loc["2020-03", "tax"] + 25})
     result = fiscal_sim_cli("reforecast", "--actuals", path)
     assert result.exit_code == 0
-    assert "warning: " in result.stderr and "(2020-03): opening cash + receipts" in result.stderr
+    assert "警告：" in result.stderr and "(2020-03): opening cash + receipts" in result.stderr
 
 
 def test_actuals_of_a_year_outside_the_projection(tmp_path, fiscal_sim_cli):

@@ -42,8 +42,11 @@ def test_loopback_by_default_and_the_address_printed(started):
 def test_another_interface_gets_a_plain_warning(started):
     result, args = started("--host", "0.0.0.0", "--port", "8600")
     assert "http://0.0.0.0:8600" in result.stdout
-    assert result.stderr.startswith("warning: listening on 0.0.0.0")
-    assert "access control" in result.stderr
+    assert result.stderr.startswith("警告：正在监听 0.0.0.0")  # zh, the default
+    assert "访问控制" in result.stderr
+    english, _ = started("--host", "0.0.0.0", "--port", "8600", "--lang", "en")
+    assert english.stderr.startswith("warning: listening on 0.0.0.0")
+    assert "access control" in english.stderr
     assert "--server.address=0.0.0.0" in args and "--server.port=8600" in args
 
 

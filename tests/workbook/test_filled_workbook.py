@@ -112,9 +112,10 @@ def test_template_and_convert_on_the_command_line(tmp_path, fiscal_sim_cli):
 
 def test_the_commands_refuse_bad_targets(tmp_path, fiscal_sim_cli, county):
     wrong = fiscal_sim_cli("template", "-o", tmp_path / "county.csv")
-    assert (wrong.exit_code, wrong.stderr.splitlines()[-1]) == (  # the English comes last
+    assert (wrong.exit_code, wrong.stderr) == (
         2,
-        f"Error: -o {tmp_path / 'county.csv'}: a workbook ends in .xlsx",
+        f"错误：-o {tmp_path / 'county.csv'}：工作簿文件应以 .xlsx 结尾\n"
+        f"Error: -o {tmp_path / 'county.csv'}: a workbook ends in .xlsx\n",
     )
     before = county.read_bytes()
     over = fiscal_sim_cli("convert", county, "-o", county)
