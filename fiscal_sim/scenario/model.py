@@ -134,7 +134,7 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) 
             leaves["horizon.end_year"]["file"],
             "horizon.end_year",
             Bilingual(
-                "应不晚于基年 {base} 之后 {most} 年，实为 {end}",
+                "应不超过基年 {base} 之后 {most} 年，实为 {end}",
                 "expected at most {most} years after the base year {base}, got {end}",
                 most=MAX_HORIZON_YEARS,
                 base=base_year,
