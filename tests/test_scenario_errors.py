@@ -3,6 +3,7 @@
 import textwrap
 
 import pytest
+from _errors import error_lines
 
 import fiscal_sim
 from fiscal_sim.errors import ScenarioError
@@ -171,7 +172,7 @@ def test_extends_a_missing_file_through_the_cli(fiscal_sim_cli, tmp_path):
     path = _write(tmp_path, "extends: nope.yaml\n")
     result = fiscal_sim_cli("check", path)
     assert result.exit_code == 2
-    [line] = result.stderr.strip().splitlines()
+    _, line = error_lines(result)  # under zh, 错误：<Chinese> comes first
     assert f"{path.resolve()}:1: extends: file not found" in line
 
 
