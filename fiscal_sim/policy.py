@@ -40,9 +40,10 @@ from pathlib import Path
 
 import numpy as np
 
-from fiscal_sim.errors import PolicyError
+from fiscal_sim.errors import Bilingual, PolicyError
 from fiscal_sim.params.schema import DELTA_LINES as LINES
 from fiscal_sim.params.schema import UNIT_MAXIMA
+from fiscal_sim.params.wording import expected_finite, expected_number, expected_whole
 from fiscal_sim.yamlio import policy_item, read_yaml
 
 _POLICY_KEYS = {"name", "title", "description", "source", "measures"}
@@ -153,7 +154,13 @@ class Policy:
                     raise PolicyError(
                         self.file,
                         f"{where}{key}",
-                        f"{year} is outside the projection years {years[0]}–{years[-1]}",
+                        Bilingual(
+                            "{year} 不在预测期 {first}–{last} 之内",
+                            "{year} is outside the projection years {first}–{last}",
+                            year=year,
+                            first=years[0],
+                            last=years[-1],
+                        ),
                     )
             block = np.array([measure.monthly_cost(year, years[-1]) for year in years])
             result[measure.line] = result.get(measure.line, 0.0) + block
@@ -211,19 +218,38 @@ def _parse_policy(data: dict, file: str | None, lines: dict) -> Policy:
     else:
         unknown = sorted(set(data) - _POLICY_KEYS)
         if unknown:
-            fail(unknown[0], "unknown key beside `measures` (measure keys go inside the list)")
+            fail(
+                unknown[0],
+                Bilingual(
+                    "与 `measures` 并列的未知键（措施的键写在列表里）",
+                    "unknown key beside `measures` (measure keys go inside the list)",
+                ),
+            )
         policy_part = data
         measure_parts = data["measures"]
         if not isinstance(measure_parts, list) or not measure_parts:
-            fail("measures", "expected a non-empty list of measures")
+            fail(
+                "measures", Bilingual("应为非空的措施列表", "expected a non-empty list of measures")
+            )
         if len(measure_parts) > MAX_MEASURES:
-            fail("measures", f"expected at most {MAX_MEASURES} measures, got {len(measure_parts)}")
+            fail(
+                "measures",
+                Bilingual(
+                    "措施应不多于 {most} 项，实为 {got} 项",
+                    "expected at most {most} measures, got {got}",
+                    most=MAX_MEASURES,
+                    got=len(measure_parts),
+                ),
+            )
         prefixes = [f"measures[{index}]." for index in range(len(measure_parts))]
     title = policy_part.get("title") or {}
     if isinstance(title, str):
         title = {"zh": title, "en": title}
     if not isinstance(title, dict) or set(title) - {"zh", "en"}:
-        fail("title", "expected a text or {zh: ..., en: ...}")
+        fail(
+            "title",
+            Bilingual("应为文字或 {zh: ..., en: ...}", "expected a text or {zh: ..., en: ...}"),
+        )
     measures = tuple(
         _parse_measure(part, prefix, fail)
         for part, prefix in zip(measure_parts, prefixes, strict=True)
@@ -245,50 +271,109 @@ def _number(part, key, prefix, fail, *, low=None, high=None, integer=False, defa
         return default
     value = part[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        fail(f"{prefix}{key}", f"expected a number, got {value!r}")
+        fail(f"{prefix}{key}", expected_number(value))
     if not math.isfinite(value):
-        fail(f"{prefix}{key}", f"expected a finite number, got {value!r}")
+        fail(f"{prefix}{key}", expected_finite(value))
     if integer and value != int(value):
-        fail(f"{prefix}{key}", f"expected a whole number, got {value!r}")
+        fail(f"{prefix}{key}", expected_whole(value))
     if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"from {low:g}" if high is None else f"from {low:g} to {high:g}"
-        fail(f"{prefix}{key}", f"expected a value {bounds}, got {value!r}")
+        fail(f"{prefix}{key}", _out_of_bounds(low, high, value))
     return int(value) if integer else float(value)
+
+
+def _out_of_bounds(low: float, high: float | None, value) -> Bilingual:
+    if high is None:
+        return Bilingual(
+            "应不小于 {low:g}，实为 {got!r}",
+            "expected a value from {low:g}, got {got!r}",
+            low=low,
+            got=value,
+        )
+    return Bilingual(
+        "应在 {low:g} 到 {high:g} 之间，实为 {got!r}",
+        "expected a value from {low:g} to {high:g}, got {got!r}",
+        low=low,
+        high=high,
+        got=value,
+    )
 
 
 def _parse_measure(part, prefix: str, fail) -> Measure:
     if not isinstance(part, dict):
-        fail(prefix.rstrip("."), "expected a mapping (line, amount, start_year, ...)")
+        fail(
+            prefix.rstrip("."),
+            Bilingual(
+                "应为映射（line、amount、start_year 等）",
+                "expected a mapping (line, amount, start_year, ...)",
+            ),
+        )
     unknown = sorted(set(part) - _MEASURE_KEYS)
     if unknown:
         fail(
             f"{prefix}{unknown[0]}",
-            f"unknown key; expected one of {', '.join(sorted(_MEASURE_KEYS))}",
+            Bilingual(
+                "未知键；应为 {keys} 之一",
+                "unknown key; expected one of {keys}",
+                keys=", ".join(sorted(_MEASURE_KEYS)),
+            ),
         )
     line = part.get("line")
     if line not in LINES:
-        fail(f"{prefix}line", f"expected one of {', '.join(LINES)}, got {line!r}")
+        fail(
+            f"{prefix}line",
+            Bilingual(
+                "应为 {lines} 之一，实为 {got!r}",
+                "expected one of {lines}, got {got!r}",
+                lines=", ".join(LINES),
+                got=line,
+            ),
+        )
     has_amount = "amount" in part
     has_quantity = "quantity" in part or "unit_cost_yuan" in part
     if has_amount == has_quantity:
         fail(
             f"{prefix}amount",
-            "give either `amount` (万元 a year) or `quantity` and `unit_cost_yuan`",
+            Bilingual(
+                "应给出 `amount`（每年万元）或 `quantity` 与 `unit_cost_yuan`，二者选一",
+                "give either `amount` (万元 a year) or `quantity` and `unit_cost_yuan`",
+            ),
         )
     if has_quantity and not {"quantity", "unit_cost_yuan"} <= set(part):
         missing = "quantity" if "quantity" not in part else "unit_cost_yuan"
-        fail(f"{prefix}{missing}", "required with the quantity × unit cost form")
+        fail(
+            f"{prefix}{missing}",
+            Bilingual(
+                "按数量 × 单位成本的写法时必填", "required with the quantity × unit cost form"
+            ),
+        )
     yearly = _yearly_amounts(part, prefix, fail)
     if "start_year" not in part and not yearly:
-        fail(f"{prefix}start_year", "required: the first year the measure runs")
+        fail(
+            f"{prefix}start_year",
+            Bilingual("必填：措施开始执行的第一年", "required: the first year the measure runs"),
+        )
     start_year = _number(part, "start_year", prefix, fail, low=1900, high=2200, integer=True)
     end_year = _number(part, "end_year", prefix, fail, low=1900, high=2200, integer=True)
     if yearly:
         start_year, end_year = _yearly_span(yearly, start_year, end_year, prefix, fail)
         if part.get("growth"):
-            fail(f"{prefix}growth", "applies to a single amount; the mapping gives every year's")
+            fail(
+                f"{prefix}growth",
+                Bilingual(
+                    "只适用于单一金额；按年映射已给出每年的金额",
+                    "applies to a single amount; the mapping gives every year's",
+                ),
+            )
     if end_year is not None and end_year < start_year:
-        fail(f"{prefix}end_year", f"{end_year} comes before start_year {start_year}")
+        fail(
+            f"{prefix}end_year",
+            Bilingual(
+                "{end} 早于 start_year {start}",
+                "{end} comes before start_year {start}",
+                end=end_year,
+                start=start_year,
+            ),
+        )
     months = _number(part, "months", prefix, fail, low=1, high=12, integer=True, default=12)
     start_month = _number(
         part, "start_month", prefix, fail, low=1, high=12, integer=True, default=1
@@ -296,7 +381,12 @@ def _parse_measure(part, prefix: str, fail) -> Measure:
     if start_month + months - 1 > 12:
         fail(
             f"{prefix}months",
-            f"{months} months from month {start_month} run past December",
+            Bilingual(
+                "从 {start} 月起 {months} 个月超过了 12 月",
+                "{months} months from month {start} run past December",
+                months=months,
+                start=start_month,
+            ),
         )
     return Measure(
         line=line,
@@ -321,15 +411,30 @@ def _yearly_amounts(part, prefix: str, fail) -> tuple[tuple[int, float], ...]:
     if not isinstance(amounts, dict):
         return ()
     if not amounts:
-        fail(f"{prefix}amount", "expected 万元 a year, or a mapping {year: 万元} with a year")
+        fail(
+            f"{prefix}amount",
+            Bilingual(
+                "应为每年万元数，或至少含一年的映射 {year: 万元}",
+                "expected 万元 a year, or a mapping {year: 万元} with a year",
+            ),
+        )
     pairs = []
     for year, amount in amounts.items():
         key = f"{prefix}amount.{year}"
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-            fail(key, f"expected a calendar year as the key, got {year!r}")
+            fail(
+                key,
+                Bilingual(
+                    "键应为公历年份，实为 {got!r}",
+                    "expected a calendar year as the key, got {got!r}",
+                    got=year,
+                ),
+            )
         number = _number({str(year): amount}, str(year), f"{prefix}amount.", fail, **_AMOUNT)
         if number is None:
-            fail(key, "expected a number (万元), got nothing")
+            fail(
+                key, Bilingual("应为数字（万元），实为空", "expected a number (万元), got nothing")
+            )
         pairs.append((year, number))
     return tuple(sorted(pairs))
 
@@ -342,8 +447,26 @@ def _yearly_span(yearly, start_year, end_year, prefix: str, fail) -> tuple[int, 
     end = given[-1] if end_year is None else end_year
     for year in given:
         if not start <= year <= end:
-            fail(f"{prefix}amount.{year}", f"{year} is outside the measure's years {start}–{end}")
+            fail(
+                f"{prefix}amount.{year}",
+                Bilingual(
+                    "{year} 不在措施的执行年份 {start}–{end} 之内",
+                    "{year} is outside the measure's years {start}–{end}",
+                    year=year,
+                    start=start,
+                    end=end,
+                ),
+            )
     missing = sorted(set(range(start, end + 1)) - set(given))
     if missing:
-        fail(f"{prefix}amount", f"no amount for {missing[0]} (the measure runs {start}–{end})")
+        fail(
+            f"{prefix}amount",
+            Bilingual(
+                "缺少 {year} 年的金额（措施执行 {start}–{end} 年）",
+                "no amount for {year} (the measure runs {start}–{end})",
+                year=missing[0],
+                start=start,
+                end=end,
+            ),
+        )
     return start, end

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from _errors import error_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -654,7 +655,7 @@ def test_set_on_a_measure_through_the_cli(fiscal_sim_cli):
     assert not amounts  # no amount left in any year shown
     bad = fiscal_sim_cli("run", "covid-2020", "--set", "measures.vat_small_scale.county_share=x")
     assert bad.exit_code == 2
-    [line] = bad.stderr.strip().splitlines()
+    _, line = error_lines(bad)  # under zh, 错误：<Chinese> comes first
     assert line.endswith(
         "--set: measures.vat_small_scale.county_share: expected a number (fraction), got 'x'"
     )

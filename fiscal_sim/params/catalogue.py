@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from fiscal_sim.errors import Bilingual
 from fiscal_sim.params.datafile import DataReader, as_tuple
 from fiscal_sim.params.schema import DELTA_LINES, REVENUE_LINES, UNITS
 
@@ -132,6 +133,7 @@ class Measure:
 # -- the catalogue, read from measures.yaml ------------------------------------------------------
 
 CATALOGUE_FILE = "measures.yaml"
+_UNIT = Bilingual("单位", "unit")
 _FIGURE_KEYS = {"value", "unit", "source"}
 _QUANTITY_KEYS = ({"unit", "label_zh", "label_en"}, {"maximum", "count", "within", "default"})
 _MEASURE_KEYS = (
@@ -145,7 +147,7 @@ class _Reader(DataReader):
 
     def figure(self, node, key: str, units=FIGURE_UNITS) -> Figure:
         node = self.mapping(node, key, _FIGURE_KEYS)
-        self.word(node["unit"], f"{key}.unit", units, "unit")
+        self.word(node["unit"], f"{key}.unit", units, _UNIT)
         return Figure(
             as_tuple(node["value"]), node["unit"], self.text(node["source"], f"{key}.source")
         )
@@ -155,7 +157,12 @@ class _Reader(DataReader):
         if isinstance(node, str):
             if node not in figures:
                 raise self.error(
-                    key, f"names no figure of the measure; figures are {list(figures)}"
+                    key,
+                    Bilingual(
+                        "不是该措施的数值；数值有 {figures}",
+                        "names no figure of the measure; figures are {figures}",
+                        figures=list(figures),
+                    ),
                 )
             return figures[node].value
         return as_tuple(node)
@@ -166,7 +173,7 @@ class _Reader(DataReader):
         if default is not None:
             default = self.figure(default, f"{key}.default")
         units = FIGURE_UNITS if default is not None else UNITS
-        self.word(node["unit"], f"{key}.unit", units, "unit")
+        self.word(node["unit"], f"{key}.unit", units, _UNIT)
         kind = "number"
         if default is not None:
             kind = "months" if isinstance(default.value, tuple) else "month"
@@ -184,7 +191,7 @@ class _Reader(DataReader):
 
     def measure(self, measure_id: str, node, key: str) -> Measure:
         node = self.mapping(node, key, *_MEASURE_KEYS)
-        self.word(node["line"], f"{key}.line", DELTA_LINES, "budget line")
+        self.word(node["line"], f"{key}.line", DELTA_LINES, Bilingual("预算项目", "budget line"))
         figures = {
             name: self.figure(figure, f"{key}.figures.{name}")
             for name, figure in self.mapping(node["figures"], f"{key}.figures").items()
@@ -199,7 +206,15 @@ class _Reader(DataReader):
         for pair in [*at_most.items(), *within_year]:
             for name in pair:
                 if name not in names:
-                    raise self.error(key, f"{name!r} is not a quantity of {measure_id}")
+                    raise self.error(
+                        key,
+                        Bilingual(
+                            "{name!r} 不是 {measure} 的数量",
+                            "{name!r} is not a quantity of {measure}",
+                            name=name,
+                            measure=measure_id,
+                        ),
+                    )
         return Measure(
             measure_id,
             self.text(node["clause"], f"{key}.clause"),

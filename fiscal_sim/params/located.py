@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
+from fiscal_sim.params.wording import expected_finite
 
 
 class Locator:
@@ -33,7 +34,7 @@ class Locator:
             if path == "shocks" or path.startswith("shocks."):
                 self.origins[path] = (str(file), line)
 
-    def error(self, key: str, message: str) -> ScenarioError:
+    def error(self, key: str, message: Bilingual | str) -> ScenarioError:
         path = f"shocks.{key}" if key else "shocks"
         probe = path
         while probe:  # the key itself, else the nearest section above it
@@ -47,11 +48,21 @@ class Locator:
 def number(where: Locator, key: str, value, low=None, high=None, low_open=False) -> float:
     """``value`` as a finite float in ``[low, high]`` (``(low, high]`` when ``low_open``)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise where.error(key, f"expected a finite number, got {value!r}")
+        raise where.error(key, expected_finite(value))
     result = float(value)
     if low is not None and (result <= low if low_open else result < low):
-        relation = "above" if low_open else "at least"
-        raise where.error(key, f"expected a number {relation} {low:g}, got {value!r}")
+        relation = Bilingual("大于", "above") if low_open else Bilingual("不小于", "at least")
+        raise where.error(key, _bounded(relation, low, value))
     if high is not None and result > high:
-        raise where.error(key, f"expected a number at most {high:g}, got {value!r}")
+        raise where.error(key, _bounded(Bilingual("不大于", "at most"), high, value))
     return result
+
+
+def _bounded(relation: Bilingual, bound: float, value) -> Bilingual:
+    return Bilingual(
+        "应为{relation} {bound:g} 的数，实为 {got!r}",
+        "expected a number {relation} {bound:g}, got {got!r}",
+        relation=relation,
+        bound=bound,
+        got=value,
+    )

@@ -38,11 +38,10 @@ share (LIV.4.1.2; a split inside project budgets), grain targets (FE.1.4.1).
 
 from __future__ import annotations
 
-import difflib
 import math
 from pathlib import Path
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, did_you_mean
 from fiscal_sim.params.catalogue import (
     FIGURE_UNITS,
     MONTHS_A_YEAR,
@@ -53,6 +52,15 @@ from fiscal_sim.params.catalogue import (
     measure_catalogue,
 )
 from fiscal_sim.params.schema import UNIT_MAXIMA
+from fiscal_sim.params.wording import (
+    MISSING_SOURCE,
+    at_least,
+    at_most,
+    expected_finite,
+    expected_number,
+    unit_words,
+    wrong_unit,
+)
 
 __all__ = [  # and CATALOGUE, read on first use
     "FIGURE_UNITS",
@@ -78,25 +86,19 @@ LEAF_KEYS = {"value", "unit", "source", "note"}
 # -- the `measures:` section of a scenario file ---------------------------------------------------
 
 
-def _hint(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _number(value, quantity: Quantity, where: tuple) -> float:
     file, key, line = where
     unit = quantity.unit
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(file, key, f"expected a number ({unit}), got {value!r}", line=line)
+        raise ScenarioError(file, key, expected_number(value, unit), line=line)
     number = float(value)
     if not math.isfinite(number):
-        raise ScenarioError(file, key, f"expected a finite number, got {value!r}", line=line)
+        raise ScenarioError(file, key, expected_finite(value), line=line)
     if number < 0:
-        raise ScenarioError(file, key, f"expected at least 0 {unit}, got {value!r}", line=line)
+        raise ScenarioError(file, key, at_least(0, unit, value), line=line)
     upper = quantity.maximum if quantity.maximum is not None else UNIT_MAXIMA.get(unit)
     if upper is not None and number > upper:
-        message = f"expected at most {upper:g} {unit}, got {value!r}"
-        raise ScenarioError(file, key, message, line=line)
+        raise ScenarioError(file, key, at_most(upper, unit, value), line=line)
     return number
 
 
@@ -108,27 +110,39 @@ def _calendar_months(value, quantity: Quantity, where: tuple):
 
     def month(item) -> int:
         if isinstance(item, bool) or not isinstance(item, int) or not first <= item <= last:
-            raise ScenarioError(
-                file, key, f"expected a calendar month {span}, got {item!r}", line=line
+            message = Bilingual(
+                "应为 {span} 的月份，实为 {got!r}",
+                "expected a calendar month {span}, got {got!r}",
+                span=span,
+                got=item,
             )
+            raise ScenarioError(file, key, message, line=line)
         return item
 
     if quantity.kind == "month":
         return month(value)
     if not isinstance(value, list | tuple) or not value:
-        raise ScenarioError(
-            file, key, f"expected a list of calendar months {span}, got {value!r}", line=line
+        message = Bilingual(
+            "应为 {span} 的月份列表，实为 {got!r}",
+            "expected a list of calendar months {span}, got {got!r}",
+            span=span,
+            got=value,
         )
+        raise ScenarioError(file, key, message, line=line)
     months = tuple(month(item) for item in value)
     if len(set(months)) != len(months):
-        raise ScenarioError(file, key, f"expected each month once, got {value!r}", line=line)
-    if quantity.count is not None and len(months) != quantity.count:
-        raise ScenarioError(
-            file,
-            key,
-            f"expected {quantity.count} months (the plan's number), got {len(months)}",
-            line=line,
+        message = Bilingual(
+            "每个月份应只出现一次，实为 {got!r}", "expected each month once, got {got!r}", got=value
         )
+        raise ScenarioError(file, key, message, line=line)
+    if quantity.count is not None and len(months) != quantity.count:
+        message = Bilingual(
+            "应为 {count} 个月份（方案规定的个数），实为 {got}",
+            "expected {count} months (the plan's number), got {got}",
+            count=quantity.count,
+            got=len(months),
+        )
+        raise ScenarioError(file, key, message, line=line)
     return tuple(sorted(months))
 
 
@@ -137,15 +151,22 @@ def _leaf(node, quantity: Quantity, base: dict | None, where: tuple) -> dict:
     file, key, line = where
     if isinstance(node, dict):
         if "value" not in node:
-            raise ScenarioError(
-                file, key, f"expected a value, or a mapping with {sorted(LEAF_KEYS)}", line=line
+            message = Bilingual(
+                "应为一个值，或含 {keys} 的映射",
+                "expected a value, or a mapping with {keys}",
+                keys=sorted(LEAF_KEYS),
             )
+            raise ScenarioError(file, key, message, line=line)
         extra = sorted(set(node) - LEAF_KEYS)
         if extra:
             raise ScenarioError(
                 file,
                 f"{key}.{extra[0]}",
-                f"unknown key; a quantity has only {sorted(LEAF_KEYS)}",
+                Bilingual(
+                    "未知键；数量只有 {keys}",
+                    "unknown key; a quantity has only {keys}",
+                    keys=sorted(LEAF_KEYS),
+                ),
                 line=line,
             )
         entry = dict(node)
@@ -153,9 +174,7 @@ def _leaf(node, quantity: Quantity, base: dict | None, where: tuple) -> dict:
         entry = {"value": node}
     unit = entry.get("unit")
     if unit is not None and unit != quantity.unit:
-        raise ScenarioError(
-            file, key, f"wrong unit {unit!r}: expected {quantity.unit!r}", line=line
-        )
+        raise ScenarioError(file, key, wrong_unit(unit, quantity.unit), line=line)
     if quantity.kind == "number":
         entry["value"] = _number(entry["value"], quantity, where)
     else:
@@ -163,12 +182,7 @@ def _leaf(node, quantity: Quantity, base: dict | None, where: tuple) -> dict:
     entry["unit"] = quantity.unit
     if not entry.get("source"):
         if base is None:
-            raise ScenarioError(
-                file,
-                key,
-                "missing source (write the source or the word 'assumption')",
-                line=line,
-            )
+            raise ScenarioError(file, key, MISSING_SOURCE, line=line)
         entry["source"] = f"override in {Path(str(file)).name}"
     entry["source"] = str(entry["source"])
     return entry
@@ -213,7 +227,10 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
         fragment = {}
     if not isinstance(fragment, dict):
         raise ScenarioError(
-            file, "measures", "expected a mapping of measure ids", line=lines.get("measures")
+            file,
+            "measures",
+            Bilingual("应为以措施 id 为键的映射", "expected a mapping of measure ids"),
+            line=lines.get("measures"),
         )
     for measure_id, node in fragment.items():
         path = f"measures.{measure_id}"
@@ -221,8 +238,12 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
             raise ScenarioError(
                 file,
                 path,
-                f"unknown measure{_hint(measure_id, catalogue)}; "
-                f"measures are: {', '.join(catalogue)}",
+                Bilingual(
+                    "未知措施{hint}；措施有：{measures}",
+                    "unknown measure{hint}; measures are: {measures}",
+                    hint=did_you_mean(measure_id, catalogue),
+                    measures=", ".join(catalogue),
+                ),
                 line=lines.get(path),
             )
         measure = catalogue[measure_id]
@@ -231,15 +252,23 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
                 raise ScenarioError(
                     file,
                     path,
-                    "null removes an inherited measure, but the base does not list "
-                    f"{measure_id} (to list a measure, give its quantities)",
+                    Bilingual(
+                        "null 用于去掉继承来的措施，但基础情景没有列出 {measure}"
+                        "（要列出一项措施，请给出它的各个数量）",
+                        "null removes an inherited measure, but the base does not list "
+                        "{measure} (to list a measure, give its quantities)",
+                        measure=measure_id,
+                    ),
                     line=lines.get(path),
                 )
             del merged[measure_id]
             continue
         if not isinstance(node, dict):
             raise ScenarioError(
-                file, path, "expected a mapping of quantities", line=lines.get(path)
+                file,
+                path,
+                Bilingual("应为各个数量的映射", "expected a mapping of quantities"),
+                line=lines.get(path),
             )
         names = [q.name for q in measure.quantities]
         previous = merged.get(measure_id)
@@ -247,11 +276,17 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
         for name, leaf in node.items():
             key = f"{path}.{name}"
             if name not in names:
-                expected = ", ".join(names) if names else "none"
+                expected = Bilingual.same(", ".join(names)) if names else Bilingual("无", "none")
                 raise ScenarioError(
                     file,
                     key,
-                    f"unknown quantity{_hint(name, names)}; {measure_id} takes: {expected}",
+                    Bilingual(
+                        "未知数量{hint}；{measure} 的数量有：{expected}",
+                        "unknown quantity{hint}; {measure} takes: {expected}",
+                        hint=did_you_mean(name, names),
+                        measure=measure_id,
+                        expected=expected,
+                    ),
                     line=lines.get(key),
                 )
             where = (file, key, lines.get(key))
@@ -270,7 +305,12 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
             raise ScenarioError(
                 file,
                 f"{path}.{quantity.name}",
-                f"missing quantity ({quantity.unit}): {quantity.label_en}",
+                Bilingual(
+                    "缺少数量（{unit}）：{label}",
+                    "missing quantity ({unit}): {label}",
+                    unit=unit_words(quantity.unit),
+                    label=Bilingual(quantity.label_zh, quantity.label_en),
+                ),
                 line=lines.get(path),
             )
         for small, large in measure.at_most.items():
@@ -278,8 +318,13 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
                 raise ScenarioError(
                     file,
                     f"{path}.{small}",
-                    f"expected at most {large} ({entry[large]['value']:g}), "
-                    f"got {entry[small]['value']:g}",
+                    Bilingual(
+                        "应不大于 {large}（{limit:g}），实为 {got:g}",
+                        "expected at most {large} ({limit:g}), got {got:g}",
+                        large=large,
+                        limit=entry[large]["value"],
+                        got=entry[small]["value"],
+                    ),
                     line=lines.get(f"{path}.{small}"),
                 )
         for months, first in measure.within_year:
@@ -289,8 +334,17 @@ def merge_measures(base: dict | None, fragment, file, lines: dict | None = None)
                 raise ScenarioError(
                     file,
                     f"{path}.{changed}",
-                    f"expected {months} to end by December: at most {room} months from "
-                    f"{first} {entry[first]['value']}, got {entry[months]['value']:g}",
+                    Bilingual(
+                        "{months} 应在 12 月前结束：从 {first} {start} 起最多 {room} 个月，"
+                        "实为 {got:g}",
+                        "expected {months} to end by December: at most {room} months from "
+                        "{first} {start}, got {got:g}",
+                        months=months,
+                        room=room,
+                        first=first,
+                        start=entry[first]["value"],
+                        got=entry[months]["value"],
+                    ),
                     line=lines.get(f"{path}.{changed}", lines.get(path)),
                 )
         merged[measure_id] = entry

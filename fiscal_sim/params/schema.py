@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fiscal_sim.errors import Bilingual
 from fiscal_sim.params.datafile import DataReader
 
 UNITS = {
@@ -107,6 +108,7 @@ class ParamSpec:
 
 KINDS = ("scalar", "yearly", "profile", "choice", "order", "table")
 SCHEMA_FILE = "schema.yaml"
+_UNIT, _KIND = Bilingual("单位", "unit"), Bilingual("类型", "kind")
 _SPEC_KEYS = (
     {"unit", "kind", "label_zh", "label_en"},
     {"minimum", "maximum", "choices", "integer", "zero_allowed", "fields"},
@@ -115,13 +117,23 @@ _SPEC_KEYS = (
 
 def _number(reader, node, key: str):
     if node is not None and (isinstance(node, bool) or not isinstance(node, int | float)):
-        raise reader.error(key, f"expected a number or null, got {node!r}")
+        raise reader.error(
+            key,
+            Bilingual(
+                "应为数字或 null，实为 {got!r}", "expected a number or null, got {got!r}", got=node
+            ),
+        )
     return node
 
 
 def _flag(reader, node, key: str) -> bool:
     if not isinstance(node, bool):
-        raise reader.error(key, f"expected true or false, got {node!r}")
+        raise reader.error(
+            key,
+            Bilingual(
+                "应为 true 或 false，实为 {got!r}", "expected true or false, got {got!r}", got=node
+            ),
+        )
     return node
 
 
@@ -131,14 +143,21 @@ def _spec(reader, path: str, node, tables: dict, key: str) -> ParamSpec:
     if "fields" in node:
         fields = tables.get(node["fields"])
         if fields is None:
-            raise reader.error(f"{key}.fields", f"names no table; tables are {list(tables)}")
+            raise reader.error(
+                f"{key}.fields",
+                Bilingual(
+                    "没有这个表；表有 {tables}",
+                    "names no table; tables are {tables}",
+                    tables=list(tables),
+                ),
+            )
     choices = node.get("choices", [])
     if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-        raise reader.error(f"{key}.choices", "expected a list of words")
+        raise reader.error(f"{key}.choices", Bilingual("应为词语列表", "expected a list of words"))
     return ParamSpec(
         path,
-        reader.word(node["unit"], f"{key}.unit", UNITS, "unit"),
-        reader.word(node["kind"], f"{key}.kind", KINDS, "kind"),
+        reader.word(node["unit"], f"{key}.unit", UNITS, _UNIT),
+        reader.word(node["kind"], f"{key}.kind", KINDS, _KIND),
         reader.text(node["label_zh"], f"{key}.label_zh"),
         reader.text(node["label_en"], f"{key}.label_en"),
         minimum=_number(reader, node.get("minimum", 0.0), f"{key}.minimum"),
@@ -175,7 +194,7 @@ def load_schema(path=None) -> tuple[dict, tuple[ParamSpec, ...]]:
             key = f"tables.{table}.{name}"
             node = reader.mapping(node, key, {"unit", "label_zh", "label_en"})
             tables[table][name] = (
-                reader.word(node["unit"], f"{key}.unit", UNITS, "unit"),
+                reader.word(node["unit"], f"{key}.unit", UNITS, _UNIT),
                 reader.text(node["label_zh"], f"{key}.label_zh"),
                 reader.text(node["label_en"], f"{key}.label_en"),
             )

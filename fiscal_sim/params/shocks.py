@@ -34,9 +34,11 @@ import copy
 
 import numpy as np
 
+from fiscal_sim.errors import Bilingual
 from fiscal_sim.params.located import Locator, number
 from fiscal_sim.params.schema import MAX_HORIZON_YEARS, UNIT_MAXIMA
 from fiscal_sim.params.uncertain import resolve_parameters
+from fiscal_sim.params.wording import TEXT_EXPECTED, one_of, unknown_key_expected
 
 MAX_STRESS_TESTS = 50
 """The most stress tests a scenario may define (each one is a projection)."""
@@ -132,6 +134,18 @@ def merge_shocks(base, fragment, file, lines: dict | None = None, where: Locator
 # -- validation --------------------------------------------------------------------------------
 
 
+def _only_for(distribution: str) -> Bilingual:
+    return Bilingual(
+        "仅用于 distribution: {name}", "only for distribution: {name}", name=distribution
+    )
+
+
+def _unknown_line(lines) -> Bilingual:
+    return Bilingual(
+        "未知收入项目；应为 {lines} 之一", "unknown line; expected one of {lines}", lines=lines
+    )
+
+
 def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
     """Validate a merged ``shocks:`` section and resolve it with its defaults.
 
@@ -146,22 +160,33 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
     where = where if where is not None else Locator()
     raw = {} if raw is None else raw
     if not isinstance(raw, dict):
-        raise where.error("", "expected a mapping (distribution, lines, correlation, history)")
+        raise where.error(
+            "",
+            Bilingual(
+                "应为映射（distribution、各收入项目、correlation、history）",
+                "expected a mapping (distribution, lines, correlation, history)",
+            ),
+        )
     for key in raw:
         if key not in TOP_KEYS:
-            raise where.error(str(key), f"unknown key; expected one of {sorted(TOP_KEYS)}")
+            raise where.error(
+                str(key),
+                Bilingual(
+                    "未知键；应为 {keys} 之一",
+                    "unknown key; expected one of {keys}",
+                    keys=sorted(TOP_KEYS),
+                ),
+            )
     tests = _stress_tests(raw.get("stress_tests"), where, years)
     parameters = resolve_parameters(raw.get("parameters"), where)
     distribution = raw.get("distribution", "normal")
     if distribution not in DISTRIBUTIONS:
-        raise where.error(
-            "distribution", f"expected one of {list(DISTRIBUTIONS)}, got {distribution!r}"
-        )
+        raise where.error("distribution", one_of(DISTRIBUTIONS, distribution))
     if distribution == "bootstrap":
         return {**_bootstrap(raw, where), "stress_tests": tests, "parameters": parameters}
     for key in ("history", "block_years"):
         if key in raw:
-            raise where.error(key, "only for distribution: bootstrap")
+            raise where.error(key, _only_for("bootstrap"))
 
     k = len(SHOCK_LINES)
     sigma, persistence, sources = [0.0] * k, [0.0] * k, {}
@@ -170,10 +195,16 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
         if isinstance(entry, int | float) and not isinstance(entry, bool):
             entry = {"sigma": entry}
         if not isinstance(entry, dict):
-            raise where.error(line, "expected {sigma: ..., persistence: ..., source: ...}")
+            raise where.error(
+                line,
+                Bilingual(
+                    "应为 {sigma: ..., persistence: ..., source: ...}",
+                    "expected {sigma: ..., persistence: ..., source: ...}",
+                ),
+            )
         for key in entry:
             if key not in LINE_KEYS:
-                raise where.error(f"{line}.{key}", f"unknown key; expected {sorted(LINE_KEYS)}")
+                raise where.error(f"{line}.{key}", unknown_key_expected(sorted(LINE_KEYS)))
         default_sigma, default_source = DEFAULT_SIGMA[line]
         sigma[i] = number(where, f"{line}.sigma", entry.get("sigma", default_sigma), 0.0, 1.0)
         persistence[i] = number(
@@ -203,7 +234,10 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
         np.linalg.cholesky(correlation)
     except np.linalg.LinAlgError:
         raise where.error(
-            "correlation", "the correlation matrix is not positive definite"
+            "correlation",
+            Bilingual(
+                "相关系数矩阵不是正定矩阵", "the correlation matrix is not positive definite"
+            ),
         ) from None
 
     df = DEFAULT_DF[0]
@@ -211,7 +245,7 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
         df = number(where, "df", raw.get("df", DEFAULT_DF[0]), 2.0, low_open=True)
         sources["df"] = "scenario" if "df" in raw else DEFAULT_DF[1]
     elif "df" in raw:
-        raise where.error("df", "only for distribution: student_t")
+        raise where.error("df", _only_for("student_t"))
     return {
         "distribution": distribution,
         "sigma": sigma,
@@ -229,21 +263,44 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
 def _correlation(raw, where: Locator) -> np.ndarray:
     matrix = np.eye(len(SHOCK_LINES))
     if not isinstance(raw, dict):
-        raise where.error("correlation", "expected {line: {other_line: rho, ...}, ...}")
+        raise where.error(
+            "correlation",
+            Bilingual(
+                "应为 {line: {other_line: rho, ...}, ...}",
+                "expected {line: {other_line: rho, ...}, ...}",
+            ),
+        )
     seen = {}
     for a, row in raw.items():
         if a not in SHOCK_LINES:
-            raise where.error(f"correlation.{a}", f"unknown line; expected one of {SHOCK_LINES}")
+            raise where.error(f"correlation.{a}", _unknown_line(SHOCK_LINES))
         if not isinstance(row, dict):
-            raise where.error(f"correlation.{a}", "expected {other_line: rho, ...}")
+            raise where.error(
+                f"correlation.{a}",
+                Bilingual("应为 {other_line: rho, ...}", "expected {other_line: rho, ...}"),
+            )
         for b, rho in row.items():
             key = f"correlation.{a}.{b}"
             if b not in SHOCK_LINES or b == a:
-                raise where.error(key, f"expected another line of {SHOCK_LINES}")
+                raise where.error(
+                    key,
+                    Bilingual(
+                        "应为 {lines} 中的另一个收入项目",
+                        "expected another line of {lines}",
+                        lines=SHOCK_LINES,
+                    ),
+                )
             value = number(where, key, rho, -1.0, 1.0)
             pair = frozenset((a, b))
             if pair in seen and seen[pair] != value:
-                raise where.error(key, f"given twice with different values ({seen[pair]:g})")
+                raise where.error(
+                    key,
+                    Bilingual(
+                        "重复给出且取值不同（{other:g}）",
+                        "given twice with different values ({other:g})",
+                        other=seen[pair],
+                    ),
+                )
             seen[pair] = value
             i, j = SHOCK_LINES.index(a), SHOCK_LINES.index(b)
             matrix[i, j] = matrix[j, i] = value
@@ -254,34 +311,67 @@ def _bootstrap(raw: dict, where: Locator) -> dict:
     for key in ("correlation", "df", *SHOCK_LINES):
         if key in raw:
             raise where.error(
-                key, "not used with distribution: bootstrap (the history gives the shocks)"
+                key,
+                Bilingual(
+                    "distribution: bootstrap 时不用此项（冲击由 history 给出）",
+                    "not used with distribution: bootstrap (the history gives the shocks)",
+                ),
             )
     history = raw.get("history")
     if not isinstance(history, dict) or not history:
-        raise where.error("history", "expected {line: [growth rates, one per year], ...}")
+        raise where.error(
+            "history",
+            Bilingual(
+                "应为 {line: [增长率，每年一个], ...}",
+                "expected {line: [growth rates, one per year], ...}",
+            ),
+        )
     columns, length = {}, None
     for line, series in history.items():
         if line not in SHOCK_LINES:
-            raise where.error(f"history.{line}", f"unknown line; expected one of {SHOCK_LINES}")
+            raise where.error(f"history.{line}", _unknown_line(SHOCK_LINES))
         if isinstance(series, dict):  # {year: growth} keeps the years in order
             if not all(isinstance(year, int) and not isinstance(year, bool) for year in series):
-                raise where.error(f"history.{line}", "expected years as keys ({2015: 0.08, ...})")
+                raise where.error(
+                    f"history.{line}",
+                    Bilingual(
+                        "应以年份为键（{2015: 0.08, ...}）",
+                        "expected years as keys ({2015: 0.08, ...})",
+                    ),
+                )
             series = [series[year] for year in sorted(series)]
         if not isinstance(series, list) or len(series) < 2:
-            raise where.error(f"history.{line}", "expected a list of at least 2 growth rates")
+            raise where.error(
+                f"history.{line}",
+                Bilingual(
+                    "应为至少 2 个增长率的列表", "expected a list of at least 2 growth rates"
+                ),
+            )
         values = [
             number(where, f"history.{line}.{n}", value, -1.0, UNIT_MAXIMA["fraction"], True)
             for n, value in enumerate(series)
         ]
         if length is not None and len(values) != length:
             raise where.error(
-                f"history.{line}", f"expected {length} years like the other lines (joint years)"
+                f"history.{line}",
+                Bilingual(
+                    "应与其他收入项目一样为 {length} 年（年份共同）",
+                    "expected {length} years like the other lines (joint years)",
+                    length=length,
+                ),
             )
         length = len(values)
         columns[line] = np.asarray(values)
     block = raw.get("block_years", 1)
     if isinstance(block, bool) or not isinstance(block, int) or not 1 <= block <= length:
-        raise where.error("block_years", f"expected a whole number from 1 to {length}")
+        raise where.error(
+            "block_years",
+            Bilingual(
+                "应为 1 到 {length} 之间的整数",
+                "expected a whole number from 1 to {length}",
+                length=length,
+            ),
+        )
     deviations = np.zeros((length, len(SHOCK_LINES)))
     for line, values in columns.items():
         deviations[:, SHOCK_LINES.index(line)] = values - values.mean()
@@ -305,27 +395,59 @@ def _stress_tests(raw, where: Locator, years=None) -> dict:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise where.error("stress_tests", "expected {name: {title, start, years, ...}, ...}")
+        raise where.error(
+            "stress_tests",
+            Bilingual(
+                "应为 {name: {title, start, years, ...}, ...}",
+                "expected {name: {title, start, years, ...}, ...}",
+            ),
+        )
     if len(raw) > MAX_STRESS_TESTS:
         raise where.error(
-            "stress_tests", f"expected at most {MAX_STRESS_TESTS} stress tests, got {len(raw)}"
+            "stress_tests",
+            Bilingual(
+                "压力测试应不多于 {most} 个，实为 {got} 个",
+                "expected at most {most} stress tests, got {got}",
+                most=MAX_STRESS_TESTS,
+                got=len(raw),
+            ),
         )
     tests = {}
     for name, entry in raw.items():
         base = f"stress_tests.{name}"
         if not isinstance(entry, dict):
-            raise where.error(base, f"expected a mapping with keys {sorted(TEST_KEYS)}")
+            raise where.error(
+                base,
+                Bilingual(
+                    "应为含键 {keys} 的映射",
+                    "expected a mapping with keys {keys}",
+                    keys=sorted(TEST_KEYS),
+                ),
+            )
         for key in entry:
             if key not in TEST_KEYS:
-                raise where.error(f"{base}.{key}", f"unknown key; expected {sorted(TEST_KEYS)}")
+                raise where.error(f"{base}.{key}", unknown_key_expected(sorted(TEST_KEYS)))
         start = entry.get("start")
         if start is not None:
             if isinstance(start, bool) or not isinstance(start, int):
-                raise where.error(f"{base}.start", f"expected a projection year, got {start!r}")
+                raise where.error(
+                    f"{base}.start",
+                    Bilingual(
+                        "应为预测期内的年份，实为 {got!r}",
+                        "expected a projection year, got {got!r}",
+                        got=start,
+                    ),
+                )
             if years is not None and start not in years:
                 raise where.error(
                     f"{base}.start",
-                    f"expected a projection year ({years[0]}-{years[-1]}), got {start!r}",
+                    Bilingual(
+                        "应为预测期内的年份（{first}-{last}），实为 {got!r}",
+                        "expected a projection year ({first}-{last}), got {got!r}",
+                        first=years[0],
+                        last=years[-1],
+                        got=start,
+                    ),
                 )
         length = entry.get("years", 2)
         if (
@@ -334,7 +456,12 @@ def _stress_tests(raw, where: Locator, years=None) -> dict:
             or not 1 <= length <= MAX_HORIZON_YEARS
         ):
             raise where.error(
-                f"{base}.years", f"expected a whole number of years from 1 to {MAX_HORIZON_YEARS}"
+                f"{base}.years",
+                Bilingual(
+                    "应为 1 到 {most} 之间的整数年数",
+                    "expected a whole number of years from 1 to {most}",
+                    most=MAX_HORIZON_YEARS,
+                ),
             )
         parts = {}
         for key, allowed, low, high in (
@@ -344,10 +471,24 @@ def _stress_tests(raw, where: Locator, years=None) -> dict:
         ):
             mapping = entry.get(key, {})
             if not isinstance(mapping, dict):
-                raise where.error(f"{base}.{key}", f"expected {{line: number}} for {allowed}")
+                raise where.error(
+                    f"{base}.{key}",
+                    Bilingual(
+                        "应为 {{line: number}}，line 取 {lines} 之一",
+                        "expected {{line: number}} for {lines}",
+                        lines=allowed,
+                    ),
+                )
             for line in mapping:
                 if line not in allowed:
-                    raise where.error(f"{base}.{key}.{line}", f"unknown line; expected {allowed}")
+                    raise where.error(
+                        f"{base}.{key}.{line}",
+                        Bilingual(
+                            "未知项目；应为 {lines} 之一",
+                            "unknown line; expected {lines}",
+                            lines=allowed,
+                        ),
+                    )
             parts[key] = {
                 str(line): number(where, f"{base}.{key}.{line}", value, low, high)
                 for line, value in mapping.items()
@@ -362,12 +503,12 @@ def _stress_tests(raw, where: Locator, years=None) -> dict:
                 or set(title) - {"zh", "en"}
                 or not all(isinstance(text, str) for text in title.values())
             ):
-                raise where.error(f"{base}.title", "expected a text or {zh: text, en: text}")
+                raise where.error(f"{base}.title", TEXT_EXPECTED)
             title = dict(title)
         elif isinstance(title, str):
             title = {"zh": title, "en": title}
         else:
-            raise where.error(f"{base}.title", "expected a text or {zh: text, en: text}")
+            raise where.error(f"{base}.title", TEXT_EXPECTED)
         tests[str(name)] = {
             "title": title,
             "start": start,

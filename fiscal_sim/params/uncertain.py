@@ -36,11 +36,12 @@ the scenario (did you mean 'pay.growth'?)
 
 from __future__ import annotations
 
-import difflib
 import math
 
+from fiscal_sim.errors import Bilingual, did_you_mean
 from fiscal_sim.params.located import number
 from fiscal_sim.params.schema import SPECS, spec_for
+from fiscal_sim.params.wording import one_of, unknown_key_expected
 
 ENTRY_KEYS = {"sd", "low", "high", "mode", "distribution", "source"}
 DISTRIBUTIONS = ("normal", "uniform", "triangular")
@@ -67,14 +68,23 @@ def _check_path(path, where) -> None:
     key = f"parameters.{path}"
     spec = spec_for(str(path))
     if spec is None:
-        close = difflib.get_close_matches(str(path), uncertain_paths(), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise where.error(key, f"not a parameter of the scenario{hint}")
+        raise where.error(
+            key,
+            Bilingual(
+                "不是情景的参数{hint}",
+                "not a parameter of the scenario{hint}",
+                hint=did_you_mean(path, uncertain_paths()),
+            ),
+        )
     if not _allowed(spec):
         raise where.error(
             key,
-            "cannot be uncertain: only plain numbers (scalar or yearly) outside rules.*, "
-            "horizon.* and policy.* may be drawn",
+            Bilingual(
+                "不能设为不确定：只有 rules.*、horizon.* 和 policy.* 以外的普通数值"
+                "（scalar 或 yearly）可以抽样",
+                "cannot be uncertain: only plain numbers (scalar or yearly) outside rules.*, "
+                "horizon.* and policy.* may be drawn",
+            ),
         )
 
 
@@ -87,9 +97,22 @@ def resolve_parameters(raw, where) -> dict:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise where.error("parameters", "expected {parameter path: {sd: ...} or {low, high}}")
+        raise where.error(
+            "parameters",
+            Bilingual(
+                "应为 {parameter path: {sd: ...} or {low, high}}",
+                "expected {parameter path: {sd: ...} or {low, high}}",
+            ),
+        )
     if len(raw) > MAX_PARAMETERS:
-        raise where.error("parameters", f"expected at most {MAX_PARAMETERS} parameters")
+        raise where.error(
+            "parameters",
+            Bilingual(
+                "参数应不多于 {most} 个",
+                "expected at most {most} parameters",
+                most=MAX_PARAMETERS,
+            ),
+        )
     resolved = {}
     for path, entry in raw.items():
         _check_path(path, where)
@@ -97,10 +120,16 @@ def resolve_parameters(raw, where) -> dict:
         if isinstance(entry, int | float) and not isinstance(entry, bool):
             entry = {"sd": entry}
         if not isinstance(entry, dict):
-            raise where.error(key, "expected {sd: ...} or {low: ..., high: ...}")
+            raise where.error(
+                key,
+                Bilingual(
+                    "应为 {sd: ...} 或 {low: ..., high: ...}",
+                    "expected {sd: ...} or {low: ..., high: ...}",
+                ),
+            )
         for name in entry:
             if name not in ENTRY_KEYS:
-                raise where.error(f"{key}.{name}", f"unknown key; expected {sorted(ENTRY_KEYS)}")
+                raise where.error(f"{key}.{name}", unknown_key_expected(sorted(ENTRY_KEYS)))
         resolved[str(path)] = _entry(entry, key, where)
     return resolved
 
@@ -110,31 +139,63 @@ def _entry(entry: dict, key: str, where) -> dict:
     default = "uniform" if bounded else "normal"
     distribution = entry.get("distribution", default)
     if distribution not in DISTRIBUTIONS:
-        raise where.error(
-            f"{key}.distribution", f"expected one of {list(DISTRIBUTIONS)}, got {distribution!r}"
-        )
+        raise where.error(f"{key}.distribution", one_of(DISTRIBUTIONS, distribution))
     source = str(entry.get("source") or "scenario")
     if distribution == "normal":
         for name in ("low", "high", "mode"):
             if name in entry:
-                raise where.error(f"{key}.{name}", "only for uniform and triangular draws")
+                raise where.error(
+                    f"{key}.{name}",
+                    Bilingual(
+                        "仅用于均匀分布和三角分布抽样", "only for uniform and triangular draws"
+                    ),
+                )
         if "sd" not in entry:
-            raise where.error(key, "expected sd: the standard deviation of a normal draw")
+            raise where.error(
+                key,
+                Bilingual(
+                    "应给出 sd：正态抽样的标准差",
+                    "expected sd: the standard deviation of a normal draw",
+                ),
+            )
         sd = number(where, f"{key}.sd", entry["sd"], 0.0)
         return dict(distribution="normal", low=None, high=None, mode=None, sd=sd, source=source)
     if "sd" in entry:
-        raise where.error(f"{key}.sd", "only for normal draws; give low and high")
+        raise where.error(
+            f"{key}.sd",
+            Bilingual(
+                "仅用于正态抽样；请给出 low 和 high", "only for normal draws; give low and high"
+            ),
+        )
     for name in ("low", "high"):
         if name not in entry:
-            raise where.error(key, f"expected {name}: a {distribution} draw needs low and high")
+            raise where.error(
+                key,
+                Bilingual(
+                    "应给出 {name}：{distribution} 抽样需要 low 和 high",
+                    "expected {name}: a {distribution} draw needs low and high",
+                    name=name,
+                    distribution=distribution,
+                ),
+            )
     low = number(where, f"{key}.low", entry["low"])
     high = number(where, f"{key}.high", entry["high"])
     if high < low:
-        raise where.error(f"{key}.high", f"expected a number at least low ({low:g}), got {high:g}")
+        raise where.error(
+            f"{key}.high",
+            Bilingual(
+                "应为不小于 low（{low:g}）的数，实为 {high:g}",
+                "expected a number at least low ({low:g}), got {high:g}",
+                low=low,
+                high=high,
+            ),
+        )
     mode = None
     if "mode" in entry:
         if distribution != "triangular":
-            raise where.error(f"{key}.mode", "only for triangular draws")
+            raise where.error(
+                f"{key}.mode", Bilingual("仅用于三角分布抽样", "only for triangular draws")
+            )
         mode = number(where, f"{key}.mode", entry["mode"], low, high)
     return dict(distribution=distribution, low=low, high=high, mode=mode, sd=None, source=source)
 
@@ -146,12 +207,24 @@ def mode_of(entry: dict, value, path: str, where) -> float:
     values = [float(v) for v in (value if hasattr(value, "__len__") else [value])]
     key = f"parameters.{path}.mode"
     if len(set(values)) != 1:
-        raise where.error(key, "the scenario's value differs by year: give the mode")
+        raise where.error(
+            key,
+            Bilingual(
+                "情景的值逐年不同：请给出 mode",
+                "the scenario's value differs by year: give the mode",
+            ),
+        )
     if not entry["low"] <= values[0] <= entry["high"]:
         raise where.error(
             key,
-            f"the scenario's value {values[0]:g} is outside low..high "
-            f"({entry['low']:g}..{entry['high']:g}): give the mode",
+            Bilingual(
+                "情景的值 {value:g} 不在 low..high（{low:g}..{high:g}）之内：请给出 mode",
+                "the scenario's value {value:g} is outside low..high ({low:g}..{high:g}): "
+                "give the mode",
+                value=values[0],
+                low=entry["low"],
+                high=entry["high"],
+            ),
         )
     return values[0]
 

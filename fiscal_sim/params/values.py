@@ -10,27 +10,32 @@ import math
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.params.schema import ParamSpec
+from fiscal_sim.params.wording import (
+    at_least,
+    at_most,
+    expected_finite,
+    expected_number,
+    expected_whole,
+    one_of,
+    wrong_unit,
+)
 
 
 def _number(value, spec: ParamSpec, where: tuple) -> float:
     file, path, line = where
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(file, path, f"expected a number, got {value!r}", line=line)
+        raise ScenarioError(file, path, expected_number(value), line=line)
     number = float(value)
     if not math.isfinite(number):
-        raise ScenarioError(file, path, f"expected a finite number, got {value!r}", line=line)
+        raise ScenarioError(file, path, expected_finite(value), line=line)
     if spec.integer and number != int(number):
-        raise ScenarioError(file, path, f"expected a whole number, got {value!r}", line=line)
+        raise ScenarioError(file, path, expected_whole(value), line=line)
     if spec.minimum is not None and number < spec.minimum:
-        raise ScenarioError(
-            file, path, f"expected at least {spec.minimum:g} {spec.unit}, got {value!r}", line=line
-        )
+        raise ScenarioError(file, path, at_least(spec.minimum, spec.unit, value), line=line)
     if spec.upper is not None and number > spec.upper:
-        raise ScenarioError(
-            file, path, f"expected at most {spec.upper:g} {spec.unit}, got {value!r}", line=line
-        )
+        raise ScenarioError(file, path, at_most(spec.upper, spec.unit, value), line=line)
     return number
 
 
@@ -44,7 +49,12 @@ def _yearly(value, spec: ParamSpec, where: tuple, years: tuple[int, ...]) -> np.
             raise ScenarioError(
                 file,
                 f"{path}.{year}",
-                f"year outside the horizon {years[0]}-{years[-1]}",
+                Bilingual(
+                    "年度超出预测期 {first}-{last}",
+                    "year outside the horizon {first}-{last}",
+                    first=years[0],
+                    last=years[-1],
+                ),
                 line=line,
             )
         steps[year] = _number(item, spec, (file, f"{path}.{year}", line))
@@ -52,8 +62,12 @@ def _yearly(value, spec: ParamSpec, where: tuple, years: tuple[int, ...]) -> np.
         raise ScenarioError(
             file,
             path,
-            f"expected a value for the first projection year "
-            f"{years[0]} (values hold until the next year given)",
+            Bilingual(
+                "应给出预测期第一年 {first} 的值（每个值沿用到下一个给出的年份）",
+                "expected a value for the first projection year {first} "
+                "(values hold until the next year given)",
+                first=years[0],
+            ),
             line=line,
         )
     series, current = [], None
@@ -66,13 +80,21 @@ def _yearly(value, spec: ParamSpec, where: tuple, years: tuple[int, ...]) -> np.
 def _profile(value, where: tuple) -> np.ndarray:
     file, path, line = where
     if not isinstance(value, list) or len(value) != 12:
-        raise ScenarioError(file, path, "expected a list of 12 monthly shares", line=line)
+        raise ScenarioError(
+            file,
+            path,
+            Bilingual("应为 12 个月度份额的列表", "expected a list of 12 monthly shares"),
+            line=line,
+        )
     spec = ParamSpec(path, "fraction", "scalar", "", "", maximum=1.0)
     shares = np.array([_number(v, spec, where) for v in value])
     if abs(shares.sum() - 1.0) > 1e-6:
-        raise ScenarioError(
-            file, path, f"monthly shares must sum to 1, they sum to {shares.sum():.6g}", line=line
+        total = Bilingual(
+            "月度份额之和应为 1，实为 {total:.6g}",
+            "monthly shares must sum to 1, they sum to {total:.6g}",
+            total=shares.sum(),
         )
+        raise ScenarioError(file, path, total, line=line)
     return shares
 
 
@@ -80,9 +102,7 @@ def validate_value(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
     where = (entry.get("file"), spec.path, entry.get("line"))
     unit = entry.get("unit")
     if unit is not None and unit != spec.unit:
-        raise ScenarioError(
-            where[0], spec.path, f"wrong unit {unit!r}: expected {spec.unit!r}", line=where[2]
-        )
+        raise ScenarioError(where[0], spec.path, wrong_unit(unit, spec.unit), line=where[2])
     value = entry["value"]
     if spec.kind == "scalar":
         number = _number(value, spec, where)
@@ -95,12 +115,7 @@ def validate_value(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
         return _profile(value, where)
     if spec.kind == "choice":
         if value not in spec.choices:
-            raise ScenarioError(
-                where[0],
-                spec.path,
-                f"expected one of {list(spec.choices)}, got {value!r}",
-                line=where[2],
-            )
+            raise ScenarioError(where[0], spec.path, one_of(spec.choices, value), line=where[2])
         return value
     if spec.kind == "order":
         words = isinstance(value, list) and all(isinstance(item, str) for item in value)
@@ -108,7 +123,11 @@ def validate_value(spec: ParamSpec, entry: dict, years: tuple[int, ...]):
             raise ScenarioError(
                 where[0],
                 spec.path,
-                f"expected an order of all of {list(spec.choices)}",
+                Bilingual(
+                    "应为 {choices} 全部各项的一种排序",
+                    "expected an order of all of {choices}",
+                    choices=list(spec.choices),
+                ),
                 line=where[2],
             )
         return tuple(value)
@@ -119,11 +138,18 @@ def _within_horizon(year: float, years: tuple[int, ...], where: tuple, zero_allo
     """A deadline, mandate or payment year must fall in the horizon, or nothing checks it."""
     first, last = years[0] - 1, years[-1]
     if not first <= year <= last:
-        also = " (or 0)" if zero_allowed else ""
+        also = Bilingual("（或 0）", " (or 0)") if zero_allowed else ""
         raise ScenarioError(
             where[0],
             where[1],
-            f"expected a year from {first} to {last}{also}, got {year:g}",
+            Bilingual(
+                "应为 {first} 到 {last} 之间的年份{also}，实为 {year:g}",
+                "expected a year from {first} to {last}{also}, got {year:g}",
+                first=first,
+                last=last,
+                also=also,
+                year=year,
+            ),
             line=where[2],
         )
 

@@ -43,13 +43,20 @@ def closed_year(scenario, actuals) -> int:
     """The index of the actuals' budget year among the projection years."""
     years = [int(year) for year in scenario.years]
     if actuals.year not in years:
-        from fiscal_sim.errors import ScenarioError
+        from fiscal_sim.errors import Bilingual, ScenarioError
 
         raise ScenarioError(
             actuals.file,
             None,
-            f"the actuals are of {actuals.year}, outside the projection years "
-            f"{years[0]}–{years[-1]} of {scenario.name}",
+            Bilingual(
+                "执行数是 {year} 年的，不在 {scenario} 的预测期 {first}–{last} 之内",
+                "the actuals are of {year}, outside the projection years "
+                "{first}–{last} of {scenario}",
+                year=actuals.year,
+                first=years[0],
+                last=years[-1],
+                scenario=scenario.name,
+            ),
         )
     return years.index(actuals.year)
 

@@ -12,11 +12,10 @@ then takes the overlay file as its source. ``--set key.path=value`` strings work
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, did_you_mean
 from fiscal_sim.params.measures import merge_measures
 from fiscal_sim.params.schema import spec_for
 from fiscal_sim.scenario.files import (
@@ -49,7 +48,9 @@ __all__ = [
 def _apply_override(leaves: dict, extras: dict, text: str) -> None:
     """Apply one ``key.path=value`` string: a parameter, or ``measures.<id>.<quantity>``."""
     if "=" not in text:
-        raise ScenarioError("--set", text, "expected key.path=value")
+        raise ScenarioError(
+            "--set", text, Bilingual("应为 key.path=value", "expected key.path=value")
+        )
     path, _, raw = text.partition("=")
     path = path.strip()
     is_measure = path.startswith("measures.")
@@ -58,12 +59,17 @@ def _apply_override(leaves: dict, extras: dict, text: str) -> None:
     try:
         value, _ = load_text(raw, "--set")
     except ScenarioError as error:
-        raise ScenarioError("--set", path, f"cannot read the value: {error.message}") from None
+        message = Bilingual("无法读取该值：{why}", "cannot read the value: {why}", why=error.text)
+        raise ScenarioError("--set", path, message) from None
     source = f"--set {path}={raw}"
     if is_measure:
         parts = path.split(".")
         if len(parts) != 3 or not all(parts):
-            raise ScenarioError("--set", path, "expected measures.<measure id>.<quantity>=value")
+            message = Bilingual(
+                "应为 measures.<措施 id>.<数量>=value",
+                "expected measures.<measure id>.<quantity>=value",
+            )
+            raise ScenarioError("--set", path, message)
         _, measure_id, quantity = parts
         fragment = {measure_id: {quantity: {"value": value, "source": source}}}
         extras["measures"] = merge_measures(extras.get("measures"), fragment, "--set")
@@ -108,11 +114,13 @@ def load_scenario(path_or_name: str | Path | None = None, overrides=()) -> Scena
     path = _bundled_path(ref) if _bundled_path(ref) is not None else Path(ref)
     if not path.exists():
         names = [s["name"] for s in list_scenarios()]
-        close = difflib.get_close_matches(ref, names, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ScenarioError(
-            ref, None, f"no such file or bundled scenario ({hint}bundled: {', '.join(names)})"
+        message = Bilingual(
+            "没有这个文件或内置情景{hint}（内置情景：{names}）",
+            "no such file or bundled scenario{hint} (bundled: {names})",
+            hint=did_you_mean(ref, names),
+            names=", ".join(names),
         )
+        raise ScenarioError(ref, None, message)
     leaves, meta, files, extras, where = _read_chain(path)
     for text in overrides:
         _apply_override(leaves, extras, text)

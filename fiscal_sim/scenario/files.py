@@ -4,13 +4,12 @@ merged leaves (YAML lines or workbook cells kept for errors), and the ``meta:`` 
 from __future__ import annotations
 
 import datetime
-import difflib
 import os
 import re
 from importlib import resources
 from pathlib import Path
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, did_you_mean
 from fiscal_sim.params.measures import merge_measures
 from fiscal_sim.params.schema import (
     BY_PATH,
@@ -20,6 +19,7 @@ from fiscal_sim.params.schema import (
     spec_for,
 )
 from fiscal_sim.params.shocks import Locator, merge_shocks
+from fiscal_sim.params.wording import TEXT_EXPECTED, unknown_key
 from fiscal_sim.scenario.model import DEFAULT_NAME, _bilingual, _build
 from fiscal_sim.yamlio import read_yaml
 
@@ -83,11 +83,26 @@ def _resolve_reference(ref: str, relative_to: Path, line: int | str | None = Non
         return candidate
     if candidate.suffix not in (".yaml", ".yml", ".xlsx"):
         known = ", ".join(s["name"] for s in list_scenarios())
-        message = f"no bundled scenario or file named {ref!r} (bundled: {known})"
+        message = Bilingual(
+            "没有名为 {ref!r} 的内置情景或文件（内置情景：{known}）",
+            "no bundled scenario or file named {ref!r} (bundled: {known})",
+            ref=ref,
+            known=known,
+        )
     elif candidate.exists():
-        message = f"{ref!r} is not a file ({candidate.resolve()})"
+        message = Bilingual(
+            "{ref!r} 不是文件（{path}）",
+            "{ref!r} is not a file ({path})",
+            ref=ref,
+            path=candidate.resolve(),
+        )
     else:
-        message = f"file not found: {ref!r} ({candidate.resolve()})"
+        message = Bilingual(
+            "没有这个文件：{ref!r}（{path}）",
+            "file not found: {ref!r} ({path})",
+            ref=ref,
+            path=candidate.resolve(),
+        )
     raise ScenarioError(relative_to, "extends", message, line=line)
 
 
@@ -95,9 +110,7 @@ def _resolve_reference(ref: str, relative_to: Path, line: int | str | None = Non
 
 
 def _unknown(file, path: str, line: int | None) -> ScenarioError:
-    close = difflib.get_close_matches(path, list(BY_PATH), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return ScenarioError(file, path, f"unknown key{hint}", line=line)
+    return ScenarioError(file, path, unknown_key(did_you_mean(path, BY_PATH)), line=line)
 
 
 def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
@@ -112,7 +125,11 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
                 raise ScenarioError(
                     file,
                     f"{path}.{sorted(extra)[0]}",
-                    f"unknown key; a parameter has only {sorted(LEAF_KEYS)}",
+                    Bilingual(
+                        "未知键；参数只有 {keys}",
+                        "unknown key; a parameter has only {keys}",
+                        keys=sorted(LEAF_KEYS),
+                    ),
                     line=lines.get(f"{path}.{sorted(extra)[0]}"),
                 )
             entry = dict(node)
@@ -126,18 +143,21 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
             path = f"{prefix}.{key}" if prefix else str(key)
             if path in TABLE_PATHS:
                 if not isinstance(child, dict):
-                    raise ScenarioError(
-                        file, path, "expected a mapping of programmes", line=lines.get(path)
-                    )
+                    message = Bilingual("应为各个项目的映射", "expected a mapping of programmes")
+                    raise ScenarioError(file, path, message, line=lines.get(path))
                 if len(child) > MAX_TABLE_ROWS:
-                    message = f"expected at most {MAX_TABLE_ROWS} programmes, got {len(child)}"
+                    message = Bilingual(
+                        "项目应不多于 {most} 个，实为 {got} 个",
+                        "expected at most {most} programmes, got {got}",
+                        most=MAX_TABLE_ROWS,
+                        got=len(child),
+                    )
                     raise ScenarioError(file, path, message, line=lines.get(path))
                 for row, row_node in child.items():
                     row_path = f"{path}.{row}"
                     if not isinstance(row_node, dict):
-                        raise ScenarioError(
-                            file, row_path, "expected a mapping of fields", line=lines.get(row_path)
-                        )
+                        message = Bilingual("应为各个字段的映射", "expected a mapping of fields")
+                        raise ScenarioError(file, row_path, message, line=lines.get(row_path))
                     for field_name, value in row_node.items():
                         field_path = f"{row_path}.{field_name}"
                         if field_name == "label":
@@ -150,13 +170,14 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
                             leaf(field_path, value)
                         else:
                             fields = [*PROGRAMME_FIELDS, "label"]
-                            close = difflib.get_close_matches(str(field_name), fields, n=1)
-                            hint = f" (did you mean {close[0]!r}?)" if close else ""
+                            message = Bilingual(
+                                "未知字段{hint}；项目的字段有：{fields}",
+                                "unknown field{hint}; a programme has: {fields}",
+                                hint=did_you_mean(field_name, fields),
+                                fields=", ".join(fields),
+                            )
                             raise ScenarioError(
-                                file,
-                                field_path,
-                                f"unknown field{hint}; a programme has: {', '.join(fields)}",
-                                line=lines.get(field_path),
+                                file, field_path, message, line=lines.get(field_path)
                             )
                 continue
             if spec_for(path) is not None:
@@ -181,11 +202,17 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
     """
     path = Path(path).resolve()
     if len(seen) >= MAX_CHAIN:
-        message = f"more than {MAX_CHAIN} files in the extends chain ({seen[0].name} -> …)"
+        message = Bilingual(
+            "extends 链中的文件多于 {most} 个（{first} -> …）",
+            "more than {most} files in the extends chain ({first} -> …)",
+            most=MAX_CHAIN,
+            first=seen[0].name,
+        )
         raise ScenarioError(seen[-1], "extends", message)
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
-        raise ScenarioError(path, "extends", f"cycle in extends: {chain}")
+        message = Bilingual("extends 形成循环：{chain}", "cycle in extends: {chain}", chain=chain)
+        raise ScenarioError(path, "extends", message)
     data, lines = _read_file(path, seen)
     unknown_top = (
         set(data) - {"extends", "meta", *EXTRA_SECTIONS} - {p.split(".")[0] for p in BY_PATH}
@@ -203,7 +230,7 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, li
             raise ScenarioError(
                 path,
                 "extends",
-                "expected a scenario name or a relative path",
+                Bilingual("应为情景名称或相对路径", "expected a scenario name or a relative path"),
                 line=lines.get("extends"),
             )
         parent_path = _resolve_reference(parent, path, lines.get("extends"))
@@ -277,37 +304,51 @@ def _check_meta(meta, file, lines: dict) -> dict:
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise ScenarioError(
-            file, "meta", f"expected a mapping with {sorted(META_KEYS)}", line=lines.get("meta")
+        message = Bilingual(
+            "应为含 {keys} 的映射", "expected a mapping with {keys}", keys=sorted(META_KEYS)
         )
+        raise ScenarioError(file, "meta", message, line=lines.get("meta"))
     for key, value in meta.items():
         path = f"meta.{key}"
 
-        def fail(expected: str, path=path, value=value) -> ScenarioError:
-            return ScenarioError(
-                file, path, f"{expected}, got {value!r}", line=lines.get(path, lines.get("meta"))
+        def fail(expected: Bilingual, path=path, value=value) -> ScenarioError:
+            message = Bilingual(
+                "{expected}，实为 {got!r}", "{expected}, got {got!r}", expected=expected, got=value
             )
+            return ScenarioError(file, path, message, line=lines.get(path, lines.get("meta")))
 
         if key not in META_KEYS:
             raise ScenarioError(
                 file,
                 path,
-                f"unknown key{_hint(key, META_KEYS)}; meta has {sorted(META_KEYS)}",
+                Bilingual(
+                    "未知键{hint}；meta 的键有 {keys}",
+                    "unknown key{hint}; meta has {keys}",
+                    hint=did_you_mean(key, sorted(META_KEYS)),
+                    keys=sorted(META_KEYS),
+                ),
                 line=lines.get(path, lines.get("meta")),
             )
         if key == "name" and not (isinstance(value, str) and NAME_PATTERN.fullmatch(value)):
             raise fail(
-                f"expected a short name of letters, digits, '.', '_' or '-' "
-                f"(at most {MAX_NAME} characters; it names output files)"
+                Bilingual(
+                    "应为由字母、数字、'.'、'_' 或 '-' 组成的短名称"
+                    "（至多 {most} 个字符；输出文件以它命名）",
+                    "expected a short name of letters, digits, '.', '_' or '-' "
+                    "(at most {most} characters; it names output files)",
+                    most=MAX_NAME,
+                )
             )
         if key in ("title", "description") and not _is_text(value):
-            raise fail("expected a text or {zh: text, en: text}")
+            raise fail(TEXT_EXPECTED)
         if key == "sources" and not (
             isinstance(value, list) and all(isinstance(item, str) for item in value)
         ):
-            raise fail("expected a list of texts")
+            raise fail(Bilingual("应为文字列表", "expected a list of texts"))
         if key == "date" and not _is_iso_date(value):
-            raise fail("expected an ISO date (YYYY-MM-DD)")
+            raise fail(
+                Bilingual("应为 ISO 日期（YYYY-MM-DD）", "expected an ISO date (YYYY-MM-DD)")
+            )
     return dict(meta)
 
 
@@ -321,11 +362,6 @@ def safe_name(text: str) -> str:
     """
     name = re.sub(r"[^\w.-]+", "-", text).strip("-.")[:MAX_NAME].rstrip("-.")
     return name or "scenario"
-
-
-def _hint(word, choices) -> str:
-    close = difflib.get_close_matches(str(word), sorted(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _is_text(value) -> bool:

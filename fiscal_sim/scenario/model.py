@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.params.schema import (
     BY_PATH,
     MAX_HORIZON_YEARS,
@@ -21,6 +21,7 @@ from fiscal_sim.params.schema import (
 )
 from fiscal_sim.params.shocks import Locator, check_against_horizon
 from fiscal_sim.params.values import freeze, validate_value
+from fiscal_sim.params.wording import MISSING_SOURCE, MISSING_VALUE, unit_words
 
 DEFAULT_NAME = "default"
 
@@ -114,21 +115,31 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) 
     horizon = {}
     for key in ("horizon.base_year", "horizon.end_year"):
         if key not in leaves:
-            raise ScenarioError(files[-1], key, "missing required value")
+            raise ScenarioError(files[-1], key, MISSING_VALUE)
         horizon[key] = int(validate_value(BY_PATH[key], leaves[key], ()))
     base_year, end_year = horizon["horizon.base_year"], horizon["horizon.end_year"]
     if end_year <= base_year:
         raise ScenarioError(
             leaves["horizon.end_year"]["file"],
             "horizon.end_year",
-            f"expected a year after the base year {base_year}, got {end_year}",
+            Bilingual(
+                "应为基年 {base} 之后的年份，实为 {end}",
+                "expected a year after the base year {base}, got {end}",
+                base=base_year,
+                end=end_year,
+            ),
         )
     if end_year - base_year > MAX_HORIZON_YEARS:
         raise ScenarioError(
             leaves["horizon.end_year"]["file"],
             "horizon.end_year",
-            f"expected at most {MAX_HORIZON_YEARS} years after the base year {base_year}, "
-            f"got {end_year}",
+            Bilingual(
+                "应不超过基年 {base} 之后 {most} 年，实为 {end}",
+                "expected at most {most} years after the base year {base}, got {end}",
+                most=MAX_HORIZON_YEARS,
+                base=base_year,
+                end=end_year,
+            ),
             line=leaves["horizon.end_year"].get("line"),
         )
     years = tuple(range(base_year + 1, end_year + 1))
@@ -141,13 +152,16 @@ def _build(leaves: dict, meta: dict, files: list, extras: dict, where: Locator) 
             continue
         entry = leaves.get(spec.path)
         if entry is None:
-            raise ScenarioError(files[-1], spec.path, f"missing required value ({spec.unit})")
+            message = Bilingual(
+                "{missing}（{unit}）",
+                "{missing} ({unit})",
+                missing=MISSING_VALUE,
+                unit=unit_words(spec.unit),
+            )
+            raise ScenarioError(files[-1], spec.path, message)
         if not entry.get("source"):
             raise ScenarioError(
-                entry.get("file"),
-                spec.path,
-                "missing source (write the source or the word 'assumption')",
-                line=entry.get("line"),
+                entry.get("file"), spec.path, MISSING_SOURCE, line=entry.get("line")
             )
         params[spec.path] = Param(
             spec.path,
@@ -195,7 +209,14 @@ def _check_order(params: dict[str, Param], leaves: dict, files: list) -> None:
             raise ScenarioError(
                 entry.get("file"),
                 later,
-                f"{lower} ({low:g}) must not exceed {upper} ({high:g})",
+                Bilingual(
+                    "{lower}（{low:g}）不应大于 {upper}（{high:g}）",
+                    "{lower} ({low:g}) must not exceed {upper} ({high:g})",
+                    lower=lower,
+                    low=low,
+                    upper=upper,
+                    high=high,
+                ),
                 line=entry.get("line"),
             )
 
@@ -211,10 +232,11 @@ def _table_params(spec: ParamSpec, leaves: dict, years) -> dict[str, Param]:
             entry = leaves.get(path)
             if entry is None:
                 file = label_entry["file"] if label_entry else None
-                raise ScenarioError(file, path, "missing required value")
+                raise ScenarioError(file, path, MISSING_VALUE)
             field_spec = spec_for(path)
             if not entry.get("source"):
-                raise ScenarioError(entry.get("file"), path, "missing source", line=entry["line"])
+                message = Bilingual("缺少来源", "missing source")
+                raise ScenarioError(entry.get("file"), path, message, line=entry["line"])
             params[path] = Param(
                 path,
                 validate_value(field_spec, entry, years),
