@@ -189,7 +189,7 @@ def sensitivity(
     if not 0 < step < 1:
         raise FiscalSimError(
             Bilingual(
-                "step 应在 0 到 100 % 之间，实为 {step:g}",
+                "步长 step 应在 0 到 100 % 之间，实为 {step:g}",
                 "step must be between 0 and 100 %, got {step:g}",
                 step=step,
             )
