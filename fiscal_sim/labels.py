@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from fiscal_sim.errors import Bilingual
 from fiscal_sim.numbers import format_value, kind_of_unit
 from fiscal_sim.params.schema import UNITS
 
@@ -593,28 +592,6 @@ def sheet_name(key: str, lang: str | None = None) -> str:
 def meta_label(key: str, lang: str | None = None) -> str:
     """The name of a metadata key on an about sheet (``hash`` reads 情景哈希)."""
     return _lookup(META_LABELS, key, lang)
-
-
-def named(code, chinese: str | None = None, quoted: bool = False) -> Bilingual:
-    """A parameter, rule or indicator as an error message names it: under zh its Chinese name
-    with the code in parentheses, in English the code alone (as the English always said).
-
-    ``chinese`` defaults to the code's label (indicator, tier, column) or rule name.
-
-    Examples
-    --------
-    >>> print(named("advance_ratio").zh, named("advance_ratio").en)
-    暂付款余额占支出比例（advance_ratio） advance_ratio
-    >>> named("advance_cap", quoted=True).zh, named("nope", quoted=True).zh
-    ("暂付款控制比例（'advance_cap'）", "'nope'")
-    """
-    shown = repr(code) if quoted else str(code)
-    if chinese is None and isinstance(code, str):
-        chinese = indicator_label(code, "zh")
-        chinese = chinese if chinese != code else rule_name(code, "zh")
-    if not chinese or chinese == code:
-        return Bilingual.same(shown)
-    return Bilingual._of(f"{chinese}（{shown}）", shown)
 
 
 def unit_of(key: str) -> str | None:

@@ -94,8 +94,7 @@ CLI_CASES = [
     ),
     pytest.param(
         ("run", *NO_REVENUE),
-        "--set: revenue.tax: 税收收入（基年）的值 0 使 2019 年的预测值债务率（debt_ratio）"
-        "不是有限数",
+        "--set: revenue.tax: 税收收入（基年）的值 0 使 2019 年的预测值 debt_ratio 不是有限数",
         "--set: revenue.tax: the value 0 makes the projected debt_ratio in 2019 not a finite "
         "number",
         id="not-finite",

@@ -29,7 +29,6 @@ from fiscal_sim.engine.paths import (
 from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
 from fiscal_sim.engine.values import as_number, is_stacked, value
 from fiscal_sim.errors import Bilingual, FiscalSimError
-from fiscal_sim.labels import named
 from fiscal_sim.params.schema import TIERS
 
 __all__ = [
@@ -267,7 +266,7 @@ def _check_members(stacked, groups: dict) -> None:
             "叠加情景 {draw}（{name}）的预测值 {figure} 在叠加中不是有限数，单独预测时却是",
             "the projected {figure} of stacked scenario {draw} ({name}) is not a finite "
             "number in the stack, though it is when projected alone",
-            figure=named(figure),
+            figure=figure,
             draw=draw,
             name=member.name,
         )

@@ -15,7 +15,6 @@ import dataclasses
 import numpy as np
 
 from fiscal_sim.errors import Bilingual, ScenarioError
-from fiscal_sim.labels import named
 
 _SEARCHING = contextvars.ContextVar("fiscal_sim_finite_search", default=False)
 
@@ -63,9 +62,9 @@ def check_finite(scenario, groups: dict[str, dict], rerun) -> None:
     figure, draw, year_index = found
     year = scenario.years[min(year_index, len(scenario.years) - 1)]
     what = Bilingual(
-        "使 {year} 年的预测值{figure}不是有限数",
+        "使 {year} 年的预测值 {figure} 不是有限数",
         "makes the projected {figure} in {year} not a finite number",
-        figure=named(figure),
+        figure=figure,
         year=year,
     )
     if draw:

@@ -25,7 +25,6 @@ from collections.abc import Callable
 import numpy as np
 
 from fiscal_sim.errors import Bilingual, FiscalSimError
-from fiscal_sim.labels import named
 from fiscal_sim.params.measures import CATALOGUE, Measure
 
 MONTHS = 12
@@ -67,8 +66,9 @@ def _spread(schedule: Schedule, total: float, year: int, months, lag: int = 0) -
 
 
 def _named(measure_id: str) -> Bilingual:
-    """A measure as an error names it: its Chinese name and ``'id'`` under zh, ``'id'``."""
-    return named(measure_id, CATALOGUE[measure_id].label_zh, quoted=True)
+    """A measure as an error names it: under zh its Chinese name and ``('id')``, else ``'id'``."""
+    chinese = f"“{CATALOGUE[measure_id].label_zh}”（{measure_id!r}）"
+    return Bilingual._of(chinese, repr(measure_id))
 
 
 class Context:
@@ -102,7 +102,7 @@ class Context:
         if key not in self.programmes:
             raise FiscalSimError(
                 Bilingual(
-                    "措施 {measure} 需要民生项目行 {key!r}；情景中有：{rows}",
+                    "措施{measure}需要民生项目行 {key!r}；情景中有：{rows}",
                     "measure {measure} needs the livelihood programme row {key!r}; "
                     "the scenario has: {rows}",
                     measure=_named(measure_id),
@@ -319,7 +319,7 @@ def _to_array(measure: Measure, schedule: Schedule, years: tuple[int, ...]) -> n
             if amount:
                 raise FiscalSimError(
                     Bilingual(
-                        "措施 {measure}（{clause}）落在 {year} 年，超出预测期 {first}-{last}",
+                        "措施{measure}按条款 {clause} 落在 {year} 年，超出预测期 {first}-{last}",
                         "measure {measure} ({clause}) falls in {year}, outside the "
                         "projection {first}-{last}",
                         measure=_named(measure.id),
