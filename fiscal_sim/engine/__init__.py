@@ -263,7 +263,7 @@ def _check_members(stacked, groups: dict) -> None:
     run(member)
     raise FiscalSimError(  # the member alone was finite: say so rather than pass it on
         Bilingual(
-            "叠加情景 {draw}（{name}）的预测值 {figure} 在叠加中不是有限数，单独预测时却是",
+            "叠加情景 {draw}（{name}）的预测值 {figure} 在叠加中不是有限数，单独预测时却是有限数",
             "the projected {figure} of stacked scenario {draw} ({name}) is not a finite "
             "number in the stack, though it is when projected alone",
             figure=figure,
