@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fiscal_sim.errors import PolicyError
+from fiscal_sim.errors import Bilingual, PolicyError
 from fiscal_sim.policy import LINES, Measure, Policy, load_policy
 from fiscal_sim.rules.findings import (
     SEVERITY_RANK,
@@ -436,7 +436,7 @@ def assess(scenario=None, policy=None, *, draw: int = 0) -> Assessment:
     from fiscal_sim.rules import check, checks
 
     if policy is None:
-        raise PolicyError(None, None, "no policy given")
+        raise PolicyError(None, None, Bilingual("未给出政策", "no policy given"))
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     if scenario is None or isinstance(scenario, str | Path):

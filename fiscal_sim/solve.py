@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal_sim.engine.paths import MONTHS
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.labels import get_lang
 from fiscal_sim.numbers import format_value, kind_of_unit
 from fiscal_sim.stress_tests import SHORTFALL_TOLERANCE, StressTest, _stack
@@ -45,10 +45,21 @@ TARGET_NAMES = {
 }
 
 
+def _check_kind(kind: str) -> None:
+    if kind not in REVERSE_KINDS:
+        raise FiscalSimError(
+            Bilingual(
+                "未知冲击类型 {kind!r}；可用的类型：{kinds}",
+                "unknown shock kind {kind!r}; kinds are: {kinds}",
+                kind=kind,
+                kinds=", ".join(REVERSE_KINDS),
+            )
+        )
+
+
 def reverse_test(kind: str, size: float, start: int | None = None) -> StressTest:
     """The stress of ``kind`` at ``size`` (a fraction, or months for ``transfer_delay``)."""
-    if kind not in REVERSE_KINDS:
-        raise FiscalSimError(f"unknown shock kind {kind!r}; kinds are: {', '.join(REVERSE_KINDS)}")
+    _check_kind(kind)
     title = {"zh": REVERSE_KINDS[kind][2], "en": REVERSE_KINDS[kind][3]}
     if kind == "revenue_fall":
         return StressTest(kind, title, start, level={"tax": -size, "nontax": -size})
@@ -333,10 +344,16 @@ def reverse_stress(
     from fiscal_sim.results import project
     from fiscal_sim.stochastic import shock_spec
 
-    if kind not in REVERSE_KINDS:
-        raise FiscalSimError(f"unknown shock kind {kind!r}; kinds are: {', '.join(REVERSE_KINDS)}")
+    _check_kind(kind)
     if target not in TARGETS:
-        raise FiscalSimError(f"unknown target {target!r}; targets are: {', '.join(TARGETS)}")
+        raise FiscalSimError(
+            Bilingual(
+                "未知目标 {target!r}；可用的目标：{targets}",
+                "unknown target {target!r}; targets are: {targets}",
+                target=target,
+                targets=", ".join(TARGETS),
+            )
+        )
     spec = shock_spec(scenario) if spec is None else spec
     baseline = project(scenario)
     targets = ("sanbao", "cash") if target == "any" else (target,)

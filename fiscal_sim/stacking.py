@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError, ScenarioError
+from fiscal_sim.errors import Bilingual, FiscalSimError, ScenarioError
 from fiscal_sim.scenario.model import Scenario
 
 WORD_KINDS = ("choice", "order")
@@ -54,22 +54,46 @@ class Stacked(Scenario):
     stacked_paths: frozenset = frozenset()
 
 
-def _refuse(index: int, member, key: str, message: str) -> ScenarioError:
+def _refuse(index: int, member, key: str, message: Bilingual) -> ScenarioError:
     file = member.files[-1] if member.files else None
-    return ScenarioError(file, key, f"cannot stack scenario {index} ({member.name}): {message}")
+    return ScenarioError(
+        file,
+        key,
+        Bilingual(
+            "无法叠加情景 {index}（{name}）：{message}",
+            "cannot stack scenario {index} ({name}): {message}",
+            index=index,
+            name=member.name,
+            message=message,
+        ),
+    )
 
 
 def _check_member(index: int, member, first, words: list) -> None:
     """Refuse a member the stack cannot carry: another horizon, other rows, other words."""
     if not isinstance(member, Scenario) or isinstance(member, Stacked):
         raise FiscalSimError(
-            f"stack() takes loaded scenarios; item {index} is {type(member).__name__}"
+            Bilingual(
+                "stack() 接受已加载的情景；第 {index} 项是 {kind}",
+                "stack() takes loaded scenarios; item {index} is {kind}",
+                index=index,
+                kind=type(member).__name__,
+            )
         )
     for key in HORIZON:
         mine, theirs = member.value(key), first.value(key)
         if mine != theirs:
             raise _refuse(
-                index, member, key, f"{mine} differs from {theirs} of scenario 0 ({first.name})"
+                index,
+                member,
+                key,
+                Bilingual(
+                    "{mine} 与情景 0（{first}）的 {theirs} 不同",
+                    "{mine} differs from {theirs} of scenario 0 ({first})",
+                    mine=mine,
+                    theirs=theirs,
+                    first=first.name,
+                ),
             )
     if member._params.keys() != first._params.keys():
         extra = sorted(set(member._params) ^ set(first._params))[0]
@@ -77,7 +101,11 @@ def _check_member(index: int, member, first, words: list) -> None:
             index,
             member,
             extra,
-            f"its livelihood programme rows differ from those of scenario 0 ({first.name})",
+            Bilingual(
+                "其民生项目行与情景 0（{first}）的不同",
+                "its livelihood programme rows differ from those of scenario 0 ({first})",
+                first=first.name,
+            ),
         )
     for path in words:
         if member.value(path) != first.value(path):
@@ -85,8 +113,15 @@ def _check_member(index: int, member, first, words: list) -> None:
                 index,
                 member,
                 path,
-                f"{member.value(path)!r} differs from {first.value(path)!r} of scenario 0 "
-                f"({first.name}); words choose the engine's code and must be the same",
+                Bilingual(
+                    "{mine!r} 与情景 0（{first}）的 {theirs!r} 不同；文字选项决定引擎的算法，"
+                    "必须相同",
+                    "{mine!r} differs from {theirs!r} of scenario 0 ({first}); words choose "
+                    "the engine's code and must be the same",
+                    mine=member.value(path),
+                    theirs=first.value(path),
+                    first=first.name,
+                ),
             )
 
 
@@ -127,7 +162,9 @@ def stack(scenarios) -> Stacked:
     """
     members = tuple(scenarios)
     if not members:
-        raise FiscalSimError("stack() needs at least one scenario")
+        raise FiscalSimError(
+            Bilingual("stack() 至少需要一个情景", "stack() needs at least one scenario")
+        )
     first = members[0]
     words = [param.path for param in first.params() if param.kind in WORD_KINDS]
     for index, member in enumerate(members):
@@ -164,17 +201,25 @@ def stack(scenarios) -> Stacked:
 
 def check_projectable(stacked: Stacked, shocks, deltas, draws, anchor) -> None:
     """Refuse what a stack cannot be projected with: it is projected as it is."""
-    given = {
-        "shocks": bool(shocks),
-        "deltas": bool(deltas),
-        "draws > 1": draws not in (None, 1),
-        "an anchor": anchor is not None,
-    }
-    refused = [name for name, present in given.items() if present]
+    given = (
+        (bool(shocks), "冲击", "shocks"),
+        (bool(deltas), "调整", "deltas"),
+        (draws not in (None, 1), "多次抽样", "draws > 1"),
+        (anchor is not None, "锚定值", "an anchor"),
+    )
+    refused = [(zh, en) for present, zh, en in given if present]
     if refused:
         raise FiscalSimError(
-            f"a stack of {len(stacked.members)} scenarios is projected as it is, one draw per "
-            f"member; it takes no {', no '.join(refused)} (project the members one by one)"
+            Bilingual(
+                "{count} 个情景的叠加按原样预测，每个成员一次抽样；不能带{refused}"
+                "（请逐个预测各成员）",
+                "a stack of {count} scenarios is projected as it is, one draw per "
+                "member; it takes no {refused} (project the members one by one)",
+                count=len(stacked.members),
+                refused=Bilingual._of(
+                    "、".join(zh for zh, _ in refused), ", no ".join(en for _, en in refused)
+                ),
+            )
         )
 
 

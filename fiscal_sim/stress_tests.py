@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal_sim.engine.paths import DELTA_LINES, MONTHS, REVENUE_PROFILES, SHOCK_LINES
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.labels import get_lang
 from fiscal_sim.params.shocks import SPENDING_LEVEL_LINES
 
@@ -74,7 +74,14 @@ class StressTest:
         start = years[0] if self.start is None else int(self.start)
         if start not in years:
             raise FiscalSimError(
-                f"stress test {self.name!r}: start {start} outside {years[0]}–{years[-1]}"
+                Bilingual(
+                    "压力测试 {name!r}：起始年 {start} 超出预测期 {first}–{last}",
+                    "stress test {name!r}: start {start} outside {first}–{last}",
+                    name=self.name,
+                    start=start,
+                    first=years[0],
+                    last=years[-1],
+                )
             )
         first = years.index(start)
         growth_years = np.zeros(len(years))
@@ -207,7 +214,14 @@ def _resolve(scenario, tests) -> list[StressTest]:
         elif test in known:
             chosen.append(known[test])
         else:
-            raise FiscalSimError(f"unknown stress test {test!r}; tests are: {', '.join(known)}")
+            raise FiscalSimError(
+                Bilingual(
+                    "未知压力测试 {test!r}；可用的测试：{tests}",
+                    "unknown stress test {test!r}; tests are: {tests}",
+                    test=test,
+                    tests=", ".join(known),
+                )
+            )
     return chosen
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.labels import get_lang
 
 # Outcomes: (label zh, label en, unit). ``name@year`` reads any annual indicator in one year.
@@ -46,8 +46,15 @@ def outcome_values(projection, name: str) -> np.ndarray:
         indicator, _, year = name.partition("@")
         if indicator not in annual or not year.isdigit() or int(year) not in years:
             raise FiscalSimError(
-                f"unknown outcome {name!r}: expected indicator@year with an annual indicator "
-                f"and a year from {years[0]} to {years[-1]}"
+                Bilingual(
+                    "未知结果指标 {name!r}：应为 指标@年度，指标为年度指标，年度应在 {first} 到 "
+                    "{last} 之间",
+                    "unknown outcome {name!r}: expected indicator@year with an annual indicator "
+                    "and a year from {first} to {last}",
+                    name=name,
+                    first=years[0],
+                    last=years[-1],
+                )
             )
         return np.asarray(annual[indicator], dtype=float)[:, years.index(int(year))]
     if name == "sanbao_shortfall":
@@ -64,7 +71,12 @@ def outcome_values(projection, name: str) -> np.ndarray:
     if name == "stabilization_fund_end":
         return annual["stabilization_fund"][:, -1]
     raise FiscalSimError(
-        f"unknown outcome {name!r}; outcomes are: {', '.join(OUTCOMES)} (or indicator@year)"
+        Bilingual(
+            "未知结果指标 {name!r}；可用的结果指标：{outcomes}（或 指标@年度）",
+            "unknown outcome {name!r}; outcomes are: {outcomes} (or indicator@year)",
+            name=name,
+            outcomes=", ".join(OUTCOMES),
+        )
     )
 
 
@@ -95,7 +107,14 @@ def parameters(scenario, group: str | None = None) -> list[str]:
         if group is None or param.path.split(".")[0] == group:
             paths.append(param.path)
     if group is not None and not paths:
-        raise FiscalSimError(f"unknown group {group!r}; groups are: {', '.join(sorted(groups))}")
+        raise FiscalSimError(
+            Bilingual(
+                "未知参数分组 {group!r}；可用的分组：{groups}",
+                "unknown group {group!r}; groups are: {groups}",
+                group=group,
+                groups=", ".join(sorted(groups)),
+            )
+        )
     return paths
 
 
@@ -160,9 +179,21 @@ def sensitivity(
     """
     outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
     if not outcomes:
-        raise FiscalSimError("no outcome given; outcomes are: " + ", ".join(OUTCOMES))
+        raise FiscalSimError(
+            Bilingual(
+                "未给出结果指标；可用的结果指标：{outcomes}",
+                "no outcome given; outcomes are: {outcomes}",
+                outcomes=", ".join(OUTCOMES),
+            )
+        )
     if not 0 < step < 1:
-        raise FiscalSimError(f"step must be between 0 and 100 %, got {step:g}")
+        raise FiscalSimError(
+            Bilingual(
+                "步长 step 应在 0 到 100 % 之间，实为 {step:g}",
+                "step must be between 0 and 100 %, got {step:g}",
+                step=step,
+            )
+        )
     from fiscal_sim.results import project
 
     for name in outcomes:  # unknown names fail before the sweep

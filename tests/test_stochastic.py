@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import numpy as np
 import pytest
+from _errors import error_lines
 from click.testing import CliRunner
 
 import fiscal_sim
@@ -445,8 +446,9 @@ def test_bad_shocks_stop_every_command_with_exit_2(fiscal_sim_cli, tmp_path, com
     path.write_text("extends: default\nshocks:\n  tax: {sigma: .nan}\n", encoding="utf-8")
     result = fiscal_sim_cli(command, str(path))
     assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and f"{path.resolve()}:3: shocks.tax.sigma:" in lines[0]
+    zh, en = error_lines(result)  # one error, one line in each language
+    where = f"{path.resolve()}:3: shocks.tax.sigma:"
+    assert "\n" not in zh and "\n" not in en and where in zh and where in en
 
 
 def test_stochastic_reads_no_yaml_file():

@@ -28,7 +28,7 @@ from fiscal_sim.engine.paths import (
 )
 from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
 from fiscal_sim.engine.values import as_number, is_stacked, value
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
 __all__ = [
@@ -69,7 +69,13 @@ def _draw_count(shocks: dict, deltas: dict, draws: int | None) -> int:
         sizes.add(draws)
     sizes.discard(1)
     if len(sizes) > 1:
-        raise FiscalSimError(f"inconsistent numbers of draws: {sorted(sizes)}")
+        raise FiscalSimError(
+            Bilingual(
+                "抽样次数不一致：{sizes}",
+                "inconsistent numbers of draws: {sizes}",
+                sizes=sorted(sizes),
+            )
+        )
     return sizes.pop() if sizes else 1
 
 
@@ -79,14 +85,42 @@ def _normalise(scenario, shocks, deltas, draws):
     deltas = {k: np.asarray(a, dtype=float) for k, a in (deltas or {}).items()}
     for key in shocks:
         if key not in SHOCK_LINES:
-            raise FiscalSimError(f"unknown shock line {key!r}; expected one of {SHOCK_LINES}")
+            raise FiscalSimError(
+                Bilingual(
+                    "未知冲击项目 {key!r}；应为 {lines} 之一",
+                    "unknown shock line {key!r}; expected one of {lines}",
+                    key=key,
+                    lines=SHOCK_LINES,
+                )
+            )
         if shocks[key].shape[-1] != n_years:
-            raise FiscalSimError(f"shock {key!r} must have {n_years} years on its last axis")
+            raise FiscalSimError(
+                Bilingual(
+                    "冲击 {key!r} 的最后一维应有 {n_years} 个年度",
+                    "shock {key!r} must have {n_years} years on its last axis",
+                    key=key,
+                    n_years=n_years,
+                )
+            )
     for key in deltas:
         if key not in DELTA_LINES:
-            raise FiscalSimError(f"unknown delta line {key!r}; expected one of {DELTA_LINES}")
+            raise FiscalSimError(
+                Bilingual(
+                    "未知调整项目 {key!r}；应为 {lines} 之一",
+                    "unknown delta line {key!r}; expected one of {lines}",
+                    key=key,
+                    lines=DELTA_LINES,
+                )
+            )
         if deltas[key].shape[-2:] != (n_years, MONTHS):
-            raise FiscalSimError(f"delta {key!r} must have shape (years, 12) = ({n_years}, 12)")
+            raise FiscalSimError(
+                Bilingual(
+                    "调整 {key!r} 的形状应为（年数, 12）=（{n_years}, 12）",
+                    "delta {key!r} must have shape (years, 12) = ({n_years}, 12)",
+                    key=key,
+                    n_years=n_years,
+                )
+            )
     # Deltas keep a draw axis of 1 unless they vary by draw: numpy broadcasts them.
     full = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
     foreseen = {key: np.zeros((1, n_years, MONTHS)) for key in DELTA_LINES}
@@ -228,8 +262,14 @@ def _check_members(stacked, groups: dict) -> None:
     member = stacked.members[draw]
     run(member)
     raise FiscalSimError(  # the member alone was finite: say so rather than pass it on
-        f"the projected {figure} of stacked scenario {draw} ({member.name}) is not a finite "
-        "number in the stack, though it is when projected alone"
+        Bilingual(
+            "叠加情景 {draw}（{name}）的预测值 {figure} 在叠加中不是有限数，单独预测时却是有限数",
+            "the projected {figure} of stacked scenario {draw} ({name}) is not a finite "
+            "number in the stack, though it is when projected alone",
+            figure=figure,
+            draw=draw,
+            name=member.name,
+        )
     )
 
 

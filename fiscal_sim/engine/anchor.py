@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from fiscal_sim.engine.values import value
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
 MONTHS = 12
@@ -76,13 +76,31 @@ def _months(key: str, given, years: int) -> np.ndarray:
     try:
         array = np.asarray(given, dtype=float)
     except (TypeError, ValueError):
-        raise FiscalSimError(f"anchor {key!r} must be an array of numbers") from None
+        raise FiscalSimError(
+            Bilingual(
+                "锚定值 {key!r} 应为数字数组",
+                "anchor {key!r} must be an array of numbers",
+                key=key,
+            )
+        ) from None
     if array.shape != (years, MONTHS):
         raise FiscalSimError(
-            f"anchor {key!r} must have shape (years, 12) = ({years}, 12), got {array.shape}"
+            Bilingual(
+                "锚定值 {key!r} 的形状应为（年数, 12）=（{years}, 12），实为 {shape}",
+                "anchor {key!r} must have shape (years, 12) = ({years}, 12), got {shape}",
+                key=key,
+                years=years,
+                shape=array.shape,
+            )
         )
     if np.isinf(array).any() or (array < 0).any():
-        raise FiscalSimError(f"anchor {key!r} must be finite and >= 0 (NaN: not anchored)")
+        raise FiscalSimError(
+            Bilingual(
+                "锚定值 {key!r} 应为有限数且不小于 0（NaN 表示不锚定）",
+                "anchor {key!r} must be finite and >= 0 (NaN: not anchored)",
+                key=key,
+            )
+        )
     return array
 
 
@@ -90,10 +108,20 @@ def _only_where_cash(key: str, array: np.ndarray, cash: np.ndarray, exactly: boo
     given, anchored = ~np.isnan(array), ~np.isnan(cash)
     if exactly and not np.array_equal(given, anchored):
         raise FiscalSimError(
-            f"anchor {key!r} must be a number in the months 'cash' anchors, NaN in the others"
+            Bilingual(
+                "锚定值 {key!r} 在 'cash' 锚定的月份应为数字，其他月份应为 NaN",
+                "anchor {key!r} must be a number in the months 'cash' anchors, NaN in the others",
+                key=key,
+            )
         )
     if (given & ~anchored).any():
-        raise FiscalSimError(f"anchor {key!r} is given in a month whose cash is not anchored")
+        raise FiscalSimError(
+            Bilingual(
+                "锚定值 {key!r} 出现在库款未锚定的月份",
+                "anchor {key!r} is given in a month whose cash is not anchored",
+                key=key,
+            )
+        )
 
 
 def _stocks(values: dict, years: int) -> dict:
@@ -132,10 +160,23 @@ def read_anchor(anchor, years: int) -> Anchor | None:
     if anchor is None:
         return None
     if not isinstance(anchor, dict) or "cash" not in anchor:
-        raise FiscalSimError(f"anchor must be a dict with the keys {ANCHOR_KEYS} ('cash' needed)")
+        raise FiscalSimError(
+            Bilingual(
+                "锚定值应为含键 {keys} 的字典（必须有 'cash'）",
+                "anchor must be a dict with the keys {keys} ('cash' needed)",
+                keys=ANCHOR_KEYS,
+            )
+        )
     for key in anchor:
         if key not in ANCHOR_KEYS:
-            raise FiscalSimError(f"unknown anchor key {key!r}; expected one of {ANCHOR_KEYS}")
+            raise FiscalSimError(
+                Bilingual(
+                    "未知锚定键 {key!r}；应为 {keys} 之一",
+                    "unknown anchor key {key!r}; expected one of {keys}",
+                    key=key,
+                    keys=ANCHOR_KEYS,
+                )
+            )
     values = {key: _months(key, anchor[key], years) for key in MONTH_KEYS if key in anchor}
     cash = values["cash"]
     values.setdefault("deferred_payments", np.where(np.isnan(cash), np.nan, 0.0))
@@ -144,18 +185,34 @@ def read_anchor(anchor, years: int) -> Anchor | None:
             _only_where_cash(key, values[key], cash, exactly=True)
     covered = values.get("wage_covered", np.zeros(0))
     if not np.isin(covered[~np.isnan(covered)], (0.0, 1.0)).all():
-        raise FiscalSimError("anchor 'wage_covered' must be 1 (covered) or 0 (at risk)")
+        raise FiscalSimError(
+            Bilingual(
+                "锚定值 'wage_covered' 应为 1（已保障）或 0（有风险）",
+                "anchor 'wage_covered' must be 1 (covered) or 0 (at risk)",
+            )
+        )
     for key in (*STOCKS, "headcount", "arrears_paid"):
         if key in values:
             _only_where_cash(key, values[key], cash, exactly=False)
     payments = anchor.get("tier_payments", {})
     if not isinstance(payments, dict):
-        raise FiscalSimError(f"anchor 'tier_payments' must be a dict of tiers {PAID_TIERS}")
+        raise FiscalSimError(
+            Bilingual(
+                "锚定值 'tier_payments' 应为按层级 {tiers} 的字典",
+                "anchor 'tier_payments' must be a dict of tiers {tiers}",
+                tiers=PAID_TIERS,
+            )
+        )
     tier_payments = {}
     for tier, given in payments.items():
         if tier not in PAID_TIERS:
             raise FiscalSimError(
-                f"unknown tier {tier!r} in anchor 'tier_payments'; expected one of {PAID_TIERS}"
+                Bilingual(
+                    "锚定值 'tier_payments' 中的未知层级 {tier!r}；应为 {tiers} 之一",
+                    "unknown tier {tier!r} in anchor 'tier_payments'; expected one of {tiers}",
+                    tier=tier,
+                    tiers=PAID_TIERS,
+                )
             )
         key = f"tier_payments.{tier}"
         tier_payments[tier] = _months(key, given, years)

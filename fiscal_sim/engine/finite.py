@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 
 _SEARCHING = contextvars.ContextVar("fiscal_sim_finite_search", default=False)
 
@@ -61,19 +61,39 @@ def check_finite(scenario, groups: dict[str, dict], rerun) -> None:
         raise _StillNotFinite
     figure, draw, year_index = found
     year = scenario.years[min(year_index, len(scenario.years) - 1)]
-    what = f"makes the projected {figure} in {year} not a finite number"
+    what = Bilingual(
+        "使 {year} 年的预测值 {figure} 不是有限数",
+        "makes the projected {figure} in {year} not a finite number",
+        figure=figure,
+        year=year,
+    )
     if draw:
-        what += f" (draw {draw})"
+        what += Bilingual("（第 {draw} 次抽样）", " (draw {draw})", draw=draw)
     param = _cause(scenario, lambda trial: rerun(trial, draw))
     if param is None:
         raise ScenarioError(
             scenario.files[-1] if scenario.files else None,
             None,
-            f"this combination of inputs {what}; no single parameter set back to the "
-            "default county's value avoids it",
+            Bilingual(
+                "这组输入{what}；把任何一个参数单独改回默认县的值都无法避免",
+                "this combination of inputs {what}; no single parameter set back to the "
+                "default county's value avoids it",
+                what=what,
+            ),
         )
     file = "--set" if param.source.startswith("--set") else scenario.files[-1]
-    raise ScenarioError(file, param.path, f"the value {_short(param.value)} {what}")
+    raise ScenarioError(
+        file,
+        param.path,
+        Bilingual(
+            "{the_value} {value} {what}",
+            "{the_value} {value} {what}",
+            # The frame names the key; the Chinese names the parameter too.
+            the_value=Bilingual._of(f"{param.label_zh}的值", "the value"),
+            value=_short(param.value),
+            what=what,
+        ),
+    )
 
 
 def _cause(scenario, rerun):

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.params.measures import CATALOGUE, Measure
 
 MONTHS = 12
@@ -65,6 +65,12 @@ def _spread(schedule: Schedule, total: float, year: int, months, lag: int = 0) -
     _each_month(schedule, total / len(months), year, months, lag)
 
 
+def _named(measure_id: str) -> Bilingual:
+    """A measure as an error names it: under zh its Chinese name and ``('id')``, else ``'id'``."""
+    chinese = f"“{CATALOGUE[measure_id].label_zh}”（{measure_id!r}）"
+    return Bilingual._of(chinese, repr(measure_id))
+
+
 class Context:
     """What a measure may read from the scenario besides its quantities.
 
@@ -82,15 +88,27 @@ class Context:
     def standard_factor(self, year: int) -> float:
         if year not in self._factors:
             raise FiscalSimError(
-                f"measure year {year} is outside the projection {self.years[0]}-{self.years[-1]}"
+                Bilingual(
+                    "措施年度 {year} 超出预测期 {first}-{last}",
+                    "measure year {year} is outside the projection {first}-{last}",
+                    year=year,
+                    first=self.years[0],
+                    last=self.years[-1],
+                )
             )
         return float(self._factors[year])
 
     def programme(self, measure_id: str, key: str) -> dict:
         if key not in self.programmes:
             raise FiscalSimError(
-                f"measure {measure_id!r} needs the livelihood programme row {key!r}; "
-                f"the scenario has: {', '.join(self.programmes)}"
+                Bilingual(
+                    "措施{measure}需要民生项目行 {key!r}；情景中有：{rows}",
+                    "measure {measure} needs the livelihood programme row {key!r}; "
+                    "the scenario has: {rows}",
+                    measure=_named(measure_id),
+                    key=key,
+                    rows=", ".join(self.programmes),
+                )
             )
         return self.programmes[key]
 
@@ -300,8 +318,16 @@ def _to_array(measure: Measure, schedule: Schedule, years: tuple[int, ...]) -> n
         if year not in years:
             if amount:
                 raise FiscalSimError(
-                    f"measure {measure.id!r} ({measure.clause}) falls in {year}, outside the "
-                    f"projection {years[0]}-{years[-1]}"
+                    Bilingual(
+                        "措施{measure}按条款 {clause} 落在 {year} 年，超出预测期 {first}-{last}",
+                        "measure {measure} ({clause}) falls in {year}, outside the "
+                        "projection {first}-{last}",
+                        measure=_named(measure.id),
+                        clause=measure.clause,
+                        year=year,
+                        first=years[0],
+                        last=years[-1],
+                    )
                 )
             continue
         array[years.index(year), month - 1] += amount

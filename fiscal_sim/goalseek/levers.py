@@ -14,7 +14,7 @@ from importlib import resources
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.labels import get_lang
 
 REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
@@ -136,5 +136,12 @@ def lever(name) -> Lever:
         return name
     table = _table()
     if name not in table:
-        raise FiscalSimError(f"unknown lever {name!r}; levers are: {', '.join(table)}")
+        raise FiscalSimError(
+            Bilingual(
+                "未知缓解手段 {name!r}；可用的缓解手段：{levers}",
+                "unknown lever {name!r}; levers are: {levers}",
+                name=name,
+                levers=", ".join(table),
+            )
+        )
     return table[name]

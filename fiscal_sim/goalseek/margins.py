@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,14 @@ def select(projection, rules) -> tuple[str, ...]:
     wanted = (rules,) if isinstance(rules, str) else tuple(rules)
     unknown = [rule_id for rule_id in wanted if rule_id not in RULES]
     if unknown or not wanted:
+        given = ", ".join(map(repr, unknown))
         raise FiscalSimError(
-            f"unknown rule {', '.join(map(repr, unknown)) or '(none given)'}; "
-            f"rules are: {', '.join(RULES)}"
+            Bilingual(
+                "未知规则 {unknown}；可用的规则：{rules}",
+                "unknown rule {unknown}; rules are: {rules}",
+                unknown=Bilingual._of(given or "（未给出）", given or "(none given)"),
+                rules=", ".join(RULES),
+            )
         )
     return tuple(rule_id for rule_id in RULES if rule_id in wanted)
 

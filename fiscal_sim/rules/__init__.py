@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.errors import FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.rules import (  # noqa: F401  (importing registers the rules)
     advances,
     arrears,
@@ -77,7 +77,12 @@ def _select(only) -> list[Rule]:
     unknown = [rule_id for rule_id in wanted if rule_id not in RULES]
     if unknown:
         raise FiscalSimError(
-            f"unknown rule {', '.join(map(repr, unknown))}; rules are: {', '.join(RULES)}"
+            Bilingual(
+                "未知规则 {unknown}；可用的规则：{rules}",
+                "unknown rule {unknown}; rules are: {rules}",
+                unknown=", ".join(map(repr, unknown)),
+                rules=", ".join(RULES),
+            )
         )
     return [RULES[rule_id] for rule_id in RULES if rule_id in wanted]
 
@@ -111,7 +116,13 @@ def check(projection, only=None, years=None, draw: int = 0) -> Findings:
         unknown = sorted(set(np.atleast_1d(years).astype(int).tolist()) - known)
         if unknown:
             raise FiscalSimError(
-                f"year {unknown[0]} is outside the projection ({min(known)}–{max(known)})"
+                Bilingual(
+                    "年度 {year} 超出预测期（{first}–{last}）",
+                    "year {year} is outside the projection ({first}–{last})",
+                    year=unknown[0],
+                    first=min(known),
+                    last=max(known),
+                )
             )
     frame = collect(checks(projection, only), draw=draw, years=years)
     return Findings(frame, rule_order=RULE_ORDER)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.rules.findings import Outcome
 from fiscal_sim.rules.registry import (
     annual,
@@ -41,8 +41,13 @@ def _reference(projection, planned: np.ndarray, base_name: str) -> tuple[np.ndar
         raise ScenarioError(
             None,
             "rules.cut_base_year",
-            f"expected 0 (prior year) or a year from {int(projection.base_year)} to "
-            f"{int(years[-1])}, got {reference_year}",
+            Bilingual(
+                "应为 0（上一年）或 {first} 到 {last} 之间的年度，实为 {got}",
+                "expected 0 (prior year) or a year from {first} to {last}, got {got}",
+                first=int(projection.base_year),
+                last=int(years[-1]),
+                got=reference_year,
+            ),
         )
     return np.repeat(level[:, np.newaxis], len(years), axis=1), years > reference_year
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.rules.findings import Outcome
 from fiscal_sim.rules.registry import annual, param_year, rule, simple_check
 
@@ -38,7 +38,11 @@ def stock_funds_recovered(projection):
         raise ScenarioError(
             None,
             "rules.stock_fund_max_age",
-            f"expected 0, 1 or 2 (carry-overs are tracked up to two years), got {max_age}",
+            Bilingual(
+                "应为 0、1 或 2（结转资金最多跟踪两年），实为 {got}",
+                "expected 0, 1 or 2 (carry-overs are tracked up to two years), got {got}",
+                got=max_age,
+            ),
         )
     too_old = sum(annual(projection, name) for name in STILL_HELD_BY_MAX_AGE[max_age])
     return [
