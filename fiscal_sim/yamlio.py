@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from fiscal_sim.errors import ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.inputs import read_input_text
 
 # libyaml's parser when PyYAML was built with it; the constructor stays the safe one.
@@ -46,14 +46,21 @@ def _check_bounds(text: str, file, error: type[ScenarioError]) -> None:
             line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(open_) >= MAX_DEPTH:
-                    raise error(file, None, f"nested deeper than {MAX_DEPTH} levels", line=line)
+                    message = Bilingual(
+                        "嵌套超过 {most} 层", "nested deeper than {most} levels", most=MAX_DEPTH
+                    )
+                    raise error(file, None, message, line=line)
                 open_.append([event.anchor, 1])
                 continue
             if isinstance(event, yaml.CollectionEndEvent):
                 anchor, count = open_.pop()
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in sizes:  # a value that contains itself
-                    message = f"alias *{event.anchor} inside its own value"
+                    message = Bilingual(
+                        "别名 *{anchor} 出现在它自己的值中",
+                        "alias *{anchor} inside its own value",
+                        anchor=event.anchor,
+                    )
                     raise error(file, None, message, line=line)
                 anchor, count = None, sizes[event.anchor]
             elif isinstance(event, yaml.ScalarEvent):
@@ -67,26 +74,38 @@ def _check_bounds(text: str, file, error: type[ScenarioError]) -> None:
             else:
                 total += count
             if total + sum(size for _, size in open_) > MAX_NODES:
-                raise error(
-                    file,
-                    None,
-                    f"the document holds more than {MAX_NODES:,} values "
+                message = Bilingual(
+                    "文档的值超过 {most:,} 个（每个别名按它重复的值计）",
+                    "the document holds more than {most:,} values "
                     "(each alias counted as the value it repeats)",
-                    line=line,
+                    most=MAX_NODES,
                 )
+                raise error(file, None, message, line=line)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file, error) from None
     except yaml.YAMLError as exc:
-        raise error(file, None, f"YAML error: {exc}") from None
+        raise error(file, None, _yaml_error(exc)) from None
     finally:
         loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError) -> Bilingual:
+    return Bilingual("YAML 错误：{exc}", "YAML error: {exc}", exc=exc)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file, error) -> ScenarioError:
     line = exc.problem_mark.line + 1 if exc.problem_mark else None
     if isinstance(exc, yaml.constructor.ConstructorError):  # e.g. !!python/object
-        return error(file, None, f"only plain YAML values are read: {exc.problem}", line=line)
-    return error(file, None, f"YAML syntax error: {exc.problem}", line=line)
+        message = Bilingual(
+            "只读取普通的 YAML 值：{problem}",
+            "only plain YAML values are read: {problem}",
+            problem=exc.problem,
+        )
+        return error(file, None, message, line=line)
+    message = Bilingual(
+        "YAML 语法错误：{problem}", "YAML syntax error: {problem}", problem=exc.problem
+    )
+    return error(file, None, message, line=line)
 
 
 def _walk(node, prefix: str, file, lines: dict[str, int], seen: set[int], error, item) -> None:
@@ -109,7 +128,11 @@ def _walk(node, prefix: str, file, lines: dict[str, int], seen: set[int], error,
             path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
             identity = (key_node.tag, key_node.value) if scalar else id(key_node)
             if identity in first:
-                message = f"duplicate key (first at line {first[identity]})"
+                message = Bilingual(
+                    "重复的键（首次出现在第 {first} 行）",
+                    "duplicate key (first at line {first})",
+                    first=first[identity],
+                )
                 raise error(file, path, message, line=line)
             first[identity] = line
             lines[path] = line
@@ -129,7 +152,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def _check_text(text: str, file, key: str, line: int, error) -> None:
     found = _CONTROL.search(text)
     if found:
-        message = f"the control character U+{ord(found.group()):04X} is not allowed in a text"
+        message = Bilingual(
+            "文本中不允许控制字符 U+{code:04X}",
+            "the control character U+{code:04X} is not allowed in a text",
+            code=ord(found.group()),
+        )
         raise error(file, key or None, message, line=line)
 
 
@@ -169,9 +196,10 @@ def load_text(
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file, error) from None
     except yaml.YAMLError as exc:
-        raise error(file, None, f"YAML error: {exc}") from None
+        raise error(file, None, _yaml_error(exc)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date such as 2026-13-01
-        raise error(file, None, f"cannot read a value ({exc})") from None
+        message = Bilingual("无法读取一个值（{exc}）", "cannot read a value ({exc})", exc=exc)
+        raise error(file, None, message) from None
     finally:
         loader.dispose()
     return data, lines
@@ -209,7 +237,10 @@ def _read_cached(path: str, _key, error, item) -> tuple[dict, dict[str, int]]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise error(path, None, "expected a mapping of keys at the top of the file")
+        message = Bilingual(
+            "文件顶层应为键的映射", "expected a mapping of keys at the top of the file"
+        )
+        raise error(path, None, message)
     _keep_parse(stored, data, lines)
     return data, lines
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fiscal_sim"
 
-# Errors with a (file, key, message, line) frame; errors whose first argument is the message.
-FRAMED = {"ScenarioError", "PolicyError", "WorkbookError"}
+# Errors with a (file, key, message, line) frame (``error``: the class a reader is given,
+# e.g. ``read_input(path, error=PolicyError)``); errors whose first argument is the message.
+FRAMED = {"ScenarioError", "PolicyError", "WorkbookError", "error"}
 PLAIN = {
     "FiscalSimError",
     "OutputError",
