@@ -10,6 +10,7 @@ import re
 import numpy as np
 import openpyxl
 import pytest
+from _errors import error_lines
 
 import fiscal_sim
 from fiscal_sim import labels, report
@@ -211,6 +212,7 @@ def test_cli_report_bad_draws_or_seed_exit_2_in_one_line(
 ):
     result = fiscal_sim_cli("report", "-o", tmp_path / "r.html", *arguments)
     assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and named in lines[0], lines
+    zh, en = error_lines(result)  # under zh (the default) the Chinese, then the English
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [zh, en]
+    assert named in zh and named in en and re.search("[\u4e00-\u9fff]", zh), (zh, en)
     assert not list(tmp_path.iterdir())

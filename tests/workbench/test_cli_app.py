@@ -21,6 +21,8 @@ def started(monkeypatch):
 
     calls = []
     monkeypatch.setattr(streamlit_cli.main, "main", lambda **kwargs: calls.append(kwargs))
+    # `app` sets FISCAL_SIM_LANG for Streamlit: zh (the default) here, put back afterwards.
+    monkeypatch.setenv("FISCAL_SIM_LANG", "zh")
 
     def start(*args):
         result = CliRunner().invoke(cli, ["app", *args], catch_exceptions=False)
