@@ -7,13 +7,15 @@ other chart while this process draws the rest, and reads the child's PNGs back t
 pipe. Both processes run the same code on the same state, so the bytes are those of drawing
 every chart here (tests/test_plot_rendering.py). Without ``os.fork``, on one core, or if the
 child fails in any way, the charts it was given are drawn here: the result never changes,
-only the time.
+only the time. A process with other threads running (the workbench's server) is never
+forked: a lock one of them holds would stay locked in the child for ever.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections.abc import Callable, Sequence
 
 from fiscal_sim.plots import close, figure_bytes
@@ -35,11 +37,16 @@ def render_charts(
 ) -> list[tuple[str, bytes]]:
     """Every chart of ``draws`` as ``(title, png)``, in order, drawn on two cores if it pays.
 
-    ``fork=None`` forks when the machine has more than one core and there are two charts or
-    more; ``False`` draws them all here.
+    ``fork=None`` forks when the machine has more than one core, this process runs no other
+    thread and there are two charts or more; ``False`` draws them all here.
     """
     if fork is None:
-        fork = hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and len(draws) > 1
+        fork = (
+            hasattr(os, "fork")
+            and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1
+            and len(draws) > 1
+        )
     if not fork:
         return [render_one(draw) for draw in draws]
     # The first chart is drawn before the fork: the fonts, glyph and text caches it fills
