@@ -1,5 +1,8 @@
 """Monte Carlo: the shock model of a scenario and :func:`simulate` (model.md §9).
 
+One module, though just over 500 lines: the shock model and the simulation that draws from
+it share one set of random streams and seeds, and keeping them together keeps that in one place.
+
 This is the only module that draws random numbers. A scenario declares its shocks in a
 ``shocks:`` section, validated when the scenario loads (:mod:`fiscal_sim.params.shocks`, the
 schema and its defaults) and kept as written in ``scenario.extra``::

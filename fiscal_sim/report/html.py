@@ -126,15 +126,25 @@ def _details(summary: str, *blocks) -> dict:
     return {"kind": "details", "summary": summary, "blocks": list(blocks)}
 
 
-def _figure(ax, name: str) -> dict:
-    """A drawn chart as a figure block with the PNG embedded (the figure is released)."""
-    title = ax.get_title() or ax.figure.get_suptitle()  # read before close() clears it
-    try:
-        png = plots.figure_bytes(ax.figure, "png")
-    finally:
-        plots.close(ax)
-    encoded = base64.b64encode(png).decode("ascii")
-    return {"kind": "figure", "figure": {"name": name, "title": title, "png": encoded}}
+def _figure(draw, name: str) -> dict:
+    """A chart as a figure block, drawn later: ``draw()`` makes its Axes.
+
+    :func:`_draw_figures` draws every chart of a page at once (on two cores where that
+    pays) and embeds each PNG in its block.
+    """
+    return {"kind": "figure", "figure": {"name": name, "draw": draw}}
+
+
+def _draw_figures(sections) -> None:
+    """Draw the charts of the page's ``(key, blocks)`` sections into their figure blocks."""
+    from fiscal_sim.plots.rendering import render_charts
+
+    figures = [
+        block["figure"] for _, blocks in sections for block in blocks if block["kind"] == "figure"
+    ]
+    drawn = render_charts([figure.pop("draw") for figure in figures])
+    for figure, (title, png) in zip(figures, drawn, strict=True):
+        figure.update(title=title, png=base64.b64encode(png).decode("ascii"))
 
 
 def indicators_context(indicators: pd.DataFrame, lang: str) -> dict:
@@ -188,10 +198,13 @@ def _uncertainty_blocks(projection, ensemble, lang: str, charts: bool) -> list[d
         rules = ("、" if lang == "zh" else ", ").join(names)
         blocks.append(_text(word("uncertainty.held", lang, rules=rules)))
     if charts:
-        blocks.append(_figure(breach_heatmap(ensemble, lang=lang), "breach-heatmap"))
+        blocks.append(
+            _figure(functools.partial(breach_heatmap, ensemble, lang=lang), "breach-heatmap")
+        )
         blocks.append(_text(word("uncertainty.fans", lang)))
         blocks += [
-            _figure(fan_chart(ensemble, name, lang=lang), f"fan-{name}") for name in FAN_INDICATORS
+            _figure(functools.partial(fan_chart, ensemble, name, lang=lang), f"fan-{name}")
+            for name in FAN_INDICATORS
         ]
     return blocks
 
@@ -263,7 +276,8 @@ def html_report(
     def chart(name, **options):
         if not charts:
             return []
-        return [_figure(plots.chart(name, projection, lang=lang, draw=draw, **options), name)]
+        drawing = functools.partial(plots.chart, name, projection, lang=lang, draw=draw, **options)
+        return [_figure(drawing, name)]
 
     sanbao = tables["waterfall"]
     sanbao = sanbao[sanbao["tier_no"] <= SANBAO_TIERS]
@@ -318,6 +332,7 @@ def html_report(
                 _table(parameters_compact(projection.scenario, lang), lang, "parameters"),
             )
         )
+    _draw_figures(sections)
     return render_page(
         "report.html.j2",
         lang,

@@ -1,5 +1,9 @@
 """The ledgers' year loop, compiled: :func:`fiscal_sim.engine.ledgers.run_ledgers` without a
-restart, draw by draw; each step names the reference function it mirrors."""
+restart, draw by draw; each step names the reference function it mirrors.
+
+One module, though over 500 lines: it is one loop, a year of the ledgers step by step, and
+its steps are read beside the reference's in the same order; split, the order that makes it
+equal the numpy engine bit for bit would be spread over files."""
 
 from __future__ import annotations
 
