@@ -355,7 +355,7 @@ def _bootstrap(raw: dict, where: Locator) -> dict:
             raise where.error(
                 f"history.{line}",
                 Bilingual(
-                    "应与其他收入项目一样为 {length} 年（年份共同）",
+                    "应与其他收入项目一样为 {length} 年（各项目年份相同）",
                     "expected {length} years like the other lines (joint years)",
                     length=length,
                 ),

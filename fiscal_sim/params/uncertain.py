@@ -100,7 +100,7 @@ def resolve_parameters(raw, where) -> dict:
         raise where.error(
             "parameters",
             Bilingual(
-                "应为 {parameter path: {sd: ...} or {low, high}}",
+                "应为 {parameter path: {sd: ...} 或 {low, high}}",
                 "expected {parameter path: {sd: ...} or {low, high}}",
             ),
         )

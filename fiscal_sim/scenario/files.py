@@ -143,11 +143,11 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
             path = f"{prefix}.{key}" if prefix else str(key)
             if path in TABLE_PATHS:
                 if not isinstance(child, dict):
-                    message = Bilingual("应为各个项目的映射", "expected a mapping of programmes")
+                    message = Bilingual("应为各民生项目的映射", "expected a mapping of programmes")
                     raise ScenarioError(file, path, message, line=lines.get(path))
                 if len(child) > MAX_TABLE_ROWS:
                     message = Bilingual(
-                        "项目应不多于 {most} 个，实为 {got} 个",
+                        "民生项目应不多于 {most} 个，实为 {got} 个",
                         "expected at most {most} programmes, got {got}",
                         most=MAX_TABLE_ROWS,
                         got=len(child),
@@ -171,7 +171,7 @@ def _flatten(data: dict, file, lines: dict[str, int]) -> dict[str, dict]:
                         else:
                             fields = [*PROGRAMME_FIELDS, "label"]
                             message = Bilingual(
-                                "未知字段{hint}；项目的字段有：{fields}",
+                                "未知字段{hint}；民生项目的字段有：{fields}",
                                 "unknown field{hint}; a programme has: {fields}",
                                 hint=did_you_mean(field_name, fields),
                                 fields=", ".join(fields),
