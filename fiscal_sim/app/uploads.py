@@ -105,7 +105,7 @@ def shown_error(error: BaseException, folder: Path, shown: str) -> Bilingual:
             text = text.replace(private + "/", "").replace(private, "")
         return text
 
-    # each language's own text (as cli.common.error_message builds it)
+    # each language's own text (as cli.errors.error_message builds it)
     return Bilingual._of(cleaned(in_lang(error, "zh")), cleaned(in_lang(error, "en")))
 
 

@@ -10,7 +10,8 @@ report), :mod:`~fiscal_sim.cli.uncertainty` (simulate, stress, reverse-stress),
 :mod:`~fiscal_sim.cli.solve` (goal-seek, sensitivity), :mod:`~fiscal_sim.cli.workbook`
 (template, convert), :mod:`~fiscal_sim.cli.app` (the workbench in the browser) and
 :mod:`~fiscal_sim.cli.batch` (batch, synth: many counties);
-what they share is in :mod:`~fiscal_sim.cli.common`, the Chinese of their help (shown first,
+what they share is in :mod:`~fiscal_sim.cli.common`, how they fail (exit codes, errors in
+both languages) in :mod:`~fiscal_sim.cli.errors`, the Chinese of their help (shown first,
 the English after it) in :mod:`~fiscal_sim.cli.helpzh`.
 
 Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 rules breached (``check``), 4 some

@@ -11,8 +11,6 @@ import contextlib
 import click
 
 from fiscal_sim.cli.common import (
-    EXIT_SOME_FAILED,
-    InputError,
     command,
     example,
     lang_option,
@@ -20,6 +18,7 @@ from fiscal_sim.cli.common import (
     progress,
     use_lang,
 )
+from fiscal_sim.cli.errors import EXIT_SOME_FAILED, InputError
 from fiscal_sim.errors import Bilingual
 
 BATCH_EXIT_CODES = """\b

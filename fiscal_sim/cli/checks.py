@@ -2,12 +2,12 @@
 
 ``report``, ``actuals`` and ``reforecast`` read a month, draws and a seed the same way and
 refuse the same mistakes with the same words; each message is a :class:`Bilingual` for an
-:class:`~fiscal_sim.cli.common.InputError`.
+:class:`~fiscal_sim.cli.errors.InputError`.
 """
 
 from __future__ import annotations
 
-from fiscal_sim.cli.common import InputError, error_message
+from fiscal_sim.cli.errors import InputError, error_message
 from fiscal_sim.errors import Bilingual
 
 
@@ -22,7 +22,7 @@ def parse_month_option(option: str, text: str) -> tuple[int, int]:
     (2020, 6)
     >>> parse_month_option("--month", "2020-13")
     Traceback (most recent call last):
-    fiscal_sim.cli.common.InputError: --month 2020-13: month 13 of '2020-13' is not between 1 and 12
+    fiscal_sim.cli.errors.InputError: --month 2020-13: month 13 of '2020-13' is not between 1 and 12
     """
     from fiscal_sim.actuals.plan import parse_month
 

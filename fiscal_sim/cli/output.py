@@ -20,7 +20,6 @@ from fiscal_sim.cli.checks import (
     writes_suffix,
 )
 from fiscal_sim.cli.common import (
-    InputError,
     command,
     example,
     inputs,
@@ -37,6 +36,7 @@ from fiscal_sim.cli.common import (
     unique_names,
     use_lang,
 )
+from fiscal_sim.cli.errors import InputError
 from fiscal_sim.errors import Bilingual, did_you_mean
 
 # fiscal_sim.plots.CHART_NAMES, spelled out so that --help does not import matplotlib.

@@ -12,7 +12,6 @@ import click
 from fiscal_sim._version import __version__
 from fiscal_sim.cli.common import (
     DEFAULT_SCENARIO_HELP,
-    InputError,
     choose_format,
     command,
     emit,
@@ -33,6 +32,7 @@ from fiscal_sim.cli.common import (
     use_lang,
     years_option,
 )
+from fiscal_sim.cli.errors import InputError
 from fiscal_sim.errors import Bilingual, did_you_mean
 
 # Names of the waterfall's measures; tiers and indicators are named by fiscal_sim.labels.

@@ -18,7 +18,6 @@ from fiscal_sim.cli.checks import (
     writes_suffix,
 )
 from fiscal_sim.cli.common import (
-    InputError,
     command,
     example,
     inputs,
@@ -32,6 +31,7 @@ from fiscal_sim.cli.common import (
     set_option,
     use_lang,
 )
+from fiscal_sim.cli.errors import InputError
 from fiscal_sim.errors import Bilingual, in_lang
 
 ACTUALS_FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}

@@ -16,8 +16,6 @@ import click
 
 from fiscal_sim.cli.common import (
     DEFAULT_SCENARIO_HELP,
-    EXIT_RULES_BREACHED,
-    InputError,
     command,
     example,
     lang_option,
@@ -30,6 +28,7 @@ from fiscal_sim.cli.common import (
     use_lang,
     use_precision,
 )
+from fiscal_sim.cli.errors import EXIT_RULES_BREACHED, InputError
 from fiscal_sim.errors import Bilingual, did_you_mean
 
 

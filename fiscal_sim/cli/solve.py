@@ -10,7 +10,6 @@ from __future__ import annotations
 import click
 
 from fiscal_sim.cli.common import (
-    InputError,
     command,
     emit,
     example,
@@ -28,6 +27,7 @@ from fiscal_sim.cli.common import (
     text_format_option,
     use_lang,
 )
+from fiscal_sim.cli.errors import InputError
 from fiscal_sim.errors import Bilingual
 
 # The lever names of fiscal_sim/goalseek/levers.yaml (a test keeps the two in step; the

@@ -11,7 +11,6 @@ from __future__ import annotations
 import click
 
 from fiscal_sim.cli.common import (
-    InputError,
     check_start,
     command,
     emit,
@@ -26,6 +25,7 @@ from fiscal_sim.cli.common import (
     text_format_option,
     use_lang,
 )
+from fiscal_sim.cli.errors import InputError
 from fiscal_sim.errors import Bilingual, did_you_mean
 
 

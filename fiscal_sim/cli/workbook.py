@@ -12,8 +12,6 @@ from pathlib import Path
 import click
 
 from fiscal_sim.cli.common import (
-    CommandError,
-    InputError,
     command,
     example,
     inputs,
@@ -25,6 +23,7 @@ from fiscal_sim.cli.common import (
     scenario_meta,
     use_lang,
 )
+from fiscal_sim.cli.errors import CommandError, InputError
 from fiscal_sim.errors import Bilingual
 
 YAML_SUFFIXES = (".yaml", ".yml")
