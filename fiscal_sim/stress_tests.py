@@ -40,7 +40,7 @@ import pandas as pd
 from fiscal_sim.engine.paths import DELTA_LINES, MONTHS, REVENUE_PROFILES, SHOCK_LINES
 from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.labels import get_lang
-from fiscal_sim.params.shocks import SPENDING_LEVEL_LINES
+from fiscal_sim.params.stress_specs import SPENDING_LEVEL_LINES
 
 SHORTFALL_TOLERANCE = 1e-6  # 万元; = fiscal_sim.rules.findings.TOLERANCE
 

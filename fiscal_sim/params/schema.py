@@ -82,6 +82,8 @@ TIERS = (
 REVENUE_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 SPENDING_LINES = tuple(t for t in TIERS if t != "debt_service")
 DELTA_LINES = REVENUE_LINES + SPENDING_LINES
+# The revenue lines the Monte Carlo shocks and a stress test moves (shocks:, model.md §9).
+SHOCK_LINES = REVENUE_LINES
 
 
 @dataclass(frozen=True)

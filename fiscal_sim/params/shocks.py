@@ -36,14 +36,11 @@ import numpy as np
 
 from fiscal_sim.errors import Bilingual
 from fiscal_sim.params.located import Locator, number
-from fiscal_sim.params.schema import MAX_HORIZON_YEARS, UNIT_MAXIMA
+from fiscal_sim.params.schema import SHOCK_LINES, UNIT_MAXIMA
+from fiscal_sim.params.stress_specs import resolve_stress_tests
 from fiscal_sim.params.uncertain import resolve_parameters
-from fiscal_sim.params.wording import TEXT_EXPECTED, one_of, unknown_key_expected
+from fiscal_sim.params.wording import one_of, unknown_key_expected
 
-MAX_STRESS_TESTS = 50
-"""The most stress tests a scenario may define (each one is a projection)."""
-
-SHOCK_LINES = ("tax", "nontax", "general_transfers", "land_sales")
 DISTRIBUTIONS = ("normal", "student_t", "bootstrap")
 # Defaults when a scenario declares no shock (or leaves a line out): all *assumptions*.
 DEFAULT_SIGMA = {
@@ -70,21 +67,6 @@ TOP_KEYS = {
     "parameters",
     *SHOCK_LINES,
 }
-
-# Stress tests (fiscal_sim.stress_tests): level lines are the revenue lines, the pay of serving
-# staff (the wage standard) and the spending tiers that have a planned amount.
-SPENDING_LEVEL_LINES = (
-    "wages",
-    "livelihood",
-    "operations",
-    "key_projects",
-    "non_rigid",
-    "three_public",
-)
-LEVEL_LINES = (*SHOCK_LINES, "pay", *SPENDING_LEVEL_LINES)
-TEST_KEYS = {"title", "start", "years", "growth", "sigmas", "level", "transfer_delay"}
-MAX_TRANSFER_DELAY = 11  # months: an instalment can move at most from January to December
-
 
 # -- merging the files of a chain --------------------------------------------------------------
 
@@ -177,7 +159,7 @@ def resolve_shocks(raw, where: Locator | None = None, years=None) -> dict:
                     keys=sorted(TOP_KEYS),
                 ),
             )
-    tests = _stress_tests(raw.get("stress_tests"), where, years)
+    tests = resolve_stress_tests(raw.get("stress_tests"), where, years)
     parameters = resolve_parameters(raw.get("parameters"), where)
     distribution = raw.get("distribution", "normal")
     if distribution not in DISTRIBUTIONS:
@@ -389,138 +371,3 @@ def _bootstrap(raw: dict, where: Locator) -> dict:
             for line in SHOCK_LINES
         },
     }
-
-
-def _stress_tests(raw, where: Locator, years=None) -> dict:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise where.error(
-            "stress_tests",
-            Bilingual(
-                "应为 {name: {title, start, years, ...}, ...}",
-                "expected {name: {title, start, years, ...}, ...}",
-            ),
-        )
-    if len(raw) > MAX_STRESS_TESTS:
-        raise where.error(
-            "stress_tests",
-            Bilingual(
-                "压力测试应不多于 {most} 个，实为 {got} 个",
-                "expected at most {most} stress tests, got {got}",
-                most=MAX_STRESS_TESTS,
-                got=len(raw),
-            ),
-        )
-    tests = {}
-    for name, entry in raw.items():
-        base = f"stress_tests.{name}"
-        if not isinstance(entry, dict):
-            raise where.error(
-                base,
-                Bilingual(
-                    "应为含键 {keys} 的映射",
-                    "expected a mapping with keys {keys}",
-                    keys=sorted(TEST_KEYS),
-                ),
-            )
-        for key in entry:
-            if key not in TEST_KEYS:
-                raise where.error(f"{base}.{key}", unknown_key_expected(sorted(TEST_KEYS)))
-        start = entry.get("start")
-        if start is not None:
-            if isinstance(start, bool) or not isinstance(start, int):
-                raise where.error(
-                    f"{base}.start",
-                    Bilingual(
-                        "应为预测期内的年份，实为 {got!r}",
-                        "expected a projection year, got {got!r}",
-                        got=start,
-                    ),
-                )
-            if years is not None and start not in years:
-                raise where.error(
-                    f"{base}.start",
-                    Bilingual(
-                        "应为预测期内的年份（{first}-{last}），实为 {got!r}",
-                        "expected a projection year ({first}-{last}), got {got!r}",
-                        first=years[0],
-                        last=years[-1],
-                        got=start,
-                    ),
-                )
-        length = entry.get("years", 2)
-        if (
-            isinstance(length, bool)
-            or not isinstance(length, int)
-            or not 1 <= length <= MAX_HORIZON_YEARS
-        ):
-            raise where.error(
-                f"{base}.years",
-                Bilingual(
-                    "应为 1 到 {most} 之间的整数年数",
-                    "expected a whole number of years from 1 to {most}",
-                    most=MAX_HORIZON_YEARS,
-                ),
-            )
-        parts = {}
-        for key, allowed, low, high in (
-            ("growth", SHOCK_LINES, -1.0, 1.0),
-            ("sigmas", SHOCK_LINES, -10.0, 10.0),
-            ("level", LEVEL_LINES, -1.0, 10.0),
-        ):
-            mapping = entry.get(key, {})
-            if not isinstance(mapping, dict):
-                raise where.error(
-                    f"{base}.{key}",
-                    Bilingual(
-                        "应为 {{line: number}}，line 取 {lines} 之一",
-                        "expected {{line: number}} for {lines}",
-                        lines=allowed,
-                    ),
-                )
-            for line in mapping:
-                if line not in allowed:
-                    raise where.error(
-                        f"{base}.{key}.{line}",
-                        Bilingual(
-                            "未知项目；应为 {lines} 之一",
-                            "unknown line; expected {lines}",
-                            lines=allowed,
-                        ),
-                    )
-            parts[key] = {
-                str(line): number(where, f"{base}.{key}.{line}", value, low, high)
-                for line, value in mapping.items()
-            }
-        delay = number(
-            where, f"{base}.transfer_delay", entry.get("transfer_delay", 0), 0, MAX_TRANSFER_DELAY
-        )
-        title = entry.get("title", name)
-        if isinstance(title, dict):
-            if (
-                not title
-                or set(title) - {"zh", "en"}
-                or not all(isinstance(text, str) for text in title.values())
-            ):
-                raise where.error(f"{base}.title", TEXT_EXPECTED)
-            title = dict(title)
-        elif isinstance(title, str):
-            title = {"zh": title, "en": title}
-        else:
-            raise where.error(f"{base}.title", TEXT_EXPECTED)
-        tests[str(name)] = {
-            "title": title,
-            "start": start,
-            "years": length,
-            "transfer_delay": delay,
-            **parts,
-        }
-    return tests
-
-
-def check_against_horizon(raw, years, where: Locator | None = None) -> None:
-    """Refuse stress tests that start outside the projection ``years`` (known once the
-    horizon is resolved)."""
-    if isinstance(raw, dict):
-        _stress_tests(raw.get("stress_tests"), where or Locator(), years)

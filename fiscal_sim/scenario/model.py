@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from fiscal_sim.errors import Bilingual, ScenarioError
+from fiscal_sim.params.located import Locator
 from fiscal_sim.params.schema import (
     BY_PATH,
     MAX_HORIZON_YEARS,
@@ -19,7 +20,7 @@ from fiscal_sim.params.schema import (
     ParamSpec,
     spec_for,
 )
-from fiscal_sim.params.shocks import Locator, check_against_horizon
+from fiscal_sim.params.stress_specs import check_against_horizon
 from fiscal_sim.params.values import freeze, validate_value
 from fiscal_sim.params.wording import MISSING_SOURCE, MISSING_VALUE, unit_words
 
