@@ -8,6 +8,7 @@ from calendar import month_abbr
 import pandas as pd
 
 from fiscal_sim import labels, plots
+from fiscal_sim.actuals.plan import parse_month
 from fiscal_sim.report.html import render_page
 from fiscal_sim.report.tables import (
     _ADVANCE_COLUMNS,
@@ -36,26 +37,6 @@ _MONTH_COLUMNS = (
 
 
 _SCOPES = ("scope.month", "scope.year_end_plan")
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    """``2020-06`` -> ``(2020, 6)``.
-
-    Examples
-    --------
-    >>> parse_month("2020-06")
-    (2020, 6)
-    """
-    year, dash, month = str(text).strip().partition("-")
-    try:
-        if not dash:
-            raise ValueError
-        parsed = int(year), int(month)
-    except ValueError:
-        raise ValueError(f"expected a month as YYYY-MM, e.g. 2020-06, got {text!r}") from None
-    if not 1 <= parsed[1] <= 12:
-        raise ValueError(f"month {parsed[1]} of {text!r} is not between 1 and 12")
-    return parsed
 
 
 def month_table(
