@@ -457,25 +457,44 @@ def _not_a_month(value) -> Bilingual:
     )
 
 
-def cash_warnings(frame, cells: dict, path) -> list[str]:
+def cash_warnings(frame, cells: dict, path) -> list[Bilingual]:
     """One line per month whose cash does not add up (identity, or continuity of cash)."""
     warnings = []
     previous = None
     for month, row in frame.iterrows():
         flows = row[list(RECEIPTS)].sum() - row[list(PAYMENTS)].sum()
         gap = row["opening_cash"] + flows - row["closing_cash"]
-        where = cells.get((month, "closing_cash"), "")
         if abs(gap) > IDENTITY_TOLERANCE:
             warnings.append(
-                f"{path}!{where} ({month}): opening cash + receipts − payments = "
-                f"{row['opening_cash'] + flows:,.2f} 万元, closing cash {row['closing_cash']:,.2f}"
-                f" 万元: off by {gap:,.2f} (tolerance {IDENTITY_TOLERANCE:g} 万元) / 库款等式不平"
+                Bilingual(
+                    "{path}!{cell}（{month}）：库款等式不平：期初库款 + 收入 − 支出 ="
+                    " {sum:,.2f} 万元，期末库款 {closing:,.2f} 万元，"
+                    "相差 {gap:,.2f}（容差 {tolerance:g} 万元）",
+                    "{path}!{cell} ({month}): opening cash + receipts − payments = {sum:,.2f}"
+                    " 万元, closing cash {closing:,.2f} 万元: off by {gap:,.2f}"
+                    " (tolerance {tolerance:g} 万元)",
+                    path=path,
+                    cell=cells.get((month, "closing_cash"), ""),
+                    month=month,
+                    sum=row["opening_cash"] + flows,
+                    closing=row["closing_cash"],
+                    gap=gap,
+                    tolerance=IDENTITY_TOLERANCE,
+                )
             )
         if previous is not None and abs(row["opening_cash"] - previous) > IDENTITY_TOLERANCE:
             warnings.append(
-                f"{path}!{cells.get((month, 'opening_cash'), '')} ({month}): opening cash "
-                f"{row['opening_cash']:,.2f} 万元 is not last month's closing cash "
-                f"{previous:,.2f} 万元 / 期初库款余额与上月期末不符"
+                Bilingual(
+                    "{path}!{cell}（{month}）：期初库款余额 {opening:,.2f} 万元与上月期末"
+                    " {previous:,.2f} 万元不符",
+                    "{path}!{cell} ({month}): opening cash {opening:,.2f} 万元 is not last"
+                    " month's closing cash {previous:,.2f} 万元",
+                    path=path,
+                    cell=cells.get((month, "opening_cash"), ""),
+                    month=month,
+                    opening=row["opening_cash"],
+                    previous=previous,
+                )
             )
         previous = row["closing_cash"]
     return warnings

@@ -87,8 +87,11 @@ def test_the_cash_identity_warns_naming_the_month(tmp_path):
     set_cells(path, {cell("tax", 4): tax + 10.0})
     warnings = read_actuals(path).warnings
     assert len(warnings) == 1
-    assert f"!{cell('closing_cash', 4)} (2020-04): " in warnings[0]
-    assert "off by 10.00 (tolerance 1 万元)" in warnings[0]
+    english, chinese = str(warnings[0]), warnings[0].in_lang("zh")
+    assert f"!{cell('closing_cash', 4)} (2020-04): " in english
+    assert "off by 10.00 (tolerance 1 万元)" in english
+    assert f"!{cell('closing_cash', 4)}（2020-04）：库款等式不平" in chinese
+    assert "相差 10.00（容差 1 万元）" in chinese
 
 
 def test_cash_within_the_tolerance_does_not_warn(tmp_path):
@@ -108,7 +111,7 @@ def test_opening_cash_not_last_months_closing_warns(tmp_path):
             cell("closing_cash", 5): frame.loc["2020-05", "closing_cash"] + 50,
         },
     )
-    may, june = read_actuals(path).warnings  # May opens off April's close, June off May's
+    may, june = map(str, read_actuals(path).warnings)  # May opens off April's close, June May's
     assert "(2020-05): opening cash" in may and "is not last month's closing cash" in may
     assert "(2020-06): opening cash" in june
 

@@ -134,7 +134,10 @@ def test_a_warning_is_printed_and_the_run_goes_on(tmp_path, fiscal_sim_cli):
     set_cells(path, {"C6": frame.loc["2020-03", "tax"] + 25})
     result = fiscal_sim_cli("reforecast", "--actuals", path)
     assert result.exit_code == 0
-    assert "警告：" in result.stderr and "(2020-03): opening cash + receipts" in result.stderr
+    assert "警告：" in result.stderr and "（2020-03）：库款等式不平" in result.stderr
+    english = fiscal_sim_cli("reforecast", "--actuals", path, "--lang", "en")
+    assert english.exit_code == 0
+    assert "warning: " in english.stderr and "(2020-03): opening cash + receipts" in english.stderr
 
 
 def test_actuals_of_a_year_outside_the_projection(tmp_path, fiscal_sim_cli):
