@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -100,6 +101,42 @@ def moments(values, base, low, high, sum1, sum2) -> None:
         for block_first, block_second in zip(first, second, strict=True):
             sum1 += block_first
             sum2 += block_second
+
+
+Counts = tuple[np.ndarray, int]  # draws per year, draws in any year
+
+
+@dataclass(frozen=True)
+class ChunkSummary:
+    """What :class:`Accumulator` takes of a chunk's projection: its indicators (draws,
+    indicators, years) and how many of its draws breach each rule, fall short on the 三保
+    and leave the wage account uncovered, in each year (the wage account: in each month
+    too) and in any year. Counts are whole numbers: chunks summed up in any thread add up
+    to the same totals."""
+
+    values: np.ndarray
+    breaches: dict[str, Counts]
+    sanbao: Counts
+    wage_months: np.ndarray
+    wage_years: Counts
+
+
+def _counts(breached: np.ndarray) -> Counts:
+    """Draws breaching in each year and in any year, of a (draws, years[, months]) array."""
+    by_year = breached if breached.ndim == 2 else breached.any(axis=2)
+    return by_year.sum(axis=0), int(by_year.any(axis=1).sum())
+
+
+def summarise(projection) -> ChunkSummary:
+    """The :class:`ChunkSummary` of a chunk's projection; the projection can go after it."""
+    risk = projection.months["wage_covered"] < 0.5
+    return ChunkSummary(
+        values=indicator_values(projection),
+        breaches={rule: _counts(b) for rule, b in breach_matrix(projection).items()},
+        sanbao=_counts(projection.annual["sanbao_shortfall"] > SHORTFALL_TOLERANCE),
+        wage_months=risk.sum(axis=0),
+        wage_years=_counts(risk),
+    )
 
 
 class KeptSample:
@@ -231,11 +268,13 @@ class Accumulator:
         self.done = 0
         self.compiled = compiled
 
-    def add(self, projection, start: int) -> None:
-        """Add the draws ``start`` … ``start + n - 1`` held in ``projection``."""
+    def add(self, chunk, start: int) -> None:
+        """Add the draws ``start`` … ``start + n - 1``: a projection of them, or its
+        :func:`summarise` (made where the chunk was projected, e.g. in a worker thread)."""
         if start != self.done or start % BLOCK_DRAWS:
             raise ValueError("chunks must come in order and start on a block boundary")
-        values = indicator_values(projection)
+        chunk = chunk if isinstance(chunk, ChunkSummary) else summarise(chunk)
+        values = chunk.values
         n = values.shape[0]
         first = (-start) % self.stride
         self.kept.add(values[first :: self.stride])
@@ -247,18 +286,14 @@ class Accumulator:
         else:
             moments(values, self.base, *totals)
 
-        for rule, breached in breach_matrix(projection).items():
-            years = self.breach_years.setdefault(rule, np.zeros(values.shape[2], dtype=np.int64))
-            years += breached.sum(axis=0)
-            self.breach_any[rule] = self.breach_any.get(rule, 0) + int(breached.any(axis=1).sum())
-        short = projection.annual["sanbao_shortfall"] > SHORTFALL_TOLERANCE
-        self.sanbao_years += short.sum(axis=0)
-        self.sanbao_any += int(short.any(axis=1).sum())
-        risk = projection.months["wage_covered"] < 0.5
-        self.wage_months += risk.sum(axis=0)
-        risk_year = risk.any(axis=2)
-        self.wage_years += risk_year.sum(axis=0)
-        self.wage_any += int(risk_year.any(axis=1).sum())
+        for rule, (years, any_year) in chunk.breaches.items():
+            self.breach_years[rule] = self.breach_years.get(rule, 0) + years
+            self.breach_any[rule] = self.breach_any.get(rule, 0) + any_year
+        self.sanbao_years += chunk.sanbao[0]
+        self.sanbao_any += chunk.sanbao[1]
+        self.wage_months += chunk.wage_months
+        self.wage_years += chunk.wage_years[0]
+        self.wage_any += chunk.wage_years[1]
         self.done += n
 
     def result(self, **meta) -> Ensemble:
