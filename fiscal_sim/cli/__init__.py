@@ -81,6 +81,16 @@ for _module in (project, rules, output, uncertainty, solve, workbook, reforecast
 bilingual(cli, "fiscal-sim")
 
 
+# A command's process lives for seconds and makes most of its objects importing pandas and
+# matplotlib, which leave no garbage cycles: with Python's thresholds (a pass every 700
+# allocations more than frees) the garbage collector scanned them some 370 times in a
+# report, 0.07-0.1 s of its 1.4 s; with a pass every 50,000, some 20 times.
+GC_THRESHOLD = (50_000, 20, 20)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script ``fiscal-sim`` (and ``python -m fiscal_sim``)."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
     cli.main(args=argv, prog_name="fiscal-sim")

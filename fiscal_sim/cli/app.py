@@ -7,12 +7,15 @@ a warning says that the app has no accounts of its own.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import os
 
 import click
 
 from fiscal_sim.cli.common import command, example, lang_option, use_lang
+
+PYTHON_GC_THRESHOLD = (700, 10, 10)  # gc.get_threshold() of a Python that nothing changed
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -105,6 +108,9 @@ def app(ctx: click.Context, host: str, port: int) -> None:
         click.echo(OPEN_TO_OTHERS[use_lang()].format(host=host), err=True)
     from streamlit.web import cli as streamlit_cli
 
+    # A server lives for hours: the garbage collector as Python sets it, not as
+    # fiscal_sim.cli.main sets it for a command that lives for seconds.
+    gc.set_threshold(*PYTHON_GC_THRESHOLD)
     streamlit_cli.main.main(
         args=["run", str(SCRIPT), *streamlit_flags(host, port)],
         prog_name="streamlit",

@@ -78,3 +78,38 @@ def test_no_other_command_imports_streamlit(args):
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
     assert completed.stdout.strip().splitlines()[-1] == "False False", completed.stderr
+
+
+def test_the_server_gets_python_s_own_garbage_collector(monkeypatch):
+    """Commands raise the collector's thresholds (they live for seconds); the server,
+    which lives for hours, runs with Python's own."""
+    import gc
+
+    from streamlit.web import cli as streamlit_cli
+
+    from fiscal_sim.cli import GC_THRESHOLD, main
+    from fiscal_sim.cli.app import PYTHON_GC_THRESHOLD
+
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import gc; print(*gc.get_threshold())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert tuple(int(n) for n in fresh.stdout.split()) == PYTHON_GC_THRESHOLD
+    thresholds = []
+    monkeypatch.setattr(
+        streamlit_cli.main, "main", lambda **kwargs: thresholds.append(gc.get_threshold())
+    )
+    monkeypatch.setenv("FISCAL_SIM_LANG", "zh")
+    before = gc.get_threshold()
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(["app"])
+        assert done.value.code == 0
+        assert thresholds == [PYTHON_GC_THRESHOLD] != [GC_THRESHOLD]
+        with pytest.raises(SystemExit):
+            main(["--help"])
+        assert gc.get_threshold() == GC_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
