@@ -1,12 +1,15 @@
 """Charts drawn on two cores are the bytes of charts drawn one by one (issue #14)."""
 
 import functools
+import gc
 import os
 import threading
 
+import pytest
+
 import fiscal_sim
 from fiscal_sim import plots
-from fiscal_sim.plots.rendering import render_charts
+from fiscal_sim.plots.rendering import ChartsAhead, render_charts
 
 
 def test_forked_rendering_gives_the_bytes_of_serial_rendering():
@@ -34,3 +37,80 @@ def test_a_process_with_other_threads_is_not_forked(monkeypatch):
         stop.set()
         server.join()
     assert rendered == render_charts(draws, fork=False)
+
+
+def test_the_charts_a_failed_child_took_are_drawn_here(monkeypatch):
+    """The child takes charts as it goes: those it took when it failed are drawn here, and
+    the garbage collector, frozen for the fork, is thawed again."""
+    from fiscal_sim.plots import rendering
+
+    result = fiscal_sim.project(fiscal_sim.load_scenario())
+    draws = [functools.partial(plots.chart, name, result, lang="en") for name in plots.CHARTS]
+    serial = render_charts(draws, fork=False)
+    parent, drawn_here = os.getpid(), []
+    real = rendering.render_one
+
+    def render_one(draw):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails on the first chart it takes")
+        drawn_here.append(draw)
+        return real(draw)
+
+    monkeypatch.setattr(rendering, "render_one", render_one)
+    assert render_charts(draws, fork=True) == serial
+    assert len(drawn_here) == len(draws)  # the child's one chart too
+    assert gc.get_freeze_count() == 0
+
+
+def _projection_draws():
+    result = fiscal_sim.project(fiscal_sim.load_scenario())
+    return {name: functools.partial(plots.chart, name, result, lang="en") for name in plots.CHARTS}
+
+
+def test_charts_drawn_ahead_are_the_bytes_of_charts_drawn_here():
+    draws = _projection_draws()
+    serial = dict(zip(draws, render_charts(list(draws.values()), fork=False), strict=True))
+    with ChartsAhead(draws, key="k", fork=True) as ahead:
+        assert ahead.drawing and ahead.key == "k" and ahead.names == set(draws)
+        taken = {name: ahead.take(name) for name in draws}
+        assert not ahead.drawing
+        assert ahead.take(next(iter(draws))) is None  # each is taken once
+    assert taken == serial
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failed_child_draws_nothing_ahead_and_a_stopped_one_is_reaped(monkeypatch):
+    from fiscal_sim.plots import rendering
+
+    draws = _projection_draws()
+    parent, real = os.getpid(), rendering.render_one
+
+    def render_one(draw):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real(draw)
+
+    monkeypatch.setattr(rendering, "render_one", render_one)
+    with ChartsAhead(draws, fork=True) as ahead:
+        assert all(ahead.take(name) is None for name in draws)
+    monkeypatch.undo()
+    ahead = ChartsAhead(draws, fork=True)
+    child = ahead._child
+    ahead.close()  # the work the charts were for failed: the child is stopped
+    assert not ahead.drawing and ahead.take("cash") is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # reaped already
+    assert gc.get_freeze_count() == 0
+
+
+def test_nothing_is_drawn_ahead_beside_other_threads(monkeypatch):
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked beside another thread"))
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        ahead = ChartsAhead(_projection_draws())
+    finally:
+        stop.set()
+        server.join()
+    assert not ahead.drawing and ahead.take("cash") is None

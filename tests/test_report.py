@@ -4,6 +4,7 @@ are the projection's, and the monthly basic-operations table (OPS.4.4.1)."""
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import subprocess
 import warnings
@@ -367,3 +368,23 @@ def test_the_page_rendered_once_is_the_page_rendered_twice(
         f'src:url("data:font/woff;base64,{font}") format("woff")}}'
     )
     assert page == layout.render(font_css=font_css, **common, **context) + "\n"
+
+
+def test_charts_drawn_ahead_give_the_same_page():
+    """The CLI has the projection's charts drawn in a child while its Monte Carlo runs:
+    the page is the page drawn in one process, byte for byte; charts drawn ahead for
+    another projection or language are refused."""
+    import fiscal_sim
+
+    projection = fiscal_sim.project(fiscal_sim.load_scenario())
+    ensemble = fiscal_sim.simulate(projection.scenario, draws=200, seed=3)
+    page = functools.partial(
+        report.html_report, projection, lang="en", generated="2026-12-04", ensemble=ensemble
+    )
+    with report.charts_ahead(projection, "en", fork=True) as ahead:
+        assert ahead.drawing
+        assert page(ahead=ahead) == page()
+    other = fiscal_sim.project(fiscal_sim.load_scenario())
+    for wrong in (report.charts_ahead(other, "en"), report.charts_ahead(projection, "zh")):
+        with wrong, pytest.raises(ValueError, match="another projection"):
+            page(ahead=wrong)

@@ -8,6 +8,7 @@ input.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -392,34 +393,37 @@ def report(
 
     import fiscal_sim
 
-    ensemble = None
-    if draws is not None:
-        with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
-            ensemble = fiscal_sim.simulate(loaded, draws=draws, seed=seed, progress=bar.update)
-        if seed is None:
-            say_seed(ensemble.meta["seed"])
-    goal_seek = None
-    if what_it_would_take:
-        from fiscal_sim.goalseek.summary import what_it_would_take as seek_every_lever
+    projection = fiscal_sim.project(loaded)
+    # The page's charts of the projection are drawn in a child process meanwhile.
+    ahead = reports.charts_ahead(projection, lang) if fmt == "html" and not month else None
+    with ahead or contextlib.nullcontext():
+        ensemble = None
+        if draws is not None:
+            with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
+                ensemble = fiscal_sim.simulate(loaded, draws=draws, seed=seed, progress=bar.update)
+            if seed is None:
+                say_seed(ensemble.meta["seed"])
+        goal_seek = None
+        if what_it_would_take:
+            from fiscal_sim.goalseek.summary import what_it_would_take as seek_every_lever
 
-        with progress(1, f"goal-seek on {loaded.name}") as bar:
-            goal_seek = seek_every_lever(loaded)
+            with progress(1, f"goal-seek on {loaded.name}") as bar:
+                goal_seek = seek_every_lever(loaded)
+                bar.update(1)
+        with progress(2, f"reporting {loaded.name}") as bar:
+            findings = None if month else fiscal_sim.check(projection)
             bar.update(1)
-    with progress(3, f"reporting {loaded.name}") as bar:
-        projection = fiscal_sim.project(loaded)
-        bar.update(1)
-        findings = None if month else fiscal_sim.check(projection)
-        bar.update(1)
-        reports.write_report(
-            target,
-            projection,
-            findings,
-            lang=lang,
-            month=month,
-            ensemble=ensemble,
-            what_it_would_take=goal_seek,
-        )
-        bar.update(1)
+            reports.write_report(
+                target,
+                projection,
+                findings,
+                lang=lang,
+                month=month,
+                ensemble=ensemble,
+                what_it_would_take=goal_seek,
+                ahead=ahead,
+            )
+            bar.update(1)
     say_written(target)
 
 

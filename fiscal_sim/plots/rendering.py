@@ -1,22 +1,28 @@
-"""Many charts drawn as PNG on two cores: a forked copy of this process draws every other one.
+"""Many charts drawn as PNG on two cores: this process and a forked copy share them out.
 
 A report's charts are most of its time and each is drawn alone, by one core. On a machine
-with more than one core, :func:`render_charts` forks the process (the child has the data,
-matplotlib and the fonts already loaded, so it starts at once), lets the child draw every
-other chart while this process draws the rest, and reads the child's PNGs back through a
-pipe. Both processes run the same code on the same state, so the bytes are those of drawing
+with more than one core, :func:`render_charts` forks the process (the child has the data
+and matplotlib already loaded, so it starts at once); the two take the charts one
+at a time, whichever is free, and this process reads the child's PNGs back through a pipe.
+Both processes run the same code on the same state, so the bytes are those of drawing
 every chart here (tests/test_plot_rendering.py). Without ``os.fork``, on one core, or if the
-child fails in any way, the charts it was given are drawn here: the result never changes,
+child fails in any way, the charts it took are drawn here: the result never changes,
 only the time. A process with other threads running (the workbench's server) is never
 forked: a lock one of them holds would stay locked in the child for ever.
+
+:class:`ChartsAhead` forks a child earlier, to draw charts whose data is ready (a report's
+charts of the projection) while this process goes on with the work the others wait for
+(the report's Monte Carlo run).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
+import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from fiscal_sim.plots import close, figure_bytes
 
@@ -32,34 +38,54 @@ def render_one(draw: Callable) -> tuple[str, bytes]:
     return title, png
 
 
+# Charts are handed out through a pipe, a token of this many bytes each (a pipe's write of
+# up to PIPE_BUF bytes and a read of one token are atomic): two processes never take the same.
+_TOKEN = 2
+_MOST_TOKENS = 4096  # 8 KiB of tokens, written before the fork into a pipe that holds 64 KiB
+
+
+def can_fork() -> bool:
+    """Whether a forked child can draw charts beside this process: ``os.fork`` exists, the
+    machine has more than one core and this process runs no other thread."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
 def render_charts(
     draws: Sequence[Callable], *, fork: bool | None = None
 ) -> list[tuple[str, bytes]]:
     """Every chart of ``draws`` as ``(title, png)``, in order, drawn on two cores if it pays.
 
-    ``fork=None`` forks when the machine has more than one core, this process runs no other
-    thread and there are two charts or more; ``False`` draws them all here.
+    ``fork=None`` forks where :func:`can_fork` and there are two charts or more; ``False``
+    draws them all here, and so do more than :data:`_MOST_TOKENS` charts.
     """
     if fork is None:
-        fork = (
-            hasattr(os, "fork")
-            and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1
-            and len(draws) > 1
-        )
-    if not fork:
+        fork = can_fork() and len(draws) > 1
+    if not fork or len(draws) > _MOST_TOKENS:
         return [render_one(draw) for draw in draws]
-    # The first chart is drawn before the fork: the fonts, glyph and text caches it fills
-    # are then the child's too, instead of being filled twice.
-    rendered: dict[int, tuple[str, bytes]] = {0: render_one(draws[0])}
-    theirs = list(range(1, len(draws), 2))
+    # The charts are taken one at a time by whichever process is free: they take from 0.07
+    # to 0.2 s each, and taking turns would leave one core idle while the other draws the
+    # slow ones. The objects made so far are frozen out of the garbage collector's reach
+    # (gc.freeze) until the child is done: its passes would otherwise write to every one of
+    # them, and each page written is copied in whichever process writes it (copy-on-write),
+    # which made each chart half again as slow as drawn alone.
+    rendered: dict[int, tuple[str, bytes]] = {}
+    tokens_in, tokens_out = os.pipe()
+    os.write(tokens_out, b"".join(i.to_bytes(_TOKEN, "little") for i in range(len(draws))))
     reader, writer = os.pipe()
-    child = os.fork()
+    gc.freeze()
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare: every chart is drawn here
+        gc.unfreeze()
+        for end in (tokens_in, tokens_out, reader, writer):
+            os.close(end)
+        return [render_one(draw) for draw in draws]
+    os.close(tokens_out)  # in both processes: once every token is taken, reads find the end
     if child == 0:  # pragma: no cover - runs in the forked child, which never returns
         os.close(reader)
         status = 1
         try:
-            payload = pickle.dumps([render_one(draws[index]) for index in theirs])
+            payload = pickle.dumps(list(_take_and_render(draws, tokens_in)))
             with os.fdopen(writer, "wb") as pipe:
                 pipe.write(payload)
             status = 0
@@ -67,15 +93,100 @@ def render_charts(
             os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
     os.close(writer)
     try:
-        for index in range(2, len(draws), 2):
-            rendered[index] = render_one(draws[index])
+        rendered.update(_take_and_render(draws, tokens_in))
     finally:
+        os.close(tokens_in)
         with os.fdopen(reader, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(child, 0)
+        gc.unfreeze()
     if os.waitstatus_to_exitcode(status) == 0:
-        rendered.update(zip(theirs, pickle.loads(payload), strict=True))
-    for index in theirs:
+        rendered.update(pickle.loads(payload))
+    for index in range(len(draws)):  # those a failed child took
         if index not in rendered:
             rendered[index] = render_one(draws[index])
     return [rendered[index] for index in range(len(draws))]
+
+
+def _take_and_render(draws: Sequence[Callable], tokens: int):
+    """``(index, (title, png))`` of each chart this process takes from the ``tokens`` pipe,
+    until it is empty."""
+    while token := os.read(tokens, _TOKEN):
+        index = int.from_bytes(token, "little")
+        yield index, render_one(draws[index])
+
+
+class ChartsAhead:
+    """Charts drawn in a forked child while this process goes on with other work (a report's
+    charts of the projection while its Monte Carlo runs).
+
+    ``draws`` maps a name to a ``draw()`` that returns the chart's Axes; ``key`` records what
+    they were drawn from, for the caller to check before it takes them; ``fork=None`` forks
+    where :func:`can_fork`, ``False`` never. :meth:`take` gives a chart's ``(title, png)``,
+    waiting for the child the first time, or None when it was not drawn ahead (no child
+    could be forked, or it failed): the caller then draws it itself, and the page is the
+    same either way. Use it as a context manager: a child whose charts are no longer wanted
+    (the work they were for failed) is stopped on the way out.
+    """
+
+    def __init__(self, draws: Mapping[str, Callable], key=None, *, fork: bool | None = None):
+        self.key = key
+        self.names = frozenset(draws)
+        self._drawn: dict[str, tuple[str, bytes]] = {}
+        self._child: int | None = None
+        if not draws or not (can_fork() if fork is None else fork):
+            return
+        reader, writer = os.pipe()
+        gc.freeze()  # as in render_charts: no copy of every page the collector would touch
+        try:
+            child = os.fork()
+        except OSError:
+            gc.unfreeze()
+            os.close(reader)
+            os.close(writer)
+            return
+        if child == 0:  # pragma: no cover - runs in the forked child, which never returns
+            os.close(reader)
+            status = 1
+            try:
+                payload = pickle.dumps({name: render_one(draw) for name, draw in draws.items()})
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(payload)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writer)
+        self._child, self._reader = child, reader
+
+    @property
+    def drawing(self) -> bool:
+        """Whether a child is drawing the charts (or has drawn them, not yet taken)."""
+        return self._child is not None
+
+    def take(self, name: str) -> tuple[str, bytes] | None:
+        """The chart ``name`` drawn ahead, once (None if it was not)."""
+        if self._child is not None:
+            with os.fdopen(self._reader, "rb") as pipe:
+                payload = pipe.read()
+            _, status = os.waitpid(self._child, 0)
+            self._child = None
+            gc.unfreeze()
+            if os.waitstatus_to_exitcode(status) == 0:
+                self._drawn = pickle.loads(payload)
+        return self._drawn.pop(name, None)
+
+    def close(self) -> None:
+        """Stop a child still drawing and let its charts go."""
+        if self._child is not None:
+            os.kill(self._child, signal.SIGKILL)
+            os.waitpid(self._child, 0)
+            os.close(self._reader)
+            self._child = None
+            gc.unfreeze()
+        self._drawn = {}
+
+    def __enter__(self) -> ChartsAhead:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fiscal_sim.report.html import html_report, html_table
+from fiscal_sim.report.html import charts_ahead, html_report, html_table
 from fiscal_sim.report.monthly import month_html, month_table, month_text, parse_month
 from fiscal_sim.report.tables import (
     _lang,
@@ -53,6 +53,7 @@ __all__ = [
     "REPORT_FORMATS",
     "advances_frame",
     "breach_frame",
+    "charts_ahead",
     "column_kind",
     "findings_frame",
     "html_report",
@@ -87,6 +88,7 @@ def write_report(
     generated: str | None = None,
     ensemble=None,
     what_it_would_take=None,
+    ahead=None,
 ) -> Path:
     """Write the report (or, with ``month``, the monthly table) to ``path``, atomically.
 
@@ -96,6 +98,8 @@ def write_report(
     breach-probability and quantile sheets in Excel; its draws and seed go into the header.
     The report draws no random numbers itself. A ``what_it_would_take``
     (:func:`fiscal_sim.goalseek.summary.what_it_would_take`) adds the goal-seek section.
+    ``ahead`` (:func:`charts_ahead`) has the HTML page's charts of the projection drawn
+    already, in a child process, while the caller ran the Monte Carlo or the goal-seek.
     """
     from fiscal_sim.cells import save_workbook, to_csv
     from fiscal_sim.outputs import write_atomic
@@ -140,6 +144,7 @@ def write_report(
             generated=generated,
             ensemble=ensemble,
             what_it_would_take=what_it_would_take,
+            ahead=ahead,
         )
         return write_atomic(path, lambda temporary: temporary.write_text(page, "utf-8"))
     workbook = xlsx_workbook(

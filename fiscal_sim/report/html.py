@@ -135,16 +135,54 @@ def _figure(draw, name: str) -> dict:
     return {"kind": "figure", "figure": {"name": name, "draw": draw}}
 
 
-def _draw_figures(sections) -> None:
-    """Draw the charts of the page's ``(key, blocks)`` sections into their figure blocks."""
+def _draw_figures(sections, ahead=None) -> None:
+    """Draw the charts of the page's ``(key, blocks)`` sections into their figure blocks;
+    those ``ahead`` (:func:`charts_ahead`) drew already are taken from it."""
     from fiscal_sim.plots.rendering import render_charts
 
     figures = [
         block["figure"] for _, blocks in sections for block in blocks if block["kind"] == "figure"
     ]
-    drawn = render_charts([figure.pop("draw") for figure in figures])
-    for figure, (title, png) in zip(figures, drawn, strict=True):
+    drawn = {}
+    if ahead is not None and ahead.drawing:
+        # The others here while the child draws its own (one core each), then its charts.
+        others = [i for i, figure in enumerate(figures) if figure["name"] not in ahead.names]
+        others_drawn = render_charts([figures[i]["draw"] for i in others], fork=False)
+        drawn.update(zip(others, others_drawn, strict=True))
+        drawn.update(
+            (i, ahead.take(figures[i]["name"])) for i in range(len(figures)) if i not in drawn
+        )
+    left = [i for i in range(len(figures)) if drawn.get(i) is None]
+    drawn.update(zip(left, render_charts([figures[i]["draw"] for i in left]), strict=True))
+    for i, figure in enumerate(figures):
+        del figure["draw"]
+        title, png = drawn[i]
         figure.update(title=title, png=base64.b64encode(png).decode("ascii"))
+
+
+# The charts of the projection itself, as the report draws them (an ensemble adds its own).
+PROJECTION_CHARTS = ("waterfall", "resources", "advances", "cash", "debt", "revenue")
+
+
+def projection_charts(projection, lang: str, draw: int = 0) -> dict:
+    """``{name: draw()}`` of the report's charts of the projection (:data:`PROJECTION_CHARTS`)."""
+    return {
+        name: functools.partial(plots.chart, name, projection, lang=lang, draw=draw)
+        for name in PROJECTION_CHARTS
+    }
+
+
+def charts_ahead(projection, lang: str | None = None, draw: int = 0, *, fork: bool | None = None):
+    """Start drawing the report's charts of ``projection`` in a forked child while this
+    process goes on (its Monte Carlo run, its goal-seek): a
+    :class:`~fiscal_sim.plots.rendering.ChartsAhead` for ``html_report(..., ahead=...)`` of
+    the same projection, language and draw. Where no child can be forked (or ``fork`` is
+    False) it draws nothing and the report draws every chart itself."""
+    from fiscal_sim.plots.rendering import ChartsAhead
+
+    lang = _lang(lang)
+    draws = projection_charts(projection, lang, draw)
+    return ChartsAhead(draws, key=(projection, lang, draw), fork=fork)
 
 
 def indicators_context(indicators: pd.DataFrame, lang: str) -> dict:
@@ -251,6 +289,7 @@ def html_report(
     charts: bool = True,
     ensemble=None,
     what_it_would_take=None,
+    ahead=None,
 ) -> str:
     """The report as one self-contained HTML page (charts embedded as base64 PNG).
 
@@ -262,22 +301,26 @@ def html_report(
     section: breach probabilities by rule and year, the heat map and fan charts. A
     ``what_it_would_take`` (:func:`fiscal_sim.goalseek.summary.what_it_would_take` of the same
     scenario) adds the levers × years table of goal-seek sizes and binding rules, with each
-    lever's sentences.
+    lever's sentences. ``ahead`` (:func:`charts_ahead` of the same projection, language and
+    draw) gives the charts of the projection it drew while the caller did other work.
     """
     lang = _lang(lang)
     if ensemble is not None:
         check_ensemble(projection, ensemble)
+    if ahead is not None and (
+        ahead.key is None or ahead.key[0] is not projection or ahead.key[1:] != (lang, draw)
+    ):
+        raise ValueError("the charts drawn ahead are of another projection, language or draw")
     if findings is None:
         import fiscal_sim
 
         findings = fiscal_sim.check(projection)
     tables = report_tables(projection, findings, lang, draw)
 
-    def chart(name, **options):
-        if not charts:
-            return []
-        drawing = functools.partial(plots.chart, name, projection, lang=lang, draw=draw, **options)
-        return [_figure(drawing, name)]
+    drawings = projection_charts(projection, lang, draw)
+
+    def chart(name):
+        return [_figure(drawings[name], name)] if charts else []
 
     sanbao = tables["waterfall"]
     sanbao = sanbao[sanbao["tier_no"] <= SANBAO_TIERS]
@@ -332,7 +375,7 @@ def html_report(
                 _table(parameters_compact(projection.scenario, lang), lang, "parameters"),
             )
         )
-    _draw_figures(sections)
+    _draw_figures(sections, ahead)
     return render_page(
         "report.html.j2",
         lang,
