@@ -15,7 +15,7 @@ from fiscal_sim import plots
 from fiscal_sim.plots import layout
 from fiscal_sim.plots.layout import EDGE_PAD_INCHES, OneAxesLayout
 from fiscal_sim.plots.uncertainty import fan_chart
-from fiscal_sim.report.uncertainty import FAN_INDICATORS
+from fiscal_sim.report.charts import FAN_INDICATORS
 
 DPI = 110
 

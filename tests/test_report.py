@@ -313,7 +313,7 @@ def test_failed_write_keeps_the_previous_file(tmp_path, fake, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(report, "html_report", broken)
+    monkeypatch.setattr(report.html, "html_report", broken)  # where write_report finds it
     with pytest.raises(RuntimeError):
         report.write_report(path, fake, FakeFindings())
     assert path.read_text("utf-8") == "previous"
@@ -388,3 +388,29 @@ def test_charts_drawn_ahead_give_the_same_page():
     for wrong in (report.charts_ahead(other, "en"), report.charts_ahead(projection, "zh")):
         with wrong, pytest.raises(ValueError, match="another projection"):
             page(ahead=wrong)
+
+
+def test_charts_of_the_monte_carlo_drawn_ahead_give_the_same_page():
+    """The CLI forks a second child for the charts of its Monte Carlo run: with both children
+    the page is the page drawn in one process; another ensemble's charts are refused."""
+    import fiscal_sim
+
+    projection = fiscal_sim.project(fiscal_sim.load_scenario())
+    ensemble = fiscal_sim.simulate(projection.scenario, draws=200, seed=3)
+    page = functools.partial(
+        report.html_report, projection, lang="zh", generated="2026-12-07", ensemble=ensemble
+    )
+    with (
+        report.charts_ahead(projection, "zh", fork=True) as first,
+        report.ensemble_charts_ahead(ensemble, "zh", fork=True) as second,
+    ):
+        assert first.drawing and second.drawing
+        assert second.names == {"breach-heatmap", *(f"fan-{n}" for n in report.FAN_INDICATORS)}
+        assert page(ahead=[first, second]) == page()
+    other = fiscal_sim.simulate(projection.scenario, draws=200, seed=3)
+    for wrong in (
+        report.ensemble_charts_ahead(other, "zh"),
+        report.ensemble_charts_ahead(ensemble),
+    ):
+        with wrong, pytest.raises(ValueError, match="another projection, ensemble"):
+            page(ahead=wrong, lang="en")

@@ -394,15 +394,23 @@ def report(
     import fiscal_sim
 
     projection = fiscal_sim.project(loaded)
-    # The page's charts of the projection are drawn in a child process meanwhile.
-    ahead = reports.charts_ahead(projection, lang) if fmt == "html" and not month else None
-    with ahead or contextlib.nullcontext():
+    page = fmt == "html" and not month
+    with contextlib.ExitStack() as children:
+        # The page's charts are drawn in child processes meanwhile (fiscal_sim.report.charts):
+        # those of the projection by a child forked before pandas and matplotlib are loaded
+        # (it loads matplotlib while this process loads both), those of the Monte Carlo run
+        # by a second, forked when it is done, which has them loaded already.
+        ahead = [children.enter_context(reports.charts_ahead(projection, lang))] if page else []
+        from fiscal_sim.report import html  # noqa: F401 - loaded now, for the second child
+
         ensemble = None
         if draws is not None:
             with progress(draws, f"simulating {loaded.name}", eta=True) as bar:
                 ensemble = fiscal_sim.simulate(loaded, draws=draws, seed=seed, progress=bar.update)
             if seed is None:
                 say_seed(ensemble.meta["seed"])
+            if page:
+                ahead.append(children.enter_context(reports.ensemble_charts_ahead(ensemble, lang)))
         goal_seek = None
         if what_it_would_take:
             from fiscal_sim.goalseek.summary import what_it_would_take as seek_every_lever

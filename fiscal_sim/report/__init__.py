@@ -24,54 +24,54 @@ True
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from fiscal_sim.report.html import charts_ahead, html_report, html_table
-from fiscal_sim.report.monthly import month_html, month_table, month_text, parse_month
-from fiscal_sim.report.tables import (
-    _lang,
-    advances_frame,
-    column_kind,
-    findings_frame,
-    meta_rows,
-    monthly_frame,
-    parameters_frame,
-    report_tables,
-    word,
-)
-from fiscal_sim.report.uncertainty import (
-    FAN_INDICATORS,
-    breach_frame,
-    quantiles_frame,
-    uncertainty_tables,
-)
-from fiscal_sim.report.xlsx import _workbook, xlsx_workbook
+# Each public name and the module it lives in: a name is imported the first time it is used
+# (PEP 562), so that ``fiscal-sim report`` can fork the child that draws the charts
+# (:mod:`~fiscal_sim.report.charts`) before it loads pandas and matplotlib.
+_HOMES = {
+    "FAN_INDICATORS": "charts",
+    "charts_ahead": "charts",
+    "ensemble_charts_ahead": "charts",
+    "html_report": "html",
+    "html_table": "html",
+    "month_html": "monthly",
+    "month_table": "monthly",
+    "month_text": "monthly",
+    "parse_month": "monthly",
+    "advances_frame": "tables",
+    "column_kind": "tables",
+    "findings_frame": "tables",
+    "meta_rows": "tables",
+    "monthly_frame": "tables",
+    "parameters_frame": "tables",
+    "report_tables": "tables",
+    "word": "tables",
+    "breach_frame": "uncertainty",
+    "quantiles_frame": "uncertainty",
+    "uncertainty_tables": "uncertainty",
+    "xlsx_workbook": "xlsx",
+}
 
-__all__ = [
-    "FAN_INDICATORS",
-    "MONTH_FORMATS",
-    "REPORT_FORMATS",
-    "advances_frame",
-    "breach_frame",
-    "charts_ahead",
-    "column_kind",
-    "findings_frame",
-    "html_report",
-    "html_table",
-    "meta_rows",
-    "month_html",
-    "month_table",
-    "month_text",
-    "monthly_frame",
-    "parameters_frame",
-    "parse_month",
-    "quantiles_frame",
-    "report_tables",
-    "uncertainty_tables",
-    "word",
-    "write_report",
-    "xlsx_workbook",
-]
+__all__ = sorted([*_HOMES, "MONTH_FORMATS", "REPORT_FORMATS", "write_report"])
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    elif (Path(__file__).parent / f"{name}.py").is_file():  # a module: report.tables
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # the next use finds it at once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 REPORT_FORMATS = ("html", "xlsx")
 MONTH_FORMATS = ("html", "xlsx", "csv", "txt")
@@ -98,11 +98,16 @@ def write_report(
     breach-probability and quantile sheets in Excel; its draws and seed go into the header.
     The report draws no random numbers itself. A ``what_it_would_take``
     (:func:`fiscal_sim.goalseek.summary.what_it_would_take`) adds the goal-seek section.
-    ``ahead`` (:func:`charts_ahead`) has the HTML page's charts of the projection drawn
-    already, in a child process, while the caller ran the Monte Carlo or the goal-seek.
+    ``ahead`` (:func:`charts_ahead`, :func:`ensemble_charts_ahead`, one or a list) has the
+    HTML page's charts drawn already, in child processes, while the caller ran the Monte
+    Carlo or the goal-seek.
     """
     from fiscal_sim.cells import save_workbook, to_csv
     from fiscal_sim.outputs import write_atomic
+    from fiscal_sim.report.html import html_report
+    from fiscal_sim.report.monthly import month_html, month_table, month_text
+    from fiscal_sim.report.tables import _lang, meta_rows, word
+    from fiscal_sim.report.xlsx import _workbook, xlsx_workbook
 
     lang = _lang(lang)
     path = Path(path)

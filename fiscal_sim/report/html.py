@@ -20,6 +20,7 @@ from fiscal_sim import fonts, labels, plots
 from fiscal_sim._version import __version__
 from fiscal_sim.report import summary as first_page
 from fiscal_sim.report.bureau import bureau_tables
+from fiscal_sim.report.charts import ensemble_charts, projection_charts
 from fiscal_sim.report.tables import (
     SANBAO_TIERS,
     _cell_kind,
@@ -35,12 +36,7 @@ from fiscal_sim.report.tables import (
     shocks_statement,
     word,
 )
-from fiscal_sim.report.uncertainty import (
-    FAN_INDICATORS,
-    breach_frame,
-    check_ensemble,
-    shocks_frame,
-)
+from fiscal_sim.report.uncertainty import breach_frame, check_ensemble, shocks_frame
 
 
 @functools.cache
@@ -135,54 +131,35 @@ def _figure(draw, name: str) -> dict:
     return {"kind": "figure", "figure": {"name": name, "draw": draw}}
 
 
-def _draw_figures(sections, ahead=None) -> None:
+def _draw_figures(sections, ahead=()) -> None:
     """Draw the charts of the page's ``(key, blocks)`` sections into their figure blocks;
-    those ``ahead`` (:func:`charts_ahead`) drew already are taken from it."""
-    from fiscal_sim.plots.rendering import render_charts
+    those the children of ``ahead`` (:func:`~fiscal_sim.report.charts.charts_ahead`) drew
+    already are taken from them."""
+    from fiscal_sim.report.rendering import render_charts
 
     figures = [
         block["figure"] for _, blocks in sections for block in blocks if block["kind"] == "figure"
     ]
+    drawing = [children for children in ahead if children.drawing]
+    mine = [
+        i for i, figure in enumerate(figures) if not any(figure["name"] in c.names for c in drawing)
+    ]
     drawn = {}
-    if ahead is not None and ahead.drawing:
-        # The others here while the child draws its own (one core each), then its charts.
-        others = [i for i, figure in enumerate(figures) if figure["name"] not in ahead.names]
-        others_drawn = render_charts([figures[i]["draw"] for i in others], fork=False)
-        drawn.update(zip(others, others_drawn, strict=True))
-        drawn.update(
-            (i, ahead.take(figures[i]["name"])) for i in range(len(figures)) if i not in drawn
-        )
+    if drawing:  # the others here while the children draw their own, then theirs
+        mine_drawn = render_charts([figures[i]["draw"] for i in mine], fork=False)
+        drawn.update(zip(mine, mine_drawn, strict=True))
+        for children in drawing:
+            drawn.update(
+                (i, children.take(figure["name"]))
+                for i, figure in enumerate(figures)
+                if figure["name"] in children.names
+            )
     left = [i for i in range(len(figures)) if drawn.get(i) is None]
     drawn.update(zip(left, render_charts([figures[i]["draw"] for i in left]), strict=True))
     for i, figure in enumerate(figures):
         del figure["draw"]
         title, png = drawn[i]
         figure.update(title=title, png=base64.b64encode(png).decode("ascii"))
-
-
-# The charts of the projection itself, as the report draws them (an ensemble adds its own).
-PROJECTION_CHARTS = ("waterfall", "resources", "advances", "cash", "debt", "revenue")
-
-
-def projection_charts(projection, lang: str, draw: int = 0) -> dict:
-    """``{name: draw()}`` of the report's charts of the projection (:data:`PROJECTION_CHARTS`)."""
-    return {
-        name: functools.partial(plots.chart, name, projection, lang=lang, draw=draw)
-        for name in PROJECTION_CHARTS
-    }
-
-
-def charts_ahead(projection, lang: str | None = None, draw: int = 0, *, fork: bool | None = None):
-    """Start drawing the report's charts of ``projection`` in a forked child while this
-    process goes on (its Monte Carlo run, its goal-seek): a
-    :class:`~fiscal_sim.plots.rendering.ChartsAhead` for ``html_report(..., ahead=...)`` of
-    the same projection, language and draw. Where no child can be forked (or ``fork`` is
-    False) it draws nothing and the report draws every chart itself."""
-    from fiscal_sim.plots.rendering import ChartsAhead
-
-    lang = _lang(lang)
-    draws = projection_charts(projection, lang, draw)
-    return ChartsAhead(draws, key=(projection, lang, draw), fork=fork)
 
 
 def indicators_context(indicators: pd.DataFrame, lang: str) -> dict:
@@ -203,8 +180,7 @@ def indicators_context(indicators: pd.DataFrame, lang: str) -> dict:
 
 def _uncertainty_blocks(projection, ensemble, lang: str, charts: bool) -> list[dict]:
     """The Monte Carlo section: what was run, the breach probabilities (rule × year), the
-    heat map and the fan charts of :data:`FAN_INDICATORS`."""
-    from fiscal_sim.plots.uncertainty import breach_heatmap, fan_chart
+    heat map and the fan charts (:func:`~fiscal_sim.report.charts.ensemble_charts`)."""
     from fiscal_sim.report.tables import _format
 
     def percent(value):
@@ -236,14 +212,10 @@ def _uncertainty_blocks(projection, ensemble, lang: str, charts: bool) -> list[d
         rules = ("、" if lang == "zh" else ", ").join(names)
         blocks.append(_text(word("uncertainty.held", lang, rules=rules)))
     if charts:
-        blocks.append(
-            _figure(functools.partial(breach_heatmap, ensemble, lang=lang), "breach-heatmap")
-        )
+        (heatmap, heatmap_draw), *fans = ensemble_charts(ensemble, lang).items()
+        blocks.append(_figure(heatmap_draw, heatmap))
         blocks.append(_text(word("uncertainty.fans", lang)))
-        blocks += [
-            _figure(functools.partial(fan_chart, ensemble, name, lang=lang), f"fan-{name}")
-            for name in FAN_INDICATORS
-        ]
+        blocks += [_figure(fan_draw, name) for name, fan_draw in fans]
     return blocks
 
 
@@ -279,6 +251,16 @@ def _findings_blocks(frame: pd.DataFrame, lang: str) -> list[dict]:
     return blocks
 
 
+def _check_ahead(key, projection, ensemble, lang: str, draw: int) -> None:
+    """Charts drawn ahead must be of this page's projection (or ensemble), language and draw."""
+    kind, of, *rest = key if isinstance(key, tuple) and len(key) >= 3 else (None, None)
+    if kind == "projection" and of is projection and rest == [lang, draw]:
+        return
+    if kind == "ensemble" and ensemble is not None and of is ensemble and rest == [lang]:
+        return
+    raise ValueError("the charts drawn ahead are of another projection, ensemble, language or draw")
+
+
 def html_report(
     projection,
     findings=None,
@@ -301,16 +283,17 @@ def html_report(
     section: breach probabilities by rule and year, the heat map and fan charts. A
     ``what_it_would_take`` (:func:`fiscal_sim.goalseek.summary.what_it_would_take` of the same
     scenario) adds the levers × years table of goal-seek sizes and binding rules, with each
-    lever's sentences. ``ahead`` (:func:`charts_ahead` of the same projection, language and
-    draw) gives the charts of the projection it drew while the caller did other work.
+    lever's sentences. ``ahead``, one or a list of
+    :func:`~fiscal_sim.report.charts.charts_ahead` (of the same projection, language and draw)
+    and :func:`~fiscal_sim.report.charts.ensemble_charts_ahead` (of the same ensemble and
+    language), gives the charts they drew while the caller did other work.
     """
     lang = _lang(lang)
     if ensemble is not None:
         check_ensemble(projection, ensemble)
-    if ahead is not None and (
-        ahead.key is None or ahead.key[0] is not projection or ahead.key[1:] != (lang, draw)
-    ):
-        raise ValueError("the charts drawn ahead are of another projection, language or draw")
+    ahead = [] if ahead is None else [ahead] if hasattr(ahead, "take") else list(ahead)
+    for children in ahead:
+        _check_ahead(children.key, projection, ensemble, lang, draw)
     if findings is None:
         import fiscal_sim
 

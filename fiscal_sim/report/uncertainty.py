@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-FAN_INDICATORS = ("cash_cover_min_months", "debt_ratio", "stabilization_fund")
-"""The fan charts of the report: payment risk (the lowest month's cash cover, OPS.4.3.3), the
-debt ratio (OPS.4.4.2, the rule whose breach is most often uncertain) and the stabilization
-fund, the buffer that absorbs the shocks. The 三保 shortfall is in the probability table."""
-
 _PROBABILITY = "ratio"
 
 

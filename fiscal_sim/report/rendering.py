@@ -1,18 +1,20 @@
-"""Many charts drawn as PNG on two cores: this process and a forked copy share them out.
+"""A report's charts drawn as PNG on two cores: this process and a forked copy share them out.
 
 A report's charts are most of its time and each is drawn alone, by one core. On a machine
 with more than one core, :func:`render_charts` forks the process (the child has the data
 and matplotlib already loaded, so it starts at once); the two take the charts one
 at a time, whichever is free, and this process reads the child's PNGs back through a pipe.
 Both processes run the same code on the same state, so the bytes are those of drawing
-every chart here (tests/test_plot_rendering.py). Without ``os.fork``, on one core, or if the
+every chart here (tests/test_report_rendering.py). Without ``os.fork``, on one core, or if the
 child fails in any way, the charts it took are drawn here: the result never changes,
 only the time. A process with other threads running (the workbench's server) is never
 forked: a lock one of them holds would stay locked in the child for ever.
 
 :class:`ChartsAhead` forks a child earlier, to draw charts whose data is ready (a report's
 charts of the projection) while this process goes on with the work the others wait for
-(the report's Monte Carlo run).
+(the report's Monte Carlo run). matplotlib is imported where a chart is drawn, not here: a
+child forked before this process imports it loads it itself, at the same time as this process
+loads what it needs (pandas) for its own work.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ import signal
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
-from fiscal_sim.plots import close, figure_bytes
-
 
 def render_one(draw: Callable) -> tuple[str, bytes]:
     """Draw one chart (``draw()`` returns its Axes): its title and PNG; the figure released."""
+    from fiscal_sim.plots import close, figure_bytes
+
     ax = draw()
     title = ax.get_title() or ax.figure.get_suptitle()  # read before close() clears it
     try:
@@ -42,6 +44,25 @@ def render_one(draw: Callable) -> tuple[str, bytes]:
 # up to PIPE_BUF bytes and a read of one token are atomic): two processes never take the same.
 _TOKEN = 2
 _MOST_TOKENS = 4096  # 8 KiB of tokens, written before the fork into a pipe that holds 64 KiB
+
+
+_children = 0  # forked children drawing charts: the collector stays frozen while there are any
+
+
+def _freeze() -> None:
+    """Freeze the objects made so far out of the collector's reach, for a child to be forked
+    (see :func:`render_charts`)."""
+    global _children
+    _children += 1
+    gc.freeze()
+
+
+def _thaw() -> None:
+    """A child is done (or was never forked): thaw the collector once no child is left."""
+    global _children
+    _children -= 1
+    if _children == 0:
+        gc.unfreeze()
 
 
 def can_fork() -> bool:
@@ -72,11 +93,11 @@ def render_charts(
     tokens_in, tokens_out = os.pipe()
     os.write(tokens_out, b"".join(i.to_bytes(_TOKEN, "little") for i in range(len(draws))))
     reader, writer = os.pipe()
-    gc.freeze()
+    _freeze()
     try:
         child = os.fork()
     except OSError:  # no process to spare: every chart is drawn here
-        gc.unfreeze()
+        _thaw()
         for end in (tokens_in, tokens_out, reader, writer):
             os.close(end)
         return [render_one(draw) for draw in draws]
@@ -99,7 +120,7 @@ def render_charts(
         with os.fdopen(reader, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(child, 0)
-        gc.unfreeze()
+        _thaw()
     if os.waitstatus_to_exitcode(status) == 0:
         rendered.update(pickle.loads(payload))
     for index in range(len(draws)):  # those a failed child took
@@ -137,11 +158,11 @@ class ChartsAhead:
         if not draws or not (can_fork() if fork is None else fork):
             return
         reader, writer = os.pipe()
-        gc.freeze()  # as in render_charts: no copy of every page the collector would touch
+        _freeze()  # as in render_charts: no copy of every page the collector would touch
         try:
             child = os.fork()
         except OSError:
-            gc.unfreeze()
+            _thaw()
             os.close(reader)
             os.close(writer)
             return
@@ -170,7 +191,7 @@ class ChartsAhead:
                 payload = pipe.read()
             _, status = os.waitpid(self._child, 0)
             self._child = None
-            gc.unfreeze()
+            _thaw()
             if os.waitstatus_to_exitcode(status) == 0:
                 self._drawn = pickle.loads(payload)
         return self._drawn.pop(name, None)
@@ -182,7 +203,7 @@ class ChartsAhead:
             os.waitpid(self._child, 0)
             os.close(self._reader)
             self._child = None
-            gc.unfreeze()
+            _thaw()
         self._drawn = {}
 
     def __enter__(self) -> ChartsAhead:

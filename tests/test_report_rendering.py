@@ -1,4 +1,4 @@
-"""Charts drawn on two cores are the bytes of charts drawn one by one (issue #14)."""
+"""A report's charts drawn on two cores are the bytes of charts drawn one by one (issue #14)."""
 
 import functools
 import gc
@@ -9,7 +9,7 @@ import pytest
 
 import fiscal_sim
 from fiscal_sim import plots
-from fiscal_sim.plots.rendering import ChartsAhead, render_charts
+from fiscal_sim.report.rendering import ChartsAhead, render_charts
 
 
 def test_forked_rendering_gives_the_bytes_of_serial_rendering():
@@ -42,7 +42,7 @@ def test_a_process_with_other_threads_is_not_forked(monkeypatch):
 def test_the_charts_a_failed_child_took_are_drawn_here(monkeypatch):
     """The child takes charts as it goes: those it took when it failed are drawn here, and
     the garbage collector, frozen for the fork, is thawed again."""
-    from fiscal_sim.plots import rendering
+    from fiscal_sim.report import rendering
 
     result = fiscal_sim.project(fiscal_sim.load_scenario())
     draws = [functools.partial(plots.chart, name, result, lang="en") for name in plots.CHARTS]
@@ -80,7 +80,7 @@ def test_charts_drawn_ahead_are_the_bytes_of_charts_drawn_here():
 
 
 def test_a_failed_child_draws_nothing_ahead_and_a_stopped_one_is_reaped(monkeypatch):
-    from fiscal_sim.plots import rendering
+    from fiscal_sim.report import rendering
 
     draws = _projection_draws()
     parent, real = os.getpid(), rendering.render_one
@@ -114,3 +114,22 @@ def test_nothing_is_drawn_ahead_beside_other_threads(monkeypatch):
         stop.set()
         server.join()
     assert not ahead.drawing and ahead.take("cash") is None
+
+
+def test_the_report_package_forks_before_pandas_and_matplotlib_are_loaded():
+    """``fiscal-sim report`` forks the child that draws the projection's charts before it
+    loads pandas and matplotlib (the child loads matplotlib while the command loads both):
+    the report package, its charts and their rendering load neither until a chart is drawn."""
+    import json
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys\n"
+        "from fiscal_sim import report\n"
+        "from fiscal_sim.report import charts, rendering\n"
+        "report.charts_ahead, report.ensemble_charts_ahead, report.FAN_INDICATORS\n"
+        "print(json.dumps([m for m in ('pandas', 'matplotlib') if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
