@@ -181,6 +181,9 @@ def test_cli_report_with_draws_writes_the_section(fiscal_sim_cli, tmp_path):
     page = target.read_text("utf-8")
     assert '<section id="section-uncertainty">' in page
     assert "Monte Carlo seed</th><td>1<" in page
+    # Every chart, whether a child drew it (report.charts) or the command itself.
+    charts = len(report.charts.PROJECTION_CHARTS) + 1 + len(report.FAN_INDICATORS)
+    assert page.count('src="data:image/png;base64,') == charts
     book_path = tmp_path / "r.xlsx"
     result = fiscal_sim_cli("report", "-o", book_path, "--draws", 200, "--seed", 1)
     assert result.exit_code == 0, result.output
