@@ -133,6 +133,30 @@ def did_you_mean(word, choices) -> Bilingual:
     return Bilingual("（是不是要找 {close!r}？）", " (did you mean {close!r}?)", close=close[0])
 
 
+def outside_horizon(what, years) -> Bilingual:
+    """``what`` (a year, a month, a start year: text or Bilingual) is not one of the
+    projection ``years``: the one message every check of a year against the horizon gives.
+
+    >>> outside_horizon(Bilingual("年度 {y}", "year {y}", y=2031), (2019, 2025)).in_lang("zh")
+    '年度 2031 超出预测期 2019–2025'
+    >>> str(outside_horizon("2031-06", range(2019, 2026)))
+    '2031-06 is outside the projection years 2019–2025'
+    """
+    years = [int(year) for year in years]
+    return Bilingual(
+        "{what} 超出预测期 {first}–{last}",
+        "{what} is outside the projection years {first}–{last}",
+        what=what,
+        first=min(years),
+        last=max(years),
+    )
+
+
+def year_outside_horizon(year, years) -> Bilingual:
+    """``年度 2031 超出预测期 2019–2025`` / ``year 2031 is outside the projection years …``."""
+    return outside_horizon(Bilingual("年度 {year}", "year {year}", year=year), years)
+
+
 OS_REASONS = {
     errno.ENOENT: "没有这个文件或文件夹",
     errno.EISDIR: "这是一个文件夹，不是文件",

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fiscal_sim.errors import Bilingual, PolicyError
+from fiscal_sim.errors import Bilingual, PolicyError, year_outside_horizon
 from fiscal_sim.params.schema import DELTA_LINES as LINES
 from fiscal_sim.params.schema import UNIT_MAXIMA
 from fiscal_sim.params.wording import expected_finite, expected_number, expected_whole
@@ -154,13 +154,7 @@ class Policy:
                     raise PolicyError(
                         self.file,
                         f"{where}{key}",
-                        Bilingual(
-                            "{year} 不在预测期 {first}–{last} 之内",
-                            "{year} is outside the projection years {first}–{last}",
-                            year=year,
-                            first=years[0],
-                            last=years[-1],
-                        ),
+                        year_outside_horizon(year, years),
                     )
             block = np.array([measure.monthly_cost(year, years[-1]) for year in years])
             result[measure.line] = result.get(measure.line, 0.0) + block

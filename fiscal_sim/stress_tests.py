@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal_sim.engine.paths import DELTA_LINES, MONTHS, REVENUE_PROFILES, SHOCK_LINES
-from fiscal_sim.errors import Bilingual, FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, outside_horizon
 from fiscal_sim.labels import get_lang
 from fiscal_sim.params.stress_specs import SPENDING_LEVEL_LINES
 
@@ -73,16 +73,9 @@ class StressTest:
         years = tuple(scenario.years)
         start = years[0] if self.start is None else int(self.start)
         if start not in years:
-            raise FiscalSimError(
-                Bilingual(
-                    "压力测试 {name!r}：起始年 {start} 超出预测期 {first}–{last}",
-                    "stress test {name!r}: start {start} outside {first}–{last}",
-                    name=self.name,
-                    start=start,
-                    first=years[0],
-                    last=years[-1],
-                )
-            )
+            where = Bilingual("压力测试 {name!r}：", "stress test {name!r}: ", name=self.name)
+            start_year = Bilingual("起始年 {start}", "start year {start}", start=start)
+            raise FiscalSimError(where + outside_horizon(start_year, years))
         first = years.index(start)
         growth_years = np.zeros(len(years))
         growth_years[first : first + int(self.years)] = 1.0

@@ -147,8 +147,8 @@ CASES = [
     (
         "chart-year-beyond-the-horizon",
         ["chart", "waterfall", "--year", "2040", "-o", "w.png"],
-        "--year 2040：年度超出预测期 2019–2025",
-        "year 2040 is outside the projection years 2019–2025",
+        "--year：年度 2040 超出预测期 2019–2025",
+        "--year: year 2040 is outside the projection years 2019–2025",
     ),
     (
         "chart-unknown",

@@ -45,8 +45,8 @@ CLI_CASES = [
     ),
     pytest.param(
         ("check", "--year", "2031"),
-        "年度 2031 超出预测期（2019–2025）",
-        "year 2031 is outside the projection (2019–2025)",
+        "年度 2031 超出预测期 2019–2025",
+        "year 2031 is outside the projection years 2019–2025",
         id="check-year",
     ),
     pytest.param(

@@ -69,8 +69,8 @@ CASES = [
         "year outside the horizon",
         "people:\n  attrition: {2090: 0.01}\n",
         ["run", "{file}"],
-        "people.attrition.2090: 年度超出预测期",
-        "people.attrition.2090: year outside the horizon",
+        "people.attrition.2090: 年度 2090 超出预测期 2019–2025",
+        "people.attrition.2090: year 2090 is outside the projection years 2019–2025",
     ),
     (
         "end year before the base year",

@@ -286,8 +286,12 @@ def test_a_measure_outside_the_horizon_is_an_error():
     from fiscal_sim.engine.measures import _to_array
 
     schedule = {(2020, 9): 6.25}
-    with pytest.raises(fiscal_sim.errors.FiscalSimError, match="outside the projection 2021-2025"):
+    with pytest.raises(fiscal_sim.errors.FiscalSimError) as caught:
         _to_array(CATALOGUE["startup_grant"], schedule, (2021, 2022, 2023, 2024, 2025))
+    assert caught.value.in_lang("en").endswith(
+        "year 2020 is outside the projection years 2021–2025"
+    )
+    assert caught.value.in_lang("zh").endswith("年度 2020 超出预测期 2021–2025")
 
 
 # -- validation of the `measures:` section ------------------------------------------------------

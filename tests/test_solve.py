@@ -274,3 +274,13 @@ def test_every_command_in_every_format(args, fmt):
         assert json.loads(result.stdout)["meta"]["scenario"] == "plan-followed"  # CLI default
     else:
         assert result.stdout.startswith("# scenario: plan-followed")
+
+
+def test_a_stress_test_starting_outside_the_horizon_is_refused_in_both_languages(default):
+    test = StressTest("late", start=2031, transfer_delay=1.0)
+    with pytest.raises(FiscalSimError) as caught:
+        test.inputs(default, shock_spec(default), project(default))
+    assert caught.value.in_lang("zh") == "压力测试 'late'：起始年 2031 超出预测期 2019–2025"
+    assert caught.value.in_lang("en") == (
+        "stress test 'late': start year 2031 is outside the projection years 2019–2025"
+    )

@@ -17,7 +17,7 @@ import numpy as np
 from fiscal_sim.actuals.layout import KEYS, MONTH_KEY, month_text
 from fiscal_sim.engine.paths import MONTHS, REVENUE_PROFILES
 from fiscal_sim.engine.treasury import paid_in_months_left
-from fiscal_sim.errors import Bilingual, FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, outside_horizon
 from fiscal_sim.params.schema import TIERS
 
 SPENT_TIERS = ("wages", "livelihood", "operations", "key_projects", "non_rigid", "three_public")
@@ -261,15 +261,7 @@ def plan_months(projection, through=None, *, draw: int = 0):
     years = [int(year) for year in projection.scenario.years]
     year, last = parse_month(through) if through is not None else (years[0], MONTHS)
     if year not in years:
-        raise MonthError(
-            Bilingual(
-                "{month} 超出预测期 {first}–{last}",
-                "{month} is outside the projection years {first}–{last}",
-                month=month_text(year, last),
-                first=years[0],
-                last=years[-1],
-            )
-        )
+        raise MonthError(outside_horizon(month_text(year, last), years))
     t = years.index(year)
     lines = plan_lines(projection)
     frame = pd.DataFrame(

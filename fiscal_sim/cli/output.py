@@ -38,7 +38,7 @@ from fiscal_sim.cli.common import (
     use_lang,
 )
 from fiscal_sim.cli.errors import InputError
-from fiscal_sim.errors import Bilingual, did_you_mean
+from fiscal_sim.errors import Bilingual, did_you_mean, year_outside_horizon
 
 # fiscal_sim.plots.CHART_NAMES, spelled out so that --help does not import matplotlib.
 CHART_NAMES = ("resources", "waterfall", "advances", "cash", "revenue", "debt", "compare")
@@ -192,15 +192,7 @@ def _check_year(scenario, year: int | None) -> None:
     """``--year`` must be a projection year of ``scenario`` (before anything is drawn)."""
     years = [int(each) for each in scenario.years]
     if year is not None and year not in years:
-        raise InputError(
-            Bilingual(
-                "--year {year}：年度超出预测期 {first}–{last}",
-                "year {year} is outside the projection years {first}–{last}",
-                year=year,
-                first=years[0],
-                last=years[-1],
-            )
-        )
+        raise InputError(Bilingual("--year：", "--year: ") + year_outside_horizon(year, years))
 
 
 def _check_indicator(projection, indicator: str) -> None:

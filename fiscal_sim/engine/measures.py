@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from fiscal_sim.errors import Bilingual, FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, outside_horizon, year_outside_horizon
 from fiscal_sim.params.measures import CATALOGUE, Measure
 
 MONTHS = 12
@@ -87,15 +87,8 @@ class Context:
 
     def standard_factor(self, year: int) -> float:
         if year not in self._factors:
-            raise FiscalSimError(
-                Bilingual(
-                    "措施年度 {year} 超出预测期 {first}-{last}",
-                    "measure year {year} is outside the projection {first}-{last}",
-                    year=year,
-                    first=self.years[0],
-                    last=self.years[-1],
-                )
-            )
+            measure_year = Bilingual("措施年度 {year}", "measure year {year}", year=year)
+            raise FiscalSimError(outside_horizon(measure_year, self.years))
         return float(self._factors[year])
 
     def programme(self, measure_id: str, key: str) -> dict:
@@ -317,18 +310,13 @@ def _to_array(measure: Measure, schedule: Schedule, years: tuple[int, ...]) -> n
     for (year, month), amount in schedule.items():
         if year not in years:
             if amount:
-                raise FiscalSimError(
-                    Bilingual(
-                        "措施{measure}按条款 {clause} 落在 {year} 年，超出预测期 {first}-{last}",
-                        "measure {measure} ({clause}) falls in {year}, outside the "
-                        "projection {first}-{last}",
-                        measure=_named(measure.id),
-                        clause=measure.clause,
-                        year=year,
-                        first=years[0],
-                        last=years[-1],
-                    )
+                which = Bilingual(
+                    "措施{measure}（条款 {clause}）：",
+                    "measure {measure} ({clause}): ",
+                    measure=_named(measure.id),
+                    clause=measure.clause,
                 )
+                raise FiscalSimError(which + year_outside_horizon(year, years))
             continue
         array[years.index(year), month - 1] += amount
     return array

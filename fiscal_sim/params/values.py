@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from fiscal_sim.errors import Bilingual, ScenarioError
+from fiscal_sim.errors import Bilingual, ScenarioError, year_outside_horizon
 from fiscal_sim.params.schema import ParamSpec
 from fiscal_sim.params.wording import (
     at_least,
@@ -49,12 +49,7 @@ def _yearly(value, spec: ParamSpec, where: tuple, years: tuple[int, ...]) -> np.
             raise ScenarioError(
                 file,
                 f"{path}.{year}",
-                Bilingual(
-                    "年度超出预测期 {first}-{last}",
-                    "year outside the horizon {first}-{last}",
-                    first=years[0],
-                    last=years[-1],
-                ),
+                year_outside_horizon(year, years),
                 line=line,
             )
         steps[year] = _number(item, spec, (file, f"{path}.{year}", line))

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.ticker import PercentFormatter
 
 from fiscal_sim import fonts
+from fiscal_sim.errors import year_outside_horizon
 from fiscal_sim.plots._common import (
     COLORS,
     SANBAO_TIERS,
@@ -125,7 +126,7 @@ def waterfall(
     years = _years(result)
     year = _default_waterfall_year(result, draw) if year is None else int(year)
     if year not in years:
-        raise ValueError(f"year {year} is outside the projection years {years[0]}–{years[-1]}")
+        raise ValueError(str(year_outside_horizon(year, years)))
     index = int(np.flatnonzero(years == year)[0])
     need = _tiers(result, "need", draw)[index]
     funded = _tiers(result, "funded", draw)[index]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from fiscal_sim import fonts
+from fiscal_sim.errors import year_outside_horizon
 from fiscal_sim.plots._common import (
     COLORS,
     _finish,
@@ -56,7 +57,7 @@ def monthly_cash(result, year: int | None = None, ax=None, *, lang=None, draw: i
     risk = wage_risk_months(result, draw)
     if year is not None:
         if int(year) not in years:
-            raise ValueError(f"year {year} is outside the projection years {years[0]}–{years[-1]}")
+            raise ValueError(str(year_outside_horizon(year, years)))
         keep = years == int(year)
         years, level, risk = years[keep], level[keep], risk[keep]
     month_years = np.repeat(years, 12)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from fiscal_sim import labels, plots
 from fiscal_sim.actuals.plan import parse_month
+from fiscal_sim.errors import outside_horizon
 from fiscal_sim.report.html import render_page
 from fiscal_sim.report.tables import (
     _ADVANCE_COLUMNS,
@@ -54,9 +55,7 @@ def month_table(
     year, number = parse_month(month) if isinstance(month, str) else month
     years = [int(value) for value in plots._years(projection)]
     if year not in years:
-        raise ValueError(
-            f"{year}-{number:02d} is outside the projection years {years[0]}–{years[-1]}"
-        )
+        raise ValueError(str(outside_horizon(f"{year}-{number:02d}", years)))
     unit_wan = labels.unit_label("wan_yuan", lang)  # 万元 in both languages, as in the rules
     rows = []
     tiers = projection.monthly_tiers(draw=draw)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.errors import Bilingual, FiscalSimError
+from fiscal_sim.errors import Bilingual, FiscalSimError, year_outside_horizon
 from fiscal_sim.rules import (  # noqa: F401  (importing registers the rules)
     advances,
     arrears,
@@ -115,15 +115,7 @@ def check(projection, only=None, years=None, draw: int = 0) -> Findings:
         known = set(np.asarray(projection.years, dtype=int).tolist())
         unknown = sorted(set(np.atleast_1d(years).astype(int).tolist()) - known)
         if unknown:
-            raise FiscalSimError(
-                Bilingual(
-                    "年度 {year} 超出预测期（{first}–{last}）",
-                    "year {year} is outside the projection ({first}–{last})",
-                    year=unknown[0],
-                    first=min(known),
-                    last=max(known),
-                )
-            )
+            raise FiscalSimError(year_outside_horizon(unknown[0], known))
     frame = collect(checks(projection, only), draw=draw, years=years)
     return Findings(frame, rule_order=RULE_ORDER)
 
