@@ -1,9 +1,23 @@
-"""Reading an error off the CLI's stderr: under zh ``错误：<Chinese>`` then ``Error: <English>``."""
+"""Reading an error off the CLI's stderr: under zh ``错误：<Chinese>`` then ``Error: <English>``;
+the inputs more than one error test uses."""
 
 from __future__ import annotations
 
 ZH_PREFIX = "错误："
 EN_PREFIX = "Error: "
+
+# Every revenue line of the default county at zero, as overrides (``--set`` or
+# ``load_scenario(overrides=...)``): the debt ratio then divides by a capacity of zero, a result
+# that is not a finite number.
+NO_REVENUE = (
+    "revenue.tax=0",
+    "revenue.nontax=0",
+    "revenue.rebates=0",
+    "revenue.general_transfers=0",
+    "revenue.earmarked_transfers=0",
+    "fund.land_sales=0",
+    "fund.other_revenue=0",
+)
 
 
 def error_lines(result) -> tuple[str | None, str]:

@@ -11,24 +11,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from _errors import error_lines
+from _errors import NO_REVENUE, error_lines
 
 import fiscal_sim
 from fiscal_sim.errors import FiscalSimError, in_lang
 from fiscal_sim.perturb import with_values
-
-NO_REVENUE = [
-    f"--set={zero}"
-    for zero in (
-        "revenue.tax=0",
-        "revenue.nontax=0",
-        "revenue.rebates=0",
-        "revenue.general_transfers=0",
-        "revenue.earmarked_transfers=0",
-        "fund.land_sales=0",
-        "fund.other_revenue=0",
-    )
-]
 
 CLI_CASES = [
     pytest.param(
@@ -93,7 +80,7 @@ CLI_CASES = [
         id="goal-seek-rule",
     ),
     pytest.param(
-        ("run", *NO_REVENUE),
+        ("run", *(f"--set={zero}" for zero in NO_REVENUE)),
         "--set: revenue.tax: 税收收入（基年）的值 0 使 2019 年的预测值 debt_ratio 不是有限数",
         "--set: revenue.tax: the value 0 makes the projected debt_ratio in 2019 not a finite "
         "number",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from _errors import NO_REVENUE
 
 # A billion laughs: nine levels of nine aliases each expand to 9^9 (387 million) values.
 _LAUGHS = "\n".join(
@@ -189,20 +190,10 @@ def test_measure_quantities_and_policies_have_upper_bounds(write, refused):
     refused("assess", policy, names=["growth.yaml", "growth", "from -1 to 1"])
 
 
-ZEROS = [
-    "revenue.tax=0",
-    "revenue.nontax=0",
-    "revenue.rebates=0",
-    "revenue.general_transfers=0",
-    "revenue.earmarked_transfers=0",
-    "fund.land_sales=0",
-    "fund.other_revenue=0",
-]
-
-
 def test_a_non_finite_result_is_an_error_naming_the_input(write, refused):
     # No revenue of any kind: the debt ratio divides by a zero capacity.
-    message = refused("run", *[f"--set={zero}" for zero in ZEROS], names=["--set", "revenue.tax"])
+    no_revenue = [f"--set={zero}" for zero in NO_REVENUE]
+    message = refused("run", *no_revenue, names=["--set", "revenue.tax"])
     assert "debt_ratio in 2019 not a finite number" in message
     path = write(
         "no-revenue.yaml",
@@ -219,12 +210,12 @@ def test_the_engine_names_the_input_behind_a_non_finite_figure():
     import fiscal_sim
     from fiscal_sim.errors import ScenarioError
 
-    scenario = fiscal_sim.load_scenario(overrides=ZEROS)
+    scenario = fiscal_sim.load_scenario(overrides=NO_REVENUE)
     with pytest.raises(ScenarioError) as caught:
         fiscal_sim.project(scenario)
     assert caught.value.key == "revenue.tax" and caught.value.file == "--set"
     # With tax revenue back, the same scenario projects to finite figures.
-    fixed = fiscal_sim.load_scenario(overrides=ZEROS[1:])
+    fixed = fiscal_sim.load_scenario(overrides=NO_REVENUE[1:])
     assert all(
         (abs(array) < float("inf")).all() for array in fiscal_sim.project(fixed).annual.values()
     )
