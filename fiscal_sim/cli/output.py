@@ -389,11 +389,13 @@ def report(
     page = fmt == "html" and not month
     with contextlib.ExitStack() as children:
         # The page's charts are drawn in child processes meanwhile (fiscal_sim.report.charts):
-        # those of the projection by a child forked before pandas and matplotlib are loaded
-        # (it loads matplotlib while this process loads both), those of the Monte Carlo run
-        # by a second, forked when it is done, which has them loaded already.
+        # those of the projection by a child forked with matplotlib loaded but not pandas,
+        # which this process loads while the child draws; those of the Monte Carlo run by a
+        # second, forked when the run is done.
+        if page:
+            from fiscal_sim import plots  # noqa: F401 - matplotlib, for the children
         ahead = [children.enter_context(reports.charts_ahead(projection, lang))] if page else []
-        from fiscal_sim.report import html  # noqa: F401 - loaded now, for the second child
+        from fiscal_sim.report import html  # noqa: F401 - pandas, for the second child too
 
         ensemble = None
         if draws is not None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 # Each public name and the module it lives in: a name is imported the first time it is used
 # (PEP 562), so that ``fiscal-sim report`` can fork the child that draws the charts
-# (:mod:`~fiscal_sim.report.charts`) before it loads pandas and matplotlib.
+# (:mod:`~fiscal_sim.report.charts`) before it loads pandas.
 _HOMES = {
     "FAN_INDICATORS": "charts",
     "charts_ahead": "charts",

@@ -2,11 +2,13 @@
 
 Nothing here imports matplotlib or pandas: each chart's ``draw()`` imports
 :mod:`fiscal_sim.plots` when it is called. So ``fiscal-sim report`` forks the child that
-draws the charts of the projection (:func:`charts_ahead`) before it loads either: the child
-loads matplotlib while this process loads pandas and runs the Monte Carlo, and a second
-child, forked once the run is done, draws its charts (:func:`ensemble_charts_ahead`) while
-this process builds the tables. Where no child can be forked the page draws every chart
-itself, and it is the same page, byte for byte.
+draws the charts of the projection (:func:`charts_ahead`) as soon as it has the projection
+and matplotlib, before pandas: the child draws while this process loads pandas and runs the
+Monte Carlo, and a second child, forked once the run is done, draws its charts
+(:func:`ensemble_charts_ahead`) while this process builds the tables; then this process
+draws those charts no child has taken yet (:class:`~fiscal_sim.report.rendering.ChartsAhead`).
+Where no child can be forked the page draws every chart itself, and it is the same page,
+byte for byte.
 """
 
 from __future__ import annotations

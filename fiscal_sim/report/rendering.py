@@ -12,9 +12,8 @@ forked: a lock one of them holds would stay locked in the child for ever.
 
 :class:`ChartsAhead` forks a child earlier, to draw charts whose data is ready (a report's
 charts of the projection) while this process goes on with the work the others wait for
-(the report's Monte Carlo run). matplotlib is imported where a chart is drawn, not here: a
-child forked before this process imports it loads it itself, at the same time as this process
-loads what it needs (pandas) for its own work.
+(the report's Monte Carlo run); when this process comes for them it draws those the child
+has not taken yet. Nothing here imports matplotlib: a chart's ``draw()`` does.
 """
 
 from __future__ import annotations
@@ -143,41 +142,49 @@ class ChartsAhead:
 
     ``draws`` maps a name to a ``draw()`` that returns the chart's Axes; ``key`` records what
     they were drawn from, for the caller to check before it takes them; ``fork=None`` forks
-    where :func:`can_fork`, ``False`` never. :meth:`take` gives a chart's ``(title, png)``,
-    waiting for the child the first time, or None when it was not drawn ahead (no child
-    could be forked, or it failed): the caller then draws it itself, and the page is the
-    same either way. Use it as a context manager: a child whose charts are no longer wanted
-    (the work they were for failed) is stopped on the way out.
+    where :func:`can_fork`, ``False`` never. The child takes the charts one at a time, as
+    :func:`render_charts` hands them out; the first :meth:`take` joins in: this process
+    draws those the child has not taken yet, then reads the child's. :meth:`take` gives a
+    chart's ``(title, png)``, or None when it was not drawn ahead (no child could be forked,
+    or it failed): the caller then draws it itself, and the page is the same either way. Use
+    it as a context manager: a child whose charts are no longer wanted (the work they were
+    for failed) is stopped on the way out.
     """
 
     def __init__(self, draws: Mapping[str, Callable], key=None, *, fork: bool | None = None):
         self.key = key
         self.names = frozenset(draws)
+        self._draws = list(draws.items())
         self._drawn: dict[str, tuple[str, bytes]] = {}
         self._child: int | None = None
-        if not draws or not (can_fork() if fork is None else fork):
+        wanted = can_fork() if fork is None else fork
+        if not draws or not wanted or len(draws) > _MOST_TOKENS:
             return
+        tokens, tokens_out = os.pipe()
+        os.write(tokens_out, b"".join(i.to_bytes(_TOKEN, "little") for i in range(len(draws))))
         reader, writer = os.pipe()
         _freeze()  # as in render_charts: no copy of every page the collector would touch
         try:
             child = os.fork()
         except OSError:
             _thaw()
-            os.close(reader)
-            os.close(writer)
+            for end in (tokens, tokens_out, reader, writer):
+                os.close(end)
             return
+        os.close(tokens_out)
         if child == 0:  # pragma: no cover - runs in the forked child, which never returns
             os.close(reader)
             status = 1
             try:
-                payload = pickle.dumps({name: render_one(draw) for name, draw in draws.items()})
+                charts = [draw for _, draw in self._draws]
+                payload = pickle.dumps(dict(_take_and_render(charts, tokens)))
                 with os.fdopen(writer, "wb") as pipe:
                     pipe.write(payload)
                 status = 0
             finally:
                 os._exit(status)
         os.close(writer)
-        self._child, self._reader = child, reader
+        self._child, self._reader, self._tokens = child, reader, tokens
 
     @property
     def drawing(self) -> bool:
@@ -187,13 +194,19 @@ class ChartsAhead:
     def take(self, name: str) -> tuple[str, bytes] | None:
         """The chart ``name`` drawn ahead, once (None if it was not)."""
         if self._child is not None:
-            with os.fdopen(self._reader, "rb") as pipe:
-                payload = pipe.read()
-            _, status = os.waitpid(self._child, 0)
-            self._child = None
-            _thaw()
+            charts = [draw for _, draw in self._draws]
+            try:
+                drawn = dict(_take_and_render(charts, self._tokens))  # those left: here
+            finally:
+                os.close(self._tokens)
+                with os.fdopen(self._reader, "rb") as pipe:
+                    payload = pipe.read()
+                _, status = os.waitpid(self._child, 0)
+                self._child = None
+                _thaw()
             if os.waitstatus_to_exitcode(status) == 0:
-                self._drawn = pickle.loads(payload)
+                drawn.update(pickle.loads(payload))
+            self._drawn = {self._draws[i][0]: chart for i, chart in drawn.items()}
         return self._drawn.pop(name, None)
 
     def close(self) -> None:
@@ -202,6 +215,7 @@ class ChartsAhead:
             os.kill(self._child, signal.SIGKILL)
             os.waitpid(self._child, 0)
             os.close(self._reader)
+            os.close(self._tokens)
             self._child = None
             _thaw()
         self._drawn = {}
