@@ -122,7 +122,8 @@ def test_year_outside_horizon(tmp_path):
     error = _error(
         _write(tmp_path, "extends: default\nrevenue:\n  nominal_growth: {2019: 0.05, 2031: 0.02}\n")
     )
-    assert error.key == "revenue.nominal_growth.2031" and "horizon 2019-2025" in error.message
+    assert error.key == "revenue.nominal_growth.2031"
+    assert "year 2031 is outside the projection years 2019–2025" in error.message
 
 
 def test_yearly_series_must_start_at_first_year():

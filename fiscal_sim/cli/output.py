@@ -192,7 +192,8 @@ def _check_year(scenario, year: int | None) -> None:
     """``--year`` must be a projection year of ``scenario`` (before anything is drawn)."""
     years = [int(each) for each in scenario.years]
     if year is not None and year not in years:
-        raise InputError(Bilingual("--year：", "--year: ") + year_outside_horizon(year, years))
+        where = Bilingual("{option}：", "{option}: ", option="--year")
+        raise InputError(where + year_outside_horizon(year, years))
 
 
 def _check_indicator(projection, indicator: str) -> None:

@@ -140,19 +140,18 @@ def _draw_figures(sections, ahead=()) -> None:
     figures = [
         block["figure"] for _, blocks in sections for block in blocks if block["kind"] == "figure"
     ]
-    drawing = [children for children in ahead if children.drawing]
-    mine = [
-        i for i, figure in enumerate(figures) if not any(figure["name"] in c.names for c in drawing)
-    ]
+    drawing = [child for child in ahead if child.drawing]
+    drawn_ahead = {name for child in drawing for name in child.names}
+    mine = [i for i, figure in enumerate(figures) if figure["name"] not in drawn_ahead]
     drawn = {}
     if drawing:  # the others here while the children draw their own, then theirs
         mine_drawn = render_charts([figures[i]["draw"] for i in mine], fork=False)
         drawn.update(zip(mine, mine_drawn, strict=True))
-        for children in drawing:
+        for child in drawing:
             drawn.update(
-                (i, children.take(figure["name"]))
+                (i, child.take(figure["name"]))
                 for i, figure in enumerate(figures)
-                if figure["name"] in children.names
+                if figure["name"] in child.names
             )
     left = [i for i in range(len(figures)) if drawn.get(i) is None]
     drawn.update(zip(left, render_charts([figures[i]["draw"] for i in left]), strict=True))
@@ -292,8 +291,8 @@ def html_report(
     if ensemble is not None:
         check_ensemble(projection, ensemble)
     ahead = [] if ahead is None else [ahead] if hasattr(ahead, "take") else list(ahead)
-    for children in ahead:
-        _check_ahead(children.key, projection, ensemble, lang, draw)
+    for child in ahead:
+        _check_ahead(child.key, projection, ensemble, lang, draw)
     if findings is None:
         import fiscal_sim
 
