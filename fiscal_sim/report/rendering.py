@@ -10,10 +10,11 @@ child fails in any way, the charts it took are drawn here: the result never chan
 only the time. A process with other threads running (the workbench's server) is never
 forked: a lock one of them holds would stay locked in the child for ever.
 
-:class:`ChartsAhead` forks a child earlier, to draw charts whose data is ready (a report's
-charts of the projection) while this process goes on with the work the others wait for
-(the report's Monte Carlo run); when this process comes for them it draws those the child
-has not taken yet. Nothing here imports matplotlib: a chart's ``draw()`` does.
+:class:`ChartsAhead`, which :func:`render_charts` is made of, forks the child earlier, to
+draw charts whose data is ready (a report's charts of the projection) while this process goes
+on with the work the others wait for (the report's Monte Carlo run); when this process comes
+for them it draws those the child has not taken yet. Nothing here imports matplotlib: a
+chart's ``draw()`` does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 
 def render_one(draw: Callable) -> tuple[str, bytes]:
@@ -49,8 +50,10 @@ _children = 0  # forked children drawing charts: the collector stays frozen whil
 
 
 def _freeze() -> None:
-    """Freeze the objects made so far out of the collector's reach, for a child to be forked
-    (see :func:`render_charts`)."""
+    """Freeze the objects made so far out of the garbage collector's reach (``gc.freeze``)
+    until the child about to be forked is done: its passes would otherwise write to every
+    one of them, and each page written is copied in whichever process writes it
+    (copy-on-write), which made each chart half again as slow as drawn alone."""
     global _children
     _children += 1
     gc.freeze()
@@ -76,56 +79,22 @@ def render_charts(
     """Every chart of ``draws`` as ``(title, png)``, in order, drawn on two cores if it pays.
 
     ``fork=None`` forks where :func:`can_fork` and there are two charts or more; ``False``
-    draws them all here, and so do more than :data:`_MOST_TOKENS` charts.
+    draws them all here, and so do more than :data:`_MOST_TOKENS` charts. A forked child
+    (:class:`ChartsAhead`) and this process take the charts one at a time, whichever is free:
+    they take from 0.07 to 0.2 s each, and taking turns would leave one core idle while the
+    other draws the slow ones.
     """
     if fork is None:
         fork = can_fork() and len(draws) > 1
-    if not fork or len(draws) > _MOST_TOKENS:
+    if not fork:
         return [render_one(draw) for draw in draws]
-    # The charts are taken one at a time by whichever process is free: they take from 0.07
-    # to 0.2 s each, and taking turns would leave one core idle while the other draws the
-    # slow ones. The objects made so far are frozen out of the garbage collector's reach
-    # (gc.freeze) until the child is done: its passes would otherwise write to every one of
-    # them, and each page written is copied in whichever process writes it (copy-on-write),
-    # which made each chart half again as slow as drawn alone.
-    rendered: dict[int, tuple[str, bytes]] = {}
-    tokens_in, tokens_out = os.pipe()
-    os.write(tokens_out, b"".join(i.to_bytes(_TOKEN, "little") for i in range(len(draws))))
-    reader, writer = os.pipe()
-    _freeze()
-    try:
-        child = os.fork()
-    except OSError:  # no process to spare: every chart is drawn here
-        _thaw()
-        for end in (tokens_in, tokens_out, reader, writer):
-            os.close(end)
-        return [render_one(draw) for draw in draws]
-    os.close(tokens_out)  # in both processes: once every token is taken, reads find the end
-    if child == 0:  # pragma: no cover - runs in the forked child, which never returns
-        os.close(reader)
-        status = 1
-        try:
-            payload = pickle.dumps(list(_take_and_render(draws, tokens_in)))
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
-    os.close(writer)
-    try:
-        rendered.update(_take_and_render(draws, tokens_in))
-    finally:
-        os.close(tokens_in)
-        with os.fdopen(reader, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(child, 0)
-        _thaw()
-    if os.waitstatus_to_exitcode(status) == 0:
-        rendered.update(pickle.loads(payload))
-    for index in range(len(draws)):  # those a failed child took
-        if index not in rendered:
-            rendered[index] = render_one(draws[index])
-    return [rendered[index] for index in range(len(draws))]
+    with ChartsAhead(dict(enumerate(draws)), fork=True) as ahead:
+        drawn = [ahead.take(index) for index in range(len(draws))]
+    # Those a failed child took (or all, where no child could be forked) are drawn here.
+    return [
+        chart if chart is not None else render_one(draw)
+        for chart, draw in zip(drawn, draws, strict=True)
+    ]
 
 
 def _take_and_render(draws: Sequence[Callable], tokens: int):
@@ -151,7 +120,7 @@ class ChartsAhead:
     for failed) is stopped on the way out.
     """
 
-    def __init__(self, draws: Mapping[str, Callable], key=None, *, fork: bool | None = None):
+    def __init__(self, draws: Mapping[Hashable, Callable], key=None, *, fork: bool | None = None):
         self.key = key
         self.names = frozenset(draws)
         self._draws = list(draws.items())
@@ -163,7 +132,7 @@ class ChartsAhead:
         tokens, tokens_out = os.pipe()
         os.write(tokens_out, b"".join(i.to_bytes(_TOKEN, "little") for i in range(len(draws))))
         reader, writer = os.pipe()
-        _freeze()  # as in render_charts: no copy of every page the collector would touch
+        _freeze()
         try:
             child = os.fork()
         except OSError:
@@ -191,7 +160,7 @@ class ChartsAhead:
         """Whether a child is drawing the charts (or has drawn them, not yet taken)."""
         return self._child is not None
 
-    def take(self, name: str) -> tuple[str, bytes] | None:
+    def take(self, name: Hashable) -> tuple[str, bytes] | None:
         """The chart ``name`` drawn ahead, once (None if it was not)."""
         if self._child is not None:
             charts = [draw for _, draw in self._draws]
