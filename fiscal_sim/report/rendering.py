@@ -111,9 +111,9 @@ class ChartsAhead:
 
     ``draws`` maps a name to a ``draw()`` that returns the chart's Axes; ``key`` records what
     they were drawn from, for the caller to check before it takes them; ``fork=None`` forks
-    where :func:`can_fork`, ``False`` never. The child takes the charts one at a time, as
-    :func:`render_charts` hands them out; the first :meth:`take` joins in: this process
-    draws those the child has not taken yet, then reads the child's. :meth:`take` gives a
+    where :func:`can_fork`, ``False`` never. The child takes the charts one at a time, a
+    token from a pipe for each; the first :meth:`take` joins in: this process draws those
+    the child has not taken yet, then reads the child's. :meth:`take` gives a
     chart's ``(title, png)``, or None when it was not drawn ahead (no child could be forked,
     or it failed): the caller then draws it itself, and the page is the same either way. Use
     it as a context manager: a child whose charts are no longer wanted (the work they were
@@ -124,7 +124,7 @@ class ChartsAhead:
         self.key = key
         self.names = frozenset(draws)
         self._draws = list(draws.items())
-        self._drawn: dict[str, tuple[str, bytes]] = {}
+        self._drawn: dict[Hashable, tuple[str, bytes]] = {}
         self._child: int | None = None
         wanted = can_fork() if fork is None else fork
         if not draws or not wanted or len(draws) > _MOST_TOKENS:
