@@ -428,12 +428,18 @@ def get_lang() -> str:
     return _lang
 
 
+def resolve_lang(lang: str | None = None) -> str:
+    """``lang`` checked to be ``"zh"`` or ``"en"``; None is the current display language."""
+    lang = _lang if lang is None else lang
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
 def set_lang(lang: str) -> None:
     """Set the display language for labels, tables and charts (``"zh"`` or ``"en"``)."""
     global _lang
-    if lang not in LANGS:
-        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
-    _lang = lang
+    _lang = resolve_lang(lang)
 
 
 def _pick(pair, lang):

@@ -96,15 +96,7 @@ COLORS = {
 
 
 def _lang(lang: str | None) -> str:
-    if lang is None:
-        try:
-            from fiscal_sim.labels import get_lang
-        except ImportError:
-            return "zh"
-        lang = get_lang()
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return lang
+    return labels.resolve_lang(lang)
 
 
 def text(key: str, lang: str, **fields) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 
+from fiscal_sim.labels import resolve_lang
+
 # The charts of the projection itself, as the report draws them (an ensemble adds its own).
 PROJECTION_CHARTS = ("waterfall", "resources", "advances", "cash", "debt", "revenue")
 FAN_INDICATORS = ("cash_cover_min_months", "debt_ratio", "stabilization_fund")
@@ -57,15 +59,6 @@ def ensemble_charts(ensemble, lang: str) -> dict:
     return charts
 
 
-def _lang(lang: str | None) -> str:
-    from fiscal_sim.labels import LANGS, get_lang
-
-    lang = get_lang() if lang is None else lang
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return lang
-
-
 def charts_ahead(projection, lang: str | None = None, draw: int = 0, *, fork: bool | None = None):
     """Start drawing the report's charts of ``projection`` in a forked child while this
     process goes on (its Monte Carlo run, its goal-seek): a
@@ -74,7 +67,7 @@ def charts_ahead(projection, lang: str | None = None, draw: int = 0, *, fork: bo
     False) it draws nothing and the report draws every chart itself."""
     from fiscal_sim.report.rendering import ChartsAhead
 
-    lang = _lang(lang)
+    lang = resolve_lang(lang)
     draws = projection_charts(projection, lang, draw)
     return ChartsAhead(draws, key=("projection", projection, lang, draw), fork=fork)
 
@@ -84,5 +77,5 @@ def ensemble_charts_ahead(ensemble, lang: str | None = None, *, fork: bool | Non
     ``html_report(..., ensemble=ensemble, ahead=[...])`` in the same language."""
     from fiscal_sim.report.rendering import ChartsAhead
 
-    lang = _lang(lang)
+    lang = resolve_lang(lang)
     return ChartsAhead(ensemble_charts(ensemble, lang), key=("ensemble", ensemble, lang), fork=fork)
