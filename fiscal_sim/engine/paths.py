@@ -56,8 +56,7 @@ def revenue_paths(
     caller passes the shocks and deltas it foresees, level shocks are the prior year's, and
     direct funds (直达资金), allotted during the year, are not foreseen.
     """
-    years = len(scenario.years)
-    zero = np.zeros((draws, years))
+    shape = (draws, len(scenario.years))
 
     def v(path):  # a scalar against (draws, years)
         return value(scenario, path, ndim=2)
@@ -66,13 +65,11 @@ def revenue_paths(
         return shocks.get(line)
 
     tax_growth = yearly(scenario, "revenue.nominal_growth") * v("revenue.tax_buoyancy")
-    tax = _grow(v("revenue.tax"), tax_growth + zero, shock("tax"))
+    tax = _grow(v("revenue.tax"), tax_growth, shock("tax"))
     tax = tax * (1.0 + _level_shock(scenario, "revenue.tax_level_shock", ex_ante)) + deltas[
         "tax"
     ].sum(-1)
-    nontax = _grow(
-        v("revenue.nontax"), yearly(scenario, "revenue.nontax_growth") + zero, shock("nontax")
-    )
+    nontax = _grow(v("revenue.nontax"), yearly(scenario, "revenue.nontax_growth"), shock("nontax"))
     nontax = (
         nontax * (1.0 + _level_shock(scenario, "revenue.nontax_level_shock", ex_ante))
         + yearly(scenario, "revenue.asset_disposals")
@@ -80,36 +77,39 @@ def revenue_paths(
     )
     general = _grow(
         v("revenue.general_transfers"),
-        yearly(scenario, "revenue.general_transfers_growth") + zero,
+        yearly(scenario, "revenue.general_transfers_growth"),
         shock("general_transfers"),
     )
     direct = 0.0 if ex_ante else yearly(scenario, "revenue.direct_funds")
     general = general + direct + deltas["general_transfers"].sum(-1)
-    land = _grow(
-        v("fund.land_sales"), yearly(scenario, "fund.land_growth") + zero, shock("land_sales")
-    )
+    land = _grow(v("fund.land_sales"), yearly(scenario, "fund.land_growth"), shock("land_sales"))
     land = land * (1.0 + _level_shock(scenario, "fund.land_level_shock", ex_ante)) + deltas[
         "land_sales"
     ].sum(-1)
     paths = {
         "tax": tax,
         "nontax": nontax,
-        "rebates": _grow(v("revenue.rebates"), yearly(scenario, "revenue.rebates_growth") + zero),
+        "rebates": _grow(v("revenue.rebates"), yearly(scenario, "revenue.rebates_growth")),
         "general_transfers": general,
         "earmarked_transfers": _grow(
-            v("revenue.earmarked_transfers"), yearly(scenario, "revenue.earmarked_growth") + zero
+            v("revenue.earmarked_transfers"), yearly(scenario, "revenue.earmarked_growth")
         ),
-        "remittance": _grow(
-            v("revenue.remittance"), yearly(scenario, "revenue.remittance_growth") + zero
-        ),
+        "remittance": _grow(v("revenue.remittance"), yearly(scenario, "revenue.remittance_growth")),
         "land_sales": np.maximum(land, 0.0),
-        "other_fund_revenue": _grow(
-            v("fund.other_revenue"), yearly(scenario, "fund.other_growth") + zero
-        ),
+        "other_fund_revenue": _grow(v("fund.other_revenue"), yearly(scenario, "fund.other_growth")),
     }
     for line in ("tax", "nontax", "general_transfers"):
         paths[line] = np.maximum(paths[line], 0.0)
-    return paths
+    # Each line grows along its years where its inputs vary (a line no shock reaches is the
+    # same in every draw): spread over the draws once, at the end, the same numbers.
+    return {line: _over_draws(path, shape) for line, path in paths.items()}
+
+
+def _over_draws(path: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``path`` as an array of its own of ``shape`` (draws, years)."""
+    if path.shape == shape:
+        return path
+    return np.broadcast_to(path, shape).copy()
 
 
 def people_paths(scenario) -> dict[str, np.ndarray]:
