@@ -27,7 +27,7 @@ from fiscal_sim.engine.paths import (
     revenue_paths,
 )
 from fiscal_sim.engine.treasury import CASH_CLASSES, cash_flows, run_treasury
-from fiscal_sim.engine.values import as_number, is_stacked, value
+from fiscal_sim.engine.values import as_number, is_stacked, over_draws, value
 from fiscal_sim.errors import Bilingual, FiscalSimError
 from fiscal_sim.params.schema import TIERS
 
@@ -343,9 +343,7 @@ def run(
     shape = (count, len(scenario.years))
     payroll = months["payroll"]
     annual.update({name: revenue[name] for name in revenue})
-    annual.update(
-        {name: np.broadcast_to(people[name], shape).copy() for name in ("headcount", "retirees")}
-    )
+    annual.update({name: over_draws(people[name], shape) for name in ("headcount", "retirees")})
     annual["payroll"] = payroll.sum(axis=-1)
     annual["own_revenue"] = revenue["tax"] + revenue["nontax"]
     annual["self_sufficiency"] = annual["own_revenue"] / annual["gpb_expenditure"]
@@ -384,7 +382,7 @@ def run(
     deadline = value(scenario, "rules.legacy_deadline_year", ndim=2)
     elapsed = np.asarray(scenario.years, dtype=float) - scenario.base_year
     share = np.minimum(elapsed / np.maximum(deadline - scenario.base_year, 1), 1.0)
-    annual["legacy_target_cum"] = np.broadcast_to(legacy0 * share, shape).copy()
+    annual["legacy_target_cum"] = over_draws(legacy0 * share, shape)
     annual["sanbao_need"] = tiers["need"][:, :, SANBAO].sum(axis=-1)
     annual["sanbao_shortfall"] = tiers["shortfall"][:, :, SANBAO].sum(axis=-1)
     annual["planned_non_rigid"] = tiers["need"][:, :, TIERS.index("non_rigid")]

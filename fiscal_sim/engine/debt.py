@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.engine.values import value, yearly
+from fiscal_sim.engine.values import over_draws, value, yearly
 
 
 def debt_path(scenario, kind: str, draws: int) -> dict[str, np.ndarray]:
@@ -46,4 +46,4 @@ def debt_path(scenario, kind: str, draws: int) -> dict[str, np.ndarray]:
         "new_issue": new_issue,
         "rate": rate,
     }
-    return {name: np.broadcast_to(series, (draws, years)).copy() for name, series in out.items()}
+    return {name: over_draws(series, (draws, years)) for name, series in out.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from fiscal_sim.engine.values import per_draw, value, yearly
+from fiscal_sim.engine.values import over_draws, per_draw, value, yearly
 from fiscal_sim.params.schema import DELTA_LINES
 from fiscal_sim.params.shocks import SHOCK_LINES
 
@@ -102,14 +102,7 @@ def revenue_paths(
         paths[line] = np.maximum(paths[line], 0.0)
     # Each line grows along its years where its inputs vary (a line no shock reaches is the
     # same in every draw): spread over the draws once, at the end, the same numbers.
-    return {line: _over_draws(path, shape) for line, path in paths.items()}
-
-
-def _over_draws(path: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """``path`` as an array of its own of ``shape`` (draws, years)."""
-    if path.shape == shape:
-        return path
-    return np.broadcast_to(path, shape).copy()
+    return {line: over_draws(path, shape) for line, path in paths.items()}
 
 
 def people_paths(scenario) -> dict[str, np.ndarray]:

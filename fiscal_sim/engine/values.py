@@ -74,6 +74,11 @@ def as_number(number):
     return float(number) if np.ndim(number) == 0 else np.asarray(number, dtype=float)
 
 
+def over_draws(array, shape: tuple[int, ...]) -> np.ndarray:
+    """``array`` broadcast to ``shape`` (draws, ...) as an array of its own, sharing nothing."""
+    return np.broadcast_to(array, shape).copy()
+
+
 def per_draw(scenario, array: np.ndarray) -> np.ndarray:
     """``array`` (draws, ...) as its first draw when the scenario is not stacked.
 
