@@ -301,14 +301,13 @@ class Accumulator:
         if self.done != self.draws:
             raise ValueError(f"{self.done} draws added, {self.draws} expected")
         if self._quantiles is None:
-            # Before pandas is imported, and the kept draws let go after: the two largest
-            # pieces of memory of a large run are never held together.
+            # The kept draws let go as their quantiles are taken: the two largest pieces of
+            # memory of a large run are never held together.
             self._quantiles = self.kept.quantiles(self.levels, release=True), self.kept.size
             self.kept = None
         quantiles, kept = self._quantiles
-        import pandas as pd
 
-        n = self.draws
+        n, years = self.draws, len(self.baseline.years)
         mean_deviation = self.sum1 / n
         variance = np.maximum(self.sum2 / n - mean_deviation**2, 0.0)
         exact = self.stride == 1
@@ -333,10 +332,9 @@ class Accumulator:
             minimum=self.low,
             maximum=self.high,
             baseline=self.base,
-            breach=pd.DataFrame(
-                {rule: counts / n for rule, counts in self.breach_years.items()},
-                index=pd.Index(self.baseline.years, name="year"),
-            ).T.assign(any_year=[self.breach_any[rule] / n for rule in self.breach_years]),
+            rules=tuple(self.breach_years),
+            breach_year_probability=np.reshape(list(self.breach_years.values()), (-1, years)) / n,
+            breach_any_probability=np.array(list(self.breach_any.values()), dtype=float) / n,
             sanbao_probability=self.sanbao_years / n,
             sanbao_probability_any=self.sanbao_any / n,
             wage_month_probability=self.wage_months / n,

@@ -63,7 +63,9 @@ class Ensemble:
     """Summaries of a Monte Carlo run (see :func:`fiscal_sim.simulate`).
 
     Arrays are indexed ``(indicator, year)`` in ``indicators`` and ``years`` order;
-    ``quantile_values`` has a leading axis over ``levels``. Money in 万元.
+    ``quantile_values`` has a leading axis over ``levels``; ``breach_year_probability`` is
+    indexed ``(rule, year)`` in ``rules`` order. Money in 万元. The tables (pandas) are built
+    when asked for: a run itself needs no pandas.
     """
 
     meta: dict
@@ -76,7 +78,9 @@ class Ensemble:
     minimum: np.ndarray
     maximum: np.ndarray
     baseline: np.ndarray
-    breach: pd.DataFrame
+    rules: tuple
+    breach_year_probability: np.ndarray
+    breach_any_probability: np.ndarray
     sanbao_probability: np.ndarray
     sanbao_probability_any: float
     wage_month_probability: np.ndarray
@@ -124,9 +128,23 @@ class Ensemble:
             raise KeyError(f"quantile {level} not computed; levels are {self.levels}")
         return self.quantiles(indicator)[_quantile_name(level)]
 
+    @property
+    def breach(self) -> pd.DataFrame:
+        """One row per rule: the probability of a breach in each year (columns ``year``) and
+        in any year (``any_year``); a new table on each call."""
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            self.breach_year_probability,
+            index=list(self.rules),
+            columns=pd.Index(self.years, name="year"),
+        )
+        frame["any_year"] = self.breach_any_probability
+        return frame
+
     def breach_probabilities(self) -> pd.DataFrame:
         """One row per rule: the probability of a breach in each year and in any year."""
-        return self.breach.copy()
+        return self.breach
 
     def breach_probability(self, rule: str) -> pd.Series:
         """The probability that ``rule`` is breached, by year."""
@@ -246,7 +264,8 @@ class Ensemble:
                 rows[(indicator_label(name, lang), _quantile_name(q))] = table[_quantile_name(q)]
         indicators = pd.DataFrame(rows).T
         indicators.columns = list(self.years)
-        breach = self.breach[self.breach.to_numpy().max(axis=1) > 0]
+        breach = self.breach
+        breach = breach[breach.to_numpy().max(axis=1) > 0]
         breach = breach.rename(index=lambda rule: _rule_title(rule, lang))
         risk = pd.DataFrame(
             {

@@ -604,6 +604,21 @@ def test_a_projection_and_its_rule_breaches_need_no_pandas():
     assert done.stdout.strip() == "['numpy']"
 
 
+def test_a_monte_carlo_needs_no_pandas_until_its_tables_are_asked_for():
+    probe = (
+        "import sys, fiscal_sim\n"
+        "ensemble = fiscal_sim.simulate(fiscal_sim.load_scenario(), draws=1500, seed=1)\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        "print(ensemble.breach.loc['advance_cap', 'any_year'])\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded, any_year, pandas_now = done.stdout.strip().splitlines()
+    assert ast.literal_eval(loaded) == ["numpy"]
+    assert float(any_year) == 1.0  # the advance cap binds in 2019 in every draw
+    assert pandas_now == "True"
+
+
 def test_python_dash_m_runs_the_cli():
     done = subprocess.run(
         [sys.executable, "-m", "fiscal_sim", "--version"],
