@@ -11,8 +11,10 @@ Run it with this tree's environment::
 The ref is checked out into a temporary worktree (``git worktree add --detach``), removed at
 the end. Both trees run with this environment's Python and packages; each tree's own
 ``fiscal_sim`` comes first on ``PYTHONPATH`` (every run checks which one was imported). The
-runs share a fresh ``FISCAL_SIM_CACHE_DIR``, which the warm-up run of each workload fills
-(font subsets, parsed bundled YAML): the figures are those of a run after the first.
+runs share a fresh ``FISCAL_SIM_CACHE_DIR`` and a fresh ``PYTHONPYCACHEPREFIX``, which the
+warm-up run of each workload fills (font subsets, parsed bundled YAML; every module's bytecode,
+written even where ``PYTHONDONTWRITEBYTECODE`` is set, as an installed package has it): the
+figures are those of a run after the first.
 
 For every workload and figure — wall and CPU (user + system) seconds, peak memory (max RSS)
 of the process, and the time a workload measures inside itself (``inner``, e.g. one breach
@@ -109,6 +111,9 @@ def run_once(tree: Path, program: str) -> dict:
         f"assert fiscal_sim.__file__.startswith({str(tree)!r}), fiscal_sim.__file__\n"
     )
     environment = dict(os.environ, PYTHONPATH=str(tree), MPLBACKEND="Agg", **_CACHE)
+    # Bytecode is written (to the run's own folder) and read, as an installed package's is,
+    # even where the shell says not to write it: else every run compiles both trees again.
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-c", check + program],
@@ -195,6 +200,7 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="fiscal-sim-ref-") as folder:
         ref = Path(folder) / "tree"
         _CACHE["FISCAL_SIM_CACHE_DIR"] = str(Path(folder) / "cache")
+        _CACHE["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "bytecode")
         subprocess.run(
             ["git", "worktree", "add", "--detach", "--quiet", str(ref), commit],
             cwd=HERE,
