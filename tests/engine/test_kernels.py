@@ -153,6 +153,27 @@ def test_numba_is_imported_on_the_large_monte_carlo_path_only(code):
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
+def test_cached_kernels_load_without_the_rules_numba_compiles_with():
+    """Machine code from the cache needs numba's runtime, not its typing and lowering rules
+    (some hundred modules, about 0.1 s of a Monte Carlo's start): a process that finds the
+    kernels cached loads them without those, and they give the numpy engine's numbers."""
+    probe = (
+        "import sys, numpy as np, fiscal_sim\n"
+        "from fiscal_sim.engine import run\n"
+        "from fiscal_sim.stochastic import draw_shocks, shock_spec\n"
+        "s = fiscal_sim.load_scenario()\n"
+        "shocks = draw_shocks(shock_spec(s), len(s.years), 0, 50, 3)\n"
+        "fast, reference = run(s, shocks=shocks, compiled=True), run(s, shocks=shocks)\n"
+        "same = all(np.array_equal(fast.months[k], reference.months[k]) for k in fast.months)\n"
+        "print(same, 'numba.np.arraymath' in sys.modules)\n"
+    )
+    for _ in range(2):  # the first may compile them (and load the rules); the second loads
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        )
+    assert done.stdout.split()[-2:] == ["True", "False"]
+
+
 @pytest.mark.parametrize(
     ("draws", "expected"),
     [(99_999, False), (100_000, True), (200_000, True), (200_001, False), (1_000_000, False)],

@@ -1,25 +1,21 @@
 """numba's ``njit`` as the kernels compile with it: cached on disk, in a folder of its own for
-each version of the kernels' source, and loaded without scipy's linear algebra.
+each version of the kernels' source, and loaded from there without numba's compiler.
 
 numba checks a cached function against its own file only, not against the functions it
 calls from other files; the kernels call :mod:`.numpy_order` from two files, so the cache
 folder is named by a hash of every file of this package (a change to any of them compiles
 them all again, and an older folder is simply no longer read).
 
-The first kernel numba runs in a process loads its whole library of typing and lowering
-rules. One of them imports ``scipy.linalg`` only to learn whether ``np.vdot`` and
-``np.correlate`` may call BLAS: a quarter of numba's start-up (about 0.25 s on a 5 s Monte
-Carlo), for functions no kernel calls. :func:`_compiler` loads that library at once with
-``scipy.linalg`` out of reach (unless it is imported already); numba then compiles those
-two functions with its own loop, and everything else, ``np.dot`` included, as before.
+Before it loads a cached function, numba loads its whole library of typing and lowering
+rules, some hundred modules (about 0.15 s of a 1.5 s Monte Carlo, while the other core
+waits), though only a compilation reads them: machine code loaded from the cache needs
+numba's runtime alone. :class:`_CachedCode` loads it so; a function not in the cache is
+compiled as ever (numba's compiler loads the rules itself).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib.abc
-import sys
 from pathlib import Path
 
 from fiscal_sim.cache import cache_dir
@@ -33,44 +29,54 @@ def source_version(package: Path = Path(__file__).parent) -> str:
     return digest.hexdigest()[:16]
 
 
-class _Unreachable(importlib.abc.MetaPathFinder):
-    """An import finder for which ``package`` and its modules cannot be imported."""
+def _cached_code_class():
+    """numba's on-disk cache of a function, which loads machine code with numba's runtime
+    initialised but not its typing and lowering rules (None if numba's cache has changed
+    shape: then numba's own cache is used)."""
+    from numba.core.caching import FunctionCache
+    from numba.core.runtime import rtsys
 
-    def __init__(self, package: str):
-        self.package = package
-
-    def find_spec(self, name, path=None, target=None):
-        if name == self.package or name.startswith(self.package + "."):
-            raise ModuleNotFoundError(f"{name} is not loaded with the kernels", name=name)
+    if not all(hasattr(FunctionCache, name) for name in ("_load_overload", "load_overload")):
         return None
 
+    class _CachedCode(FunctionCache):
+        def load_overload(self, sig, target_context):
+            rtsys.initialize(target_context)  # what a cached function needs of the refresh
+            with self._guard_against_spurious_io_errors():
+                return self._load_overload(sig, target_context)
 
-@contextlib.contextmanager
-def _unreachable(package: str):
-    """``package`` cannot be imported inside the block (unless it is imported already)."""
-    if package in sys.modules:
-        yield
-        return
-    finder = _Unreachable(package)
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
+    return _CachedCode
 
 
 def _compiler():
-    """``numba.njit`` with the on-disk cache in fiscal_sim's cache directory, numba's rules
-    loaded (without ``scipy.linalg``, see the module docstring)."""
-    import numba
-    from numba.core.registry import cpu_target
+    """``numba.njit`` with the on-disk cache in fiscal_sim's cache directory, loaded by
+    :class:`_CachedCode` (see the module docstring)."""
+    import gc
+
+    # numba's import makes some hundred thousand objects: the collector's passes over them
+    # (about 25 ms) free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        import numba
+    finally:
+        if collecting:
+            gc.enable()
 
     folder = cache_dir("numba")
     if folder is not None and not numba.config.CACHE_DIR:  # a user's NUMBA_CACHE_DIR wins
         numba.config.CACHE_DIR = str(folder / source_version())
-    with _unreachable("scipy.linalg"):
-        cpu_target.target_context.refresh()
-    return numba.njit(cache=folder is not None, nogil=True, error_model="numpy")
+    jit = numba.njit(cache=folder is not None, nogil=True, error_model="numpy")
+    cached_code = _cached_code_class() if folder is not None else None
+    if cached_code is None:
+        return jit
+
+    def njit(function):
+        dispatcher = jit(function)
+        dispatcher._cache = cached_code(function)
+        return dispatcher
+
+    return njit
 
 
 njit = _compiler()
