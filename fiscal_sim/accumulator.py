@@ -121,21 +121,28 @@ class ChunkSummary:
     wage_years: Counts
 
 
-def _counts(breached: np.ndarray) -> Counts:
-    """Draws breaching in each year and in any year, of a (draws, years[, months]) array."""
-    by_year = breached if breached.ndim == 2 else breached.any(axis=2)
-    return by_year.sum(axis=0), int(by_year.any(axis=1).sum())
+def _counts(breached: list[np.ndarray]) -> list[Counts]:
+    """Draws breaching in each year and in any year, of each (draws, years[, months]) array.
+
+    The arrays are counted together, each year's draws side by side: one count along the
+    draws in place of two small reductions an array (a third of a chunk's summing up)."""
+    by_year = np.stack([(b if b.ndim == 2 else b.any(axis=2)).T for b in breached])
+    years, any_year = np.count_nonzero(by_year, axis=2), np.count_nonzero(by_year.any(axis=1), 1)
+    return [(counts, int(drawn)) for counts, drawn in zip(years, any_year, strict=True)]
 
 
 def summarise(projection) -> ChunkSummary:
     """The :class:`ChunkSummary` of a chunk's projection; the projection can go after it."""
     risk = projection.months["wage_covered"] < 0.5
+    breaches = breach_matrix(projection)
+    sanbao = projection.annual["sanbao_shortfall"] > SHORTFALL_TOLERANCE
+    *by_rule, sanbao_counts, wage_counts = _counts([*breaches.values(), sanbao, risk])
     return ChunkSummary(
         values=indicator_values(projection),
-        breaches={rule: _counts(b) for rule, b in breach_matrix(projection).items()},
-        sanbao=_counts(projection.annual["sanbao_shortfall"] > SHORTFALL_TOLERANCE),
+        breaches=dict(zip(breaches, by_rule, strict=True)),
+        sanbao=sanbao_counts,
         wage_months=risk.sum(axis=0),
-        wage_years=_counts(risk),
+        wage_years=wage_counts,
     )
 
 
