@@ -464,6 +464,7 @@ def simulate(
     """
     from fiscal_sim.accumulator import Accumulator, summarise
     from fiscal_sim.engine import run
+    from fiscal_sim.memory import chunk_memory_kept
     from fiscal_sim.results import Projection, project
     from fiscal_sim.stacking import with_draws
 
@@ -500,11 +501,6 @@ def simulate(
 
     # Above the exact limit the run is kept small in memory: no chunk is projected ahead.
     ahead = CHUNKS_AHEAD if draws <= exact_limit else 0
-    for start, summary in in_order(projected, range(0, draws, chunk), ahead):
-        accumulator.add(summary, start)
-        del summary
-        if progress is not None:
-            progress(min(start + chunk, draws) - start)
     seed_meta = {"seed": root.entropy}
     if spec.parameters:  # a re-forecast's own projector draws the revenue shocks only
         seed_meta["parameter_uncertainty"] = (
@@ -512,4 +508,12 @@ def simulate(
         )
     if root.spawn_key:
         seed_meta["seed_spawn_key"] = list(root.spawn_key)
-    return accumulator.result(**seed_meta, shock_model=spec.summary(), shock_table=spec.describe())
+    with chunk_memory_kept():  # each chunk's arrays in the memory the one before freed
+        for start, summary in in_order(projected, range(0, draws, chunk), ahead):
+            accumulator.add(summary, start)
+            del summary
+            if progress is not None:
+                progress(min(start + chunk, draws) - start)
+        return accumulator.result(
+            **seed_meta, shock_model=spec.summary(), shock_table=spec.describe()
+        )
