@@ -190,7 +190,7 @@ class KeptSample:
         same = rows.view(np.int64) == self.base.view(np.int64)[:, None]
         self._chunks.append((np.packbits(same, axis=1), n))
         for index in np.flatnonzero(~same.all(axis=1)):
-            different = rows[index][~same[index]]
+            different = rows[index][~same[index]] if same[index].any() else rows[index]
             if self._values[index] is None:
                 self._values[index] = np.empty(self.capacity)
             count = self._counts[index]
@@ -200,6 +200,8 @@ class KeptSample:
 
     def row(self, index: int) -> np.ndarray:
         """Every kept draw of row ``index`` (indicators × years, flattened), in draw order."""
+        if self._counts[index] == self.size:  # no draw of it equals the baseline
+            return self._values[index][: self.size].copy()
         equal = np.concatenate(
             [np.unpackbits(packed[index], count=n).view(bool) for packed, n in self._chunks]
         )
