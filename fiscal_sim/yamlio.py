@@ -15,14 +15,24 @@ import functools
 import pickle
 import re
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from fiscal_sim.errors import Bilingual, ScenarioError
 from fiscal_sim.inputs import read_input_text
 
-# libyaml's parser when PyYAML was built with it; the constructor stays the safe one.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported by the functions that parse (about 17 ms): a bundled file read from the
+# cache of parses (below) needs none of it.
+
+
+def _base_loader():
+    """libyaml's parser when PyYAML was built with it; the constructor stays the safe one."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists (a scenario needs about 6)."""
@@ -37,7 +47,9 @@ def _check_bounds(text: str, file, error: type[ScenarioError]) -> None:
     Reads the parser's events once, without building anything: each open collection counts
     the values under it, an anchor remembers its count and an alias adds it again.
     """
-    loader = _BaseLoader(text)
+    import yaml
+
+    loader = _base_loader()(text)
     sizes: dict[str, int] = {}
     open_: list[list] = []  # [anchor, values so far] per open collection
     total = 0
@@ -94,6 +106,8 @@ def _yaml_error(exc: yaml.YAMLError) -> Bilingual:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file, error) -> ScenarioError:
+    import yaml
+
     line = exc.problem_mark.line + 1 if exc.problem_mark else None
     if isinstance(exc, yaml.constructor.ConstructorError):  # e.g. !!python/object
         message = Bilingual(
@@ -115,6 +129,8 @@ def _walk(node, prefix: str, file, lines: dict[str, int], seen: set[int], error,
     (``revenue.tax``, not ``tax``). List items are paths too: ``item`` spells them
     (``history.tax.0`` for scenarios, ``measures[0]`` for policies).
     """
+    import yaml
+
     if id(node) in seen:  # an alias: already walked where the anchor was
         return
     seen.add(id(node))
@@ -185,8 +201,10 @@ def load_text(
         (or ``error``) on a syntax error, a tag outside safe YAML, a duplicate key, nesting
         deeper than :data:`MAX_DEPTH` or more than :data:`MAX_NODES` values.
     """
+    import yaml
+
     _check_bounds(text, file, error)
-    loader = _BaseLoader(text)
+    loader = _base_loader()(text)
     try:
         node = loader.get_single_node()
         lines: dict[str, int] = {}
@@ -270,8 +288,20 @@ def _stored_parse(path: str, key, item):
         return None
     this = Path(__file__).stat()
     parts = (path, *map(str, key), f"{item.__module__}.{item.__qualname__}")
-    parts += (str(this.st_size), str(this.st_mtime_ns), __version__, yaml.__version__, sys.version)
+    parts += (str(this.st_size), str(this.st_mtime_ns), __version__, _parser_stamp(), sys.version)
     return folder / f"{cache.entry_name(*parts)}.pickle"
+
+
+def _parser_stamp() -> str:
+    """The installed PyYAML, by its package file and that file's size and time, found without
+    importing it: a parse kept under another PyYAML is not read."""
+    from importlib.util import find_spec
+
+    spec = find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return "no yaml"
+    stat = Path(spec.origin).stat()
+    return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 class _PlainData(pickle.Unpickler):

@@ -7,7 +7,6 @@ refused, a line for every key path) and checks it node by node; every error is a
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from fiscal_sim.errors import Bilingual, ScenarioError
@@ -25,7 +24,7 @@ class DataReader:
     def __init__(self, path=None, bundled: str = ""):
         """Read ``path``, or the file ``bundled`` of :mod:`fiscal_sim.params`."""
         if path is None:
-            path = Path(str(resources.files("fiscal_sim.params").joinpath(bundled)))
+            path = Path(__file__).parent / bundled
         self.file = path
         self.data, self.lines = read_yaml(Path(path))
 

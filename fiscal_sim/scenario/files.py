@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from importlib import resources
 from pathlib import Path
 
 from fiscal_sim.errors import Bilingual, ScenarioError, did_you_mean
@@ -36,7 +35,7 @@ NAME_PATTERN = re.compile(rf"\w[\w.-]{{0,{MAX_NAME - 1}}}")
 
 
 def _data_dir() -> Path:
-    return Path(str(resources.files("fiscal_sim") / "data"))
+    return Path(__file__).parent.parent / "data"
 
 
 def _bundled_path(name: str) -> Path | None:
