@@ -101,7 +101,8 @@ SHORT = {
 }
 
 
-_CACHE: dict[str, str] = {}  # FISCAL_SIM_CACHE_DIR of every run, set by main()
+# FISCAL_SIM_CACHE_DIR and PYTHONPYCACHEPREFIX of every run, set by main().
+_CACHE: dict[str, str] = {}
 
 
 def run_once(tree: Path, program: str) -> dict:

@@ -317,6 +317,9 @@ class Accumulator:
         quantiles, kept = self._quantiles
 
         n, years = self.draws, len(self.baseline.years)
+        rules = tuple(self.breach_years)  # both counts read in this order
+        by_year = np.reshape([self.breach_years[rule] for rule in rules], (-1, years))
+        any_year = np.array([self.breach_any[rule] for rule in rules], dtype=float)
         mean_deviation = self.sum1 / n
         variance = np.maximum(self.sum2 / n - mean_deviation**2, 0.0)
         exact = self.stride == 1
@@ -341,9 +344,9 @@ class Accumulator:
             minimum=self.low,
             maximum=self.high,
             baseline=self.base,
-            rules=tuple(self.breach_years),
-            breach_year_probability=np.reshape(list(self.breach_years.values()), (-1, years)) / n,
-            breach_any_probability=np.array(list(self.breach_any.values()), dtype=float) / n,
+            rules=rules,
+            breach_year_probability=by_year / n,
+            breach_any_probability=any_year / n,
             sanbao_probability=self.sanbao_years / n,
             sanbao_probability_any=self.sanbao_any / n,
             wage_month_probability=self.wage_months / n,
