@@ -111,23 +111,31 @@ def cash_flows(
     )
 
     need, paid = tiers["need"], tiers["paid"]
-    ratio = np.divide(paid, need, out=np.ones_like(need), where=need > 0)
+
+    def paid_ratio(tier):  # (draws, years, 1): what the year paid of the tier's need
+        k = TIERS.index(tier)
+        ratio = np.divide(
+            paid[:, :, k], need[:, :, k], out=np.ones(need.shape[:2]), where=need[:, :, k] > 0
+        )
+        return ratio[:, :, None]
+
     spent = [i for i, tier in enumerate(TIERS) if tier not in ("clearing", "debt_service")]
-    wages = TIERS.index("wages")
     # Tiers 1-3 and 6-8 pay their monthly need in the proportion the year paid of it (room
     # the budget arranged for key projects included); debt service (tier 4) pays what the
     # year paid evenly, arrears of service included.
     tier_months = np.stack(np.broadcast_arrays(*(monthly_need[TIERS[i]] for i in spent)), -2)
     planned = tier_months.sum(axis=-1)
-    pay_ratio = np.divide(
-        paid[:, :, spent], planned, out=np.zeros(paid[:, :, spent].shape), where=planned > 0
-    )
-    unplanned = np.where(planned > 0, 0.0, paid[:, :, spent]).sum(axis=-1)
+    paid_spent = paid[:, :, spent]
+    pay_ratio = np.divide(paid_spent, planned, out=np.zeros(paid_spent.shape), where=planned > 0)
+    if (planned > 0).all():  # every tier planned some months: none is paid evenly
+        unplanned = np.zeros(paid_spent.shape[:2])
+    else:
+        unplanned = np.where(planned > 0, 0.0, paid_spent).sum(axis=-1)
     if tier_months.shape[0] == 1:  # needs are the same in every draw: one product per year
         tier_payments = np.einsum("dti,tim->dtm", pay_ratio, tier_months[0])
     else:
         tier_payments = np.einsum("dti,dtim->dtm", pay_ratio, tier_months)
-    payroll = monthly_need["wages"] * ratio[:, :, wages, None]
+    payroll = monthly_need["wages"] * paid_ratio("wages")
     # A re-forecast's closed months paid what the treasury paid: the rest in the months left.
     for i, tier in enumerate(TIERS[k] for k in spent):
         closed = anchor.tier_payments.get(tier) if anchor is not None else None
@@ -139,7 +147,7 @@ def cash_flows(
         if tier == "wages":
             payroll = restarted
     # Tier 5: SME arrears on their schedule, gap arrears evenly, write-offs move no cash.
-    clearing_ratio = ratio[:, :, TIERS.index("clearing"), None]
+    clearing_ratio = paid_ratio("clearing")
     payments = _plus(
         tier_payments,
         _spread(
