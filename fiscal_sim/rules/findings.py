@@ -117,8 +117,19 @@ class Check:
         else:
             breach = self.severity_codes() == SEVERITY_RANK["breach"]
         if breach.ndim == 3:
-            breach = breach.any(axis=2)
+            breach = _any_of_last_axis(breach)
         return breach & np.asarray(self.in_force, dtype=bool)[np.newaxis, :]
+
+
+def _any_of_last_axis(flags: np.ndarray) -> np.ndarray:
+    """``flags.any(axis=-1)``, the last axis's columns or-ed one after the other: along a short
+    last axis (12 months, 8 tiers) numpy's reduction takes three times as long."""
+    if flags.shape[-1] == 0:
+        return np.zeros(flags.shape[:-1], dtype=bool)
+    out = flags[..., 0].copy()
+    for column in range(1, flags.shape[-1]):
+        out |= flags[..., column]
+    return out
 
 
 def pass_fail(

@@ -23,11 +23,11 @@ def cash_before_payroll(projection) -> np.ndarray:
     cash = _monthly(projection, "cash")
     deferred = _monthly(projection, "deferred_payments")
     payments = _monthly(projection, "payments")
-    flat = deferred.reshape(deferred.shape[0], -1)
-    deferred_before = np.concatenate([np.zeros_like(flat[:, :1]), flat[:, :-1]], axis=1)
-    available = cash - deferred  # then added to in place: the same sums, two arrays fewer
+    available = cash - deferred  # then added to in place: the same sums, fewer arrays
     available += payments
-    available += deferred_before.reshape(deferred.shape)
+    by_month, deferred_by_month = (a.reshape(a.shape[0], -1) for a in (available, deferred))
+    by_month[:, 1:] += deferred_by_month[:, :-1]
+    by_month[:, 0] += 0.0  # nothing deferred before the first month (and -0.0 + 0.0 is 0.0)
     return available
 
 
