@@ -388,8 +388,11 @@ def run(
     annual["planned_non_rigid"] = tiers["need"][:, :, TIERS.index("non_rigid")]
     annual["planned_three_public"] = tiers["need"][:, :, TIERS.index("three_public")]
     annual["cash_year_end"] = months["cash"][:, :, -1]
-    # How far the treasury's actual months moved cash from the model in the year (model.md §11).
-    annual["cash_anchor_adjustment"] = months["cash_anchor_adjustment"].sum(axis=-1)
+    # How far the treasury's actual months moved cash from the model in the year (model.md §11):
+    # without an anchor, nothing.
+    annual["cash_anchor_adjustment"] = (
+        months["cash_anchor_adjustment"].sum(axis=-1) if restart is not None else np.zeros(shape)
+    )
     annual["cut_not_absorbed"] = cut_not_absorbed(restart, tiers["paid"])
     annual["cash_cover_min_months"] = months["cash_level"].min(axis=-1)
     annual["wage_risk_months"] = (months["wage_covered"] < 0.5).sum(axis=-1).astype(float)
