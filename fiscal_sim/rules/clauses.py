@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-import yaml
+from fiscal_sim.yamlio import read_yaml
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Clause:
 
 @cache
 def _data() -> dict:
-    text = resources.files("fiscal_sim.rules").joinpath("clauses.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    """The clauses file, read by the one strict loader (its parse kept between runs)."""
+    return read_yaml(Path(__file__).parent / "clauses.yaml")[0]
 
 
 def clause_ids() -> frozenset[str]:
