@@ -186,9 +186,9 @@ def _ledgers(
     """The year loop of :func:`fiscal_sim.engine.ledgers.run_ledgers` (no restart), draw by
     draw; each step names the reference function it mirrors. ``numbers`` and ``words`` are
     tuples in the order of :data:`NUMBERS` and :data:`WORDS`; ``by_year`` has a row per
-    path of :data:`BY_YEAR`; the inputs are (draws, lines, years), a line each of
+    path of :data:`BY_YEAR`; the inputs are (lines, draws, years), a line each of
     :data:`REVENUE`, :data:`EXPECTED`, the tiers, :data:`DEBT`."""
-    draws, n_years = revenue.shape[0], revenue.shape[2]
+    draws, n_years = revenue.shape[1], revenue.shape[2]
     (
         legacy_opening,
         clear_year,
@@ -234,10 +234,10 @@ def _ledgers(
         for t in range(n_years):
             out = draw_lines[:, t]
             # funds.fund_book
-            land, other = revenue[d, 5, t], revenue[d, 6, t]
+            land, other = revenue[5, d, t], revenue[6, d, t]
             fund_revenue = land + other
-            bond_projects = debt[d, 6, t]
-            fund_needs[0] = debt[d, 4, t] + debt[d, 5, t]
+            bond_projects = debt[6, d, t]
+            fund_needs[0] = debt[4, d, t] + debt[5, d, t]
             fund_needs[1] = acquisition_share * land
             fund_needs[2] = by_year[2, t]
             fund_needs[3] = transfer_out_share * fund_revenue
@@ -250,7 +250,7 @@ def _ledgers(
                 0.0 + fund_funded[0] + fund_funded[1] + fund_funded[2] + fund_funded[3]
             )
             excess = maximum(fund_remaining - carryover_cap_share * fund_revenue, 0.0)
-            principal = maximum(fund_funded[0] - debt[d, 4, t], 0.0)
+            principal = maximum(fund_funded[0] - debt[4, d, t], 0.0)
             out[Line.gfb_revenue] = fund_revenue
             out[Line.gfb_expenditure] = (
                 (0.0 + fund_funded[0] + fund_funded[1] + fund_funded[2]) + bond_projects - principal
@@ -284,7 +284,7 @@ def _ledgers(
             out[Line.carryover_age0] = age0
             out[Line.carryover_age1] = age1
             out[Line.carryover_age2] = age2
-            earmarked_spending = revenue[d, 7, t] - by_year[4, t] + carryover_spent
+            earmarked_spending = revenue[7, d, t] - by_year[4, t] + carryover_spent
             out[Line.earmarked_spending] = earmarked_spending
 
             # Legacy advances and SME arrears
@@ -295,42 +295,42 @@ def _ledgers(
             small_due = sme_small if clearing_now else 0.0
             other_due = sme_other if clearing_now else 0.0
             # ledgers._debt_service
-            carried_interest = interest_unpaid + (debt[d, 0, t] * principal_unpaid)
+            carried_interest = interest_unpaid + (debt[0, d, t] * principal_unpaid)
             if deducted:
-                interest_need, principal_need = debt[d, 1, t], debt[d, 2, t]
+                interest_need, principal_need = debt[1, d, t], debt[2, d, t]
                 deduction = carried_interest + principal_unpaid
             else:
-                interest_need = debt[d, 1, t] + carried_interest
-                principal_need = debt[d, 2, t] + principal_unpaid
+                interest_need = debt[1, d, t] + carried_interest
+                principal_need = debt[2, d, t] + principal_unpaid
                 deduction = 0.0
             known = write_off_need + small_due + other_due + gap_arrears
             for k in range(8):  # ledgers._tier_needs
-                need[k] = needs[d, k, t]
-                foreseen[k] = foreseen_needs[d, k, t]
+                need[k] = needs[k, d, t]
+                foreseen[k] = foreseen_needs[k, d, t]
             need[CLEARING] += known
             foreseen[CLEARING] += known
             need[DEBT_SERVICE] = interest_need + principal_need
             foreseen[DEBT_SERVICE] = interest_need + principal_need
             resources = (  # ledgers._ordinary_resources
-                revenue[d, 0, t]
-                + revenue[d, 1, t]
-                + revenue[d, 2, t]
-                + revenue[d, 3, t]
+                revenue[0, d, t]
+                + revenue[1, d, t]
+                + revenue[2, d, t]
+                + revenue[3, d, t]
                 - deduction
                 + transfer_out
                 + stock_recovered
-                - revenue[d, 4, t]
+                - revenue[4, d, t]
             )
             surprise = (
                 0.0
-                + (revenue[d, 0, t] - expected[d, 0, t])
-                + (revenue[d, 1, t] - expected[d, 1, t])
-                + (revenue[d, 3, t] - expected[d, 2, t])
+                + (revenue[0, d, t] - expected[0, d, t])
+                + (revenue[1, d, t] - expected[1, d, t])
+                + (revenue[3, d, t] - expected[2, d, t])
             )
-            unforeseen = surprise + transfer_out_share * (revenue[d, 5, t] - expected[d, 3, t])
+            unforeseen = surprise + transfer_out_share * (revenue[5, d, t] - expected[3, d, t])
             expected_resources = resources - unforeseen
             # ledgers._bond_funded_projects
-            bonds_available = bonds_unspent + debt[d, 3, t]
+            bonds_available = bonds_unspent + debt[3, d, t]
             bond_funded = minimum(need[KEY_PROJECTS], bonds_available)
             bonds_unspent = bonds_available - bond_funded
             need[KEY_PROJECTS] -= bond_funded
@@ -521,10 +521,8 @@ def ledgers(scenario, revenue, expected_revenue, needs, foreseen_needs, general,
     years = len(scenario.years)
     shape = (draws, years)
 
-    def stacked(arrays):  # (draws, lines, years): a draw's inputs side by side
-        return np.stack(
-            [np.broadcast_to(np.asarray(a, dtype=float), shape) for a in arrays], axis=1
-        )
+    def stacked(arrays):  # (lines, draws, years): each line's draws as they come
+        return np.stack([np.broadcast_to(np.asarray(a, dtype=float), shape) for a in arrays])
 
     words = scenario.value
     lines = np.empty((len(Line), draws, years))
