@@ -12,7 +12,8 @@ from fiscal_sim.engine.kernels.numpy_order import contiguous_sum, maximum
 @njit
 def _treasury(opening, receipts, payments, payroll, thresholds, out):
     """The month loop of :func:`fiscal_sim.engine.treasury.run_treasury` without an anchor,
-    then each month's 库款保障水平 and its class, draw by draw.
+    each month's 库款保障水平 and its class with it (a year's average payment is known before
+    its months), draw by draw.
 
     ``opening`` is the opening cash by draw; ``receipts``, ``payments``, ``payroll`` are
     (draws, years * 12); ``out`` is (5, draws,
@@ -24,19 +25,18 @@ def _treasury(opening, receipts, payments, payroll, thresholds, out):
     for d in range(draws):
         balance = opening[d]
         owed = 0.0
-        for m in range(months):
-            available = balance + receipts[d, m]
-            out[2, d, m] = 1.0 if available + 1e-9 >= payroll[d, m] else 0.0
-            after = available - payments[d, m] - owed
-            owed = maximum(-after, 0.0)
-            balance = maximum(after, 0.0)
-            out[0, d, m] = balance
-            out[1, d, m] = owed
         row = payments[d]
         for y in range(years):
-            average = contiguous_sum(row, 12 * y, 12) / 12
+            average = contiguous_sum(row, 12 * y, 12) / 12  # the year's, known before it
             for m in range(12 * y, 12 * y + 12):
-                level = out[0, d, m] / average if average > 0 else 0.0
+                available = balance + receipts[d, m]
+                out[2, d, m] = 1.0 if available + 1e-9 >= payroll[d, m] else 0.0
+                after = available - payments[d, m] - owed
+                owed = maximum(-after, 0.0)
+                balance = maximum(after, 0.0)
+                out[0, d, m] = balance
+                out[1, d, m] = owed
+                level = balance / average if average > 0 else 0.0
                 out[3, d, m] = level
                 if level != level:  # np.digitize puts NaN after every threshold
                     reached = len(thresholds)
