@@ -198,10 +198,13 @@ class KeptSample:
             self._counts[index] += different.size
         self.size += n
 
-    def row(self, index: int) -> np.ndarray:
-        """Every kept draw of row ``index`` (indicators × years, flattened), in draw order."""
+    def row(self, index: int, taken: bool = False) -> np.ndarray:
+        """Every kept draw of row ``index`` (indicators × years, flattened), in draw order;
+        ``taken``: the row's own storage where it holds them all, for a caller that lets the
+        row go after (no copy)."""
         if self._counts[index] == self.size:  # no draw of it equals the baseline
-            return self._values[index][: self.size].copy()
+            stored = self._values[index][: self.size]
+            return stored if taken else stored.copy()
         equal = np.concatenate(
             [np.unpackbits(packed[index], count=n).view(bool) for packed, n in self._chunks]
         )
@@ -230,7 +233,8 @@ class KeptSample:
             if self._values[index] is None and (base != 0.0 or not np.signbit(base)):
                 out[:, index] = base
             else:
-                out[:, index] = np.quantile(self.row(index), levels, overwrite_input=True)
+                row = self.row(index, taken=release)
+                out[:, index] = np.quantile(row, levels, overwrite_input=True)
             if release:
                 self._values[index] = None
 
