@@ -36,7 +36,8 @@ def _cached_code_class():
     from numba.core.caching import FunctionCache
     from numba.core.runtime import rtsys
 
-    if not all(hasattr(FunctionCache, name) for name in ("_load_overload", "load_overload")):
+    used = ("_load_overload", "_guard_against_spurious_io_errors")  # numba's, not public
+    if not all(hasattr(FunctionCache, name) for name in used):
         return None
 
     class _CachedCode(FunctionCache):
